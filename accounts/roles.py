@@ -1,0 +1,21 @@
+"""The roles of SK Sentra, each a Django group scoped to the user's region."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PENGUSUL = "pengusul", _("Pengusul (operator Disperindag kab/kota / pengurus sentra)")
+    VERIFIKATOR_DINAS = "verifikator_dinas", _("Verifikator Disperindag kab/kota")
+    VERIFIKATOR_ASET = "verifikator_aset", _("Verifikator aset BPKAD")
+    BAGIAN_HUKUM = "bagian_hukum", _("Bagian Hukum Setda")
+    KEPALA_DAERAH = "kepala_daerah", _("Kepala daerah / pejabat yang menandatangani")
+    PENCATAT_PROVINSI = "pencatat_provinsi", _("Pencatat Disperindag Provinsi")
+    PIMPINAN = "pimpinan", _("Pimpinan (Kepala Dinas)")
+    AUDITOR = "auditor", _("Auditor (Inspektorat / BPK)")
+
+
+# Roles whose holders may only read, never change anything.
+READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+# Roles that see every region, whatever region the user is attached to.
+NATIONAL_READ_ROLES = frozenset({Role.AUDITOR})

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Keputusan
+
+
+@admin.register(Keputusan)
+class KeputusanAdmin(SimpleHistoryAdmin):
+    list_display = ("process", "langkah", "putaran", "hasil", "oleh", "peran", "kapasitas", "dibuat")
+    list_filter = ("langkah", "hasil")

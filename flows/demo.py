@@ -1,0 +1,218 @@
+"""Demo data: one official per role in every kab/kota and the province, and proposals at every step.
+
+Only for demonstrations and first runs (the password below is a demo password, never a real one).
+"""
+
+import io
+import random
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import user_create
+from sentra.choices import REQUIRED_DOCUMENTS, BentukHukum, KapasitasPenandatangan, StatusPemanfaatanAset
+from sentra.models import Region
+from sentra.services import UsulanData, pdf_check
+
+from . import operations, services
+from .models import Hasil
+
+DEMO_PASSWORD = "sentra-demo-2026"
+
+KAB_ROLES = (
+    Role.PENGUSUL,
+    Role.VERIFIKATOR_DINAS,
+    Role.VERIFIKATOR_ASET,
+    Role.BAGIAN_HUKUM,
+    Role.KEPALA_DAERAH,
+    Role.PIMPINAN,
+)
+PROVINCE_ROLES = (Role.PENCATAT_PROVINSI, Role.PIMPINAN, Role.AUDITOR)
+
+_PRODUK = [
+    ("Sentra Bawang Goreng", "bawang goreng", "10792"),
+    ("Sentra Tenun Donggala", "kain tenun", "13134"),
+    ("Sentra Kerajinan Kayu Hitam", "kerajinan kayu eboni", "16299"),
+    ("Sentra Olahan Kelapa", "minyak kelapa dan VCO", "10422"),
+    ("Sentra Abon Ikan", "abon dan olahan ikan", "10213"),
+    ("Sentra Anyaman Pandan", "anyaman", "16292"),
+    ("Sentra Kopi Robusta", "kopi bubuk", "10761"),
+]
+
+
+def username_for(role: Role, region: Region) -> str:
+    return f"{role.value}.{slugify(region.name).replace('-', '')}"
+
+
+def pdf_bytes(title: str) -> bytes:
+    """A small, valid one-page PDF whose page says ``title``."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    font = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+         NameObject("/BaseFont"): NameObject("/Helvetica")}
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    safe = title.replace("\\", "").replace("(", "").replace(")", "")
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 14 Tf 50 780 Td ({safe}) Tj ET".encode("latin-1", "replace"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def checked_pdf(title: str):
+    return pdf_check(SimpleUploadedFile(f"{slugify(title)}.pdf", pdf_bytes(title), "application/pdf"), label=title)
+
+
+def _nik(rng: random.Random, region: Region) -> str:
+    prefix = region.code.replace(".", "")[:4].ljust(4, "0")
+    return f"{prefix}{rng.randint(1, 20):02d}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(60, 99):02d}{rng.randint(1, 9999):04d}"
+
+
+def usulan_data(region: Region, *, seed: int, bentuk: str = BentukHukum.KOPERASI, anggota: int = 6) -> UsulanData:
+    """A plausible proposal for ``region``: a sentra, its pengelola, pengurus, members and papers."""
+    rng = random.Random(seed)
+    nama, produk, kbli = _PRODUK[seed % len(_PRODUK)]
+    sentra_name = f"{nama} {region.name} {seed}"
+    return UsulanData(
+        sentra=None,
+        sentra_fields={
+            "name": sentra_name,
+            "komoditas": produk,
+            "alamat": f"Jl. Poros {region.name} No. {seed}",
+            "desa": "Desa Contoh",
+            "kecamatan": "Kecamatan Contoh",
+            "tahun_dak": 2019 + seed % 5,
+        },
+        pengelola_fields={
+            "name": f"{'Koperasi' if bentuk == BentukHukum.KOPERASI else 'Pengelola'} {nama} {region.name} {seed}",
+            "bentuk_hukum": bentuk,
+            "alamat": f"Kantor Sentra, Jl. Poros {region.name} No. {seed}",
+            "masa_bakti_tahun": 3,
+        },
+        pengurus=[
+            {"nama": f"{n} {region.name}", "jabatan": j, "nik": _nik(rng, region), "telepon": f"08{rng.randint(11, 99)}{rng.randint(10000000, 99999999)}"}
+            for n, j in (("Ahmad", "Ketua"), ("Siti", "Sekretaris"), ("Rahmat", "Bendahara"))
+        ],
+        anggota=[
+            {
+                "nama_usaha": f"UD {produk.title()} {i + 1}",
+                "pemilik": f"Pemilik {i + 1}",
+                "nik_pemilik": _nik(rng, region),
+                "nib": f"{rng.randint(10**12, 10**13 - 1)}",
+                "kbli": kbli,
+                "produk": produk,
+                "tenaga_kerja": rng.randint(1, 12),
+                "telepon": "",
+            }
+            for i in range(anggota)
+        ],
+        documents={jenis: checked_pdf(f"{jenis} {sentra_name}") for jenis in REQUIRED_DOCUMENTS[bentuk]},
+    )
+
+
+def ensure_users() -> dict[tuple[str, str], User]:
+    """One user per role per kab/kota, plus the province's officials and an auditor."""
+    users = {}
+    # Hash the shared demo password once: 80 PBKDF2 rounds would take most of a minute.
+    password_hash = make_password(DEMO_PASSWORD)
+    province = Region.objects.get(kind="provinsi")
+    plan = [(r, region) for region in Region.objects.filter(parent=province) for r in KAB_ROLES]
+    plan += [(r, province) for r in PROVINCE_ROLES]
+    for role, region in plan:
+        username = username_for(role, region)
+        user = User.objects.filter(username=username).first() or user_create(
+            username=username,
+            password_hash=password_hash,
+            roles=[role],
+            region=region,
+            first_name=str(role.label).split(" (")[0],
+            last_name=region.name,
+            email=f"{username}@demo.sksentra.local",
+            phone=f"0812{abs(hash(username)) % 10**8:08d}",
+        )
+        users[(role.value, region.code)] = user
+    return users
+
+
+def _act(process, step, user, fn):
+    task = operations.open_task(process, step)
+    return operations.task_act(task=task, user=user, action=fn)
+
+
+def _decide(hasil, catatan=""):
+    return lambda act: services.step_decide(activation=act, user=act.task.owner, hasil=hasil, catatan=catatan)
+
+
+def advance(process, users, region: Region, until: str, seed: int) -> None:
+    """Carry ``process`` forward to stand at ``until`` (a step name, 'tercatat' or 'ditolak')."""
+    u = lambda role: users[(role, region.code)]  # noqa: E731
+    pencatat = users[(Role.PENCATAT_PROVINSI.value, region.parent_id)]
+    if until == "verifikasi_dinas":
+        return
+    if until == "perbaikan":
+        _act(process, "verifikasi_dinas", u("verifikator_dinas"),
+             _decide(Hasil.DIKEMBALIKAN, "Berita acara belum ditandatangani semua anggota; lengkapi."))
+        return
+    if until == "ditolak":
+        _act(process, "verifikasi_dinas", u("verifikator_dinas"),
+             _decide(Hasil.DITOLAK, "Lokasi bukan sentra hasil DAK; usulkan melalui program lain."))
+        return
+    _act(process, "verifikasi_dinas", u("verifikator_dinas"), _decide(Hasil.DISETUJUI))
+    if until == "verifikasi_aset":
+        return
+    _act(process, "verifikasi_aset", u("verifikator_aset"), lambda act: services.verifikasi_aset_decide(
+        activation=act, user=act.task.owner, hasil=Hasil.DISETUJUI,
+        pemeriksaan={"kode_kib": f"KIB-C/{seed:03d}", "nomor_bast": f"027/{seed}/BAST/2022",
+                     "status_pemanfaatan": StatusPemanfaatanAset.PINJAM_PAKAI, "jangka_waktu_tahun": 5, "catatan": ""}))
+    _act(process, "harmonisasi_hukum", u("bagian_hukum"), _decide(Hasil.DISETUJUI))
+    if until == "penetapan_sk":
+        return
+    year = timezone.localdate().year
+    _act(process, "penetapan_sk", u("kepala_daerah"), lambda act: services.penetapan_sk_decide(
+        activation=act, user=act.task.owner, hasil=Hasil.DITETAPKAN,
+        sk_fields={"nomor": f"100.3.3.2/{100 + seed}/DISPERINDAG/{year}",
+                   "tanggal": timezone.localdate() - timedelta(days=2),
+                   "penandatangan_nama": f"Bupati {region.name}",
+                   "penandatangan_kapasitas": KapasitasPenandatangan.DEFINITIF, "srikandi_ref": ""},
+        pdf=checked_pdf(f"SK {process.pengelola.name}")))
+    if until == "pencatatan_provinsi":
+        return
+    _act(process, "pencatatan_provinsi", pencatat, lambda act: services.pencatatan_provinsi_decide(
+        activation=act, user=act.task.owner, hasil=Hasil.DICATAT))
+
+
+DEMO_STEPS = ("verifikasi_dinas", "perbaikan", "verifikasi_aset", "penetapan_sk", "pencatatan_provinsi",
+              "tercatat", "ditolak")
+
+
+@transaction.atomic
+def demo_load(*, per_region_steps=DEMO_STEPS, regions: int | None = None, stdout=None) -> int:
+    """Create the demo users and, in each kab/kota, one proposal standing at each step of ``per_region_steps``."""
+    users = ensure_users()
+    kabupaten = list(Region.objects.filter(kind__in=["kabupaten", "kota"]).order_by("code"))[:regions]
+    created = 0
+    for r_index, region in enumerate(kabupaten):
+        pengusul = users[(Role.PENGUSUL.value, region.code)]
+        for s_index, step in enumerate(per_region_steps):
+            seed = r_index * 10 + s_index + 1
+            if pengusul.region.sentra_set.filter(name__endswith=f" {seed}").exists():
+                continue
+            process = operations.process_start(user=pengusul, data=usulan_data(region, seed=seed))
+            advance(process, users, region, step, seed)
+            created += 1
+        if stdout:
+            stdout.write(f"  {region}: {len(per_region_steps)} usulan")
+    return created

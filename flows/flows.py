@@ -1,0 +1,151 @@
+"""The legalisation of a Kelembagaan Pengelola Sentra IKM, as a BPMN process on viewflow.
+
+Reads top to bottom in process order. BPKAD and Bagian Hukum verify in parallel; both branches
+always reach the join, and a return from either sends the proposal back to the pengusul once, with
+both notes. That keeps the tokens of the parallel branches from dangling and gives the pengusul
+everything to fix in one go.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow
+
+from accounts.selectors import user_can_see_region
+
+from . import nodes, services, views
+from .models import Hasil, LegalisasiProcess, LegalisasiTask
+
+
+def outcome_is(step: str, hasil: str):
+    return lambda activation: services.last_outcome(activation.process, step) == hasil
+
+
+class LegalisasiFlow(flow.Flow):
+    """Legalisasi Pengelola Sentra IKM
+
+    Usulan penetapan Kelembagaan Pengelola Sentra IKM: verifikasi di kabupaten/kota, penetapan SK oleh
+    kepala daerah dan pencatatan di provinsi.
+    """
+
+    process_class = LegalisasiProcess
+    task_class = LegalisasiTask
+    lock_impl = nodes.ProcessRowLock()
+
+    process_summary_template = "{{ process.pengelola }} — {{ process.region.name }} ({{ process.get_tahap_display }})"
+
+    # pengusul (Disperindag kab/kota operator or the sentra's pengurus)
+    usulan = (
+        nodes.Start(views.UsulanView.as_view())
+        .Annotation(title=_("Usulan pengelola sentra"))
+        .Permission(auto_create=True)
+        .Next(this.verifikasi_dinas)
+    )
+
+    # verifikator_dinas: technical verification
+    verifikasi_dinas = (
+        nodes.View(views.VerifikasiDinasView.as_view())
+        .Annotation(title=_("Verifikasi Disperindag"))
+        .Permission(auto_create=True)
+        .onCreate(this.enter_step)
+        .Next(this.check_verifikasi_dinas)
+    )
+
+    check_verifikasi_dinas = (
+        nodes.Switch()
+        .Annotation(title=_("Hasil verifikasi Disperindag?"))
+        .Case(this.split_verifikasi, outcome_is("verifikasi_dinas", Hasil.DISETUJUI))
+        .Case(this.perbaikan, outcome_is("verifikasi_dinas", Hasil.DIKEMBALIKAN))
+        .Default(this.ditolak)
+    )
+
+    # pengusul: revises what was returned, back to the Disperindag
+    perbaikan = (
+        nodes.View(views.PerbaikanView.as_view())
+        .Annotation(title=_("Perbaikan usulan"))
+        .Permission(auto_create=True)
+        .Assign(lambda activation: activation.process.diusulkan_oleh)
+        .onCreate(this.enter_step)
+        .Next(this.verifikasi_dinas)
+    )
+
+    split_verifikasi = (
+        nodes.Split()
+        .Annotation(title=_("Verifikasi aset dan hukum"))
+        .Always(this.verifikasi_aset)
+        .Always(this.harmonisasi_hukum)
+    )
+
+    # verifikator_aset (BPKAD): the DAK assets
+    verifikasi_aset = (
+        nodes.View(views.VerifikasiAsetView.as_view())
+        .Annotation(title=_("Verifikasi aset BPKAD"))
+        .Permission(auto_create=True)
+        .onCreate(this.enter_step)
+        .Next(this.join_verifikasi)
+    )
+
+    # bagian_hukum: harmonisation of the draft SK
+    harmonisasi_hukum = (
+        nodes.View(views.HarmonisasiHukumView.as_view())
+        .Annotation(title=_("Harmonisasi hukum rancangan SK"))
+        .Permission(auto_create=True)
+        .onCreate(this.enter_step)
+        .Next(this.join_verifikasi)
+    )
+
+    join_verifikasi = nodes.Join().Annotation(title=_("Aset dan hukum selesai")).Next(this.check_verifikasi_paralel)
+
+    check_verifikasi_paralel = (
+        nodes.If(lambda activation: services.returned_in_current_round(activation.process))
+        .Annotation(title=_("Ada yang dikembalikan?"))
+        .Then(this.perbaikan)
+        .Else(this.penetapan_sk)
+    )
+
+    # kepala_daerah: issues (records) the signed SK, or declines
+    penetapan_sk = (
+        nodes.View(views.PenetapanSKView.as_view())
+        .Annotation(title=_("Penetapan SK kepala daerah"))
+        .Permission(auto_create=True)
+        .onCreate(this.enter_step)
+        .Next(this.check_penetapan_sk)
+    )
+
+    check_penetapan_sk = (
+        nodes.If(outcome_is("penetapan_sk", Hasil.DITETAPKAN))
+        .Annotation(title=_("SK ditetapkan?"))
+        .Then(this.pencatatan_provinsi)
+        .Else(this.ditolak)
+    )
+
+    # pencatat_provinsi: records in the provincial register, or returns for a corrected SK
+    pencatatan_provinsi = (
+        nodes.View(views.PencatatanProvinsiView.as_view())
+        .Annotation(title=_("Pencatatan SK di provinsi"))
+        .Permission(auto_create=True)
+        .onCreate(this.enter_step)
+        .Next(this.check_pencatatan)
+    )
+
+    check_pencatatan = (
+        nodes.If(outcome_is("pencatatan_provinsi", Hasil.DICATAT))
+        .Annotation(title=_("SK dicatat?"))
+        .Then(this.tercatat)
+        .Else(this.penetapan_sk)
+    )
+
+    tercatat = nodes.End().Annotation(title=_("Tercatat di register provinsi"))
+    ditolak = nodes.End().Annotation(title=_("Ditolak"))
+
+    def enter_step(self, activation):
+        services.process_enter_step(process=activation.process, step=activation.flow_task.name)
+
+    def has_view_permission(self, user, obj=None):
+        """Viewing a proposal also requires its kab/kota to be in the user's region scope."""
+        if not super().has_view_permission(user):
+            return False
+        return obj is None or user_can_see_region(user, obj.region_id)
+
+    def has_manage_permission(self, user, obj=None):
+        # Cancelling or undoing process steps is an administrator's act, never a regional official's.
+        return user.is_superuser

@@ -1,0 +1,118 @@
+"""Process models of the legalisation flow and the decisions officials record in it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from viewflow.workflow.managers import ProcessQuerySet, TaskQuerySet
+from viewflow.workflow.models import Process, Task
+
+from accounts.selectors import region_scope_q
+
+
+class Tahap(models.TextChoices):
+    """Where a proposal stands, in the words the officials use."""
+
+    VERIFIKASI_DINAS = "verifikasi_dinas", _("Verifikasi Disperindag")
+    PERBAIKAN = "perbaikan", _("Perbaikan oleh pengusul")
+    VERIFIKASI_ASET_HUKUM = "verifikasi_aset_hukum", _("Verifikasi aset (BPKAD) dan harmonisasi hukum")
+    PENETAPAN_SK = "penetapan_sk", _("Penetapan SK oleh kepala daerah")
+    PENCATATAN_PROVINSI = "pencatatan_provinsi", _("Pencatatan di provinsi")
+    TERCATAT = "tercatat", _("SK tercatat di register provinsi")
+    DITOLAK = "ditolak", _("Ditolak")
+
+
+class Hasil(models.TextChoices):
+    """Outcome of one official's action on a step."""
+
+    DIAJUKAN = "diajukan", _("Diajukan")
+    DISETUJUI = "disetujui", _("Disetujui")
+    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan untuk perbaikan")
+    DITOLAK = "ditolak", _("Ditolak")
+    DITETAPKAN = "ditetapkan", _("SK ditetapkan")
+    DICATAT = "dicatat", _("Dicatat di register provinsi")
+
+
+class ScopedProcessQuerySet(ProcessQuerySet):
+    def visible_to(self, user):
+        return self.filter(region_scope_q(user, "region"))
+
+
+class LegalisasiProcess(Process):
+    """One proposal to legalise the Pengelola of a Sentra IKM, from usulan to the provincial register.
+
+    ``region`` repeats the sentra's kab/kota so that every list can be scoped without joins through
+    the register's tables; it never changes after the start.
+    """
+
+    pengelola = models.ForeignKey(
+        "sentra.Pengelola", verbose_name=_("pengelola"), on_delete=models.PROTECT, related_name="processes"
+    )
+    region = models.ForeignKey(
+        "sentra.Region", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="+"
+    )
+    diusulkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diusulkan oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    tahap = models.CharField(_("tahap"), max_length=30, choices=Tahap.choices, default=Tahap.VERIFIKASI_DINAS)
+    # Incremented each time the pengusul resubmits: decisions of one round are read together.
+    putaran = models.PositiveSmallIntegerField(_("putaran"), default=1)
+
+    objects = ScopedProcessQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("usulan legalisasi pengelola")
+        verbose_name_plural = _("usulan legalisasi pengelola")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["region", "tahap"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.pengelola}"
+
+
+class ScopedTaskQuerySet(TaskQuerySet):
+    def visible_to(self, user):
+        return self.filter(region_scope_q(user, "process__legalisasiprocess__region"))
+
+    def filter_available(self, flow_classes, user):
+        # Every inbox/queue/archive query of viewflow passes here: the region scope holds for all.
+        return super().filter_available(flow_classes, user).visible_to(user)
+
+
+class LegalisasiTask(Task):
+    """viewflow's task row, seen through the region scope."""
+
+    objects = ScopedTaskQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("tugas")
+        verbose_name_plural = _("tugas")
+
+
+class Keputusan(models.Model):
+    """What one official decided on one step: who, when, in which role and capacity, and why."""
+
+    process = models.ForeignKey(LegalisasiProcess, on_delete=models.PROTECT, related_name="keputusan_set")
+    task = models.OneToOneField(Task, on_delete=models.PROTECT, related_name="keputusan")
+    langkah = models.CharField(_("langkah"), max_length=50)
+    putaran = models.PositiveSmallIntegerField(_("putaran"))
+    hasil = models.CharField(_("hasil"), max_length=20, choices=Hasil.choices)
+    catatan = models.TextField(_("catatan"), blank=True)
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+")
+    peran = models.CharField(_("peran"), max_length=30)
+    kapasitas = models.CharField(_("kapasitas"), max_length=100, blank=True, help_text=_("Mis. Plt. Kepala Dinas"))
+    dibuat = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("keputusan")
+        verbose_name_plural = _("keputusan")
+        ordering = ["dibuat", "pk"]
+        indexes = [models.Index(fields=["process", "langkah"])]
+
+    def __str__(self):
+        return f"{self.langkah}: {self.get_hasil_display()}"

@@ -1,0 +1,189 @@
+"""viewflow building blocks adapted to SK Sentra: the process lock and region-scoped human steps."""
+
+from contextlib import contextmanager
+from functools import update_wrapper
+
+from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import DatabaseError, connection, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow import flow
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.flow.views import UserIndexTaskView
+from viewflow.workflow.status import STATUS
+
+from accounts.selectors import user_can_see_region
+
+
+class ProcessRowLock:
+    """Serialise all work on one process by locking its row (``SELECT … FOR UPDATE``).
+
+    viewflow's default is no lock at all: two simultaneous approvals then create duplicate next
+    tasks. Its ``SelectForUpdateLock`` uses NOWAIT with a sleeping retry loop, so the loser of a
+    double submit waits hundreds of milliseconds and may still fail. Here the loser simply blocks on
+    the row until the winner commits (bounded by ``lock_timeout``), then finds the task done and is
+    told so. SQLite ignores ``FOR UPDATE`` but serialises writers itself.
+    """
+
+    def __init__(self, timeout_ms: int = 10_000):
+        self.timeout_ms = timeout_ms
+
+    @contextmanager
+    def __call__(self, flow_class, process_pk):
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = %s", [f"{self.timeout_ms}ms"])
+            try:
+                flow_class.process_class._default_manager.filter(pk=process_pk).select_for_update().exists()
+            except DatabaseError as exc:
+                raise FlowLockFailed(f"Lock failed for process {process_pk}") from exc
+            yield
+
+
+def _process_region_code(task) -> str | None:
+    """The kab/kota code of the task's proposal, read once per task object."""
+    if not hasattr(task, "_sksentra_region_code"):
+        from .models import LegalisasiProcess
+
+        task._sksentra_region_code = (
+            LegalisasiProcess.objects.filter(pk=task.process_id).values_list("region_id", flat=True).first()
+        )
+    return task._sksentra_region_code
+
+
+def task_in_user_scope(user, task) -> bool:
+    region_code = _process_region_code(task)
+    return region_code is not None and user_can_see_region(user, region_code)
+
+
+class ScopedIndexTaskView(UserIndexTaskView):
+    """Task entry point: out-of-region users get 403, never a hint of what the task is."""
+
+    def get(self, request, *args, **kwargs):
+        if not request.activation.flow_task.can_view(request.user, request.activation.task):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+
+def _task_already_handled(request, task):
+    """A clear answer to a submit that lost the race (double click, two officials at once)."""
+    task.refresh_from_db()
+    handled_by = task.owner.get_full_name() if task.owner_id else None
+    return render(
+        request,
+        "flows/task_already_handled.html",
+        {"task": task, "handled_by": handled_by, "process_pk": task.process_id},
+        status=409,
+    )
+
+
+def wrap_scoped_view(flow_task, origin_view):
+    """viewflow's ``wrap_view`` with the region scope checked and a lost race answered clearly."""
+
+    def view(request, *args, **kwargs):
+        process_pk, task_pk = kwargs.get("process_pk"), kwargs.get("task_pk")
+        if process_pk is None or task_pk is None:
+            raise ImproperlyConfigured("Task view URL needs <process_pk> and <task_pk>")
+
+        def call_with_activation():
+            task = get_object_or_404(flow_task.flow_class.task_class, pk=task_pk, process_id=process_pk)
+            if task.process.flow_class != flow_task.flow_class or task.flow_task != flow_task:
+                raise Http404
+            if not task_in_user_scope(request.user, task):
+                raise PermissionDenied
+            if task.status in (STATUS.DONE, STATUS.CANCELED) and request.method == "POST":
+                return _task_already_handled(request, task)
+            request.activation = flow_task.activation_class(task)
+            if not flow_task.can_execute(request.user, task=task):
+                if task.status in (STATUS.DONE, STATUS.CANCELED):
+                    return _task_already_handled(request, task)
+                raise PermissionDenied
+            request.activation.start(request)
+            return origin_view(request, *args, **kwargs)
+
+        try:
+            if request.method == "POST":
+                with flow_task.flow_class.lock(process_pk), transaction.atomic():
+                    return call_with_activation()
+            return call_with_activation()
+        except TransitionNotAllowed as exc:
+            raise PermissionDenied(",".join(exc.args)) from exc
+        except FlowLockFailed:
+            messages.error(request, _("Usulan ini sedang diproses pengguna lain. Coba lagi sebentar lagi."))
+            return _task_already_handled(request, get_object_or_404(flow_task.flow_class.task_class, pk=task_pk))
+
+    update_wrapper(view, origin_view)
+    return view
+
+
+class ScopedPermissionsMixin:
+    """Every permission of a node also requires the task's kab/kota to be in the user's scope."""
+
+    index_view_class = ScopedIndexTaskView
+
+    def can_view(self, user, task):
+        return task_in_user_scope(user, task) and super().can_view(user, task)
+
+    def can_execute(self, user, task):
+        return task_in_user_scope(user, task) and super().can_execute(user, task)
+
+    def can_assign(self, user, task):
+        return task_in_user_scope(user, task) and super().can_assign(user, task)
+
+    def can_unassign(self, user, task):
+        return task_in_user_scope(user, task) and super().can_unassign(user, task)
+
+
+class View(ScopedPermissionsMixin, flow.View):
+    """A human step whose task is only visible and actionable inside its region."""
+
+    @property
+    def view_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/execute/",
+            wrap_scoped_view(self, self.view),
+            name="execute",
+        )
+
+
+class _ScopedDetailMixin:
+    """Gateway and event nodes: their detail pages are scoped like the process."""
+
+    def can_view(self, user, task):
+        return task_in_user_scope(user, task) and super().can_view(user, task)
+
+
+class Switch(_ScopedDetailMixin, flow.Switch):
+    pass
+
+
+class If(_ScopedDetailMixin, flow.If):
+    pass
+
+
+class Split(_ScopedDetailMixin, flow.Split):
+    pass
+
+
+class Join(_ScopedDetailMixin, flow.Join):
+    pass
+
+
+class End(_ScopedDetailMixin, flow.End):
+    pass
+
+
+class Start(flow.Start):
+    """The pengusul's start: only for users attached to a kab/kota (the proposal's region is theirs)."""
+
+    def can_execute(self, user, task=None):
+        region = getattr(user, "region", None)
+        return region is not None and not region.is_province and super().can_execute(user, task)
+
+    def can_view(self, user, task):
+        return task_in_user_scope(user, task) and super().can_view(user, task)

@@ -1,0 +1,36 @@
+"""Reads for the task and process pages: everything an official needs to decide, in few queries."""
+
+from sentra.models import Dokumen
+
+from .models import Keputusan, LegalisasiProcess
+
+
+def proposal_summary(process: LegalisasiProcess) -> dict:
+    """The proposal as the official sees it at the moment of deciding."""
+    pengelola = process.pengelola
+    return {
+        "process": process,
+        "pengelola": pengelola,
+        "sentra": pengelola.sentra,
+        "region": process.region,
+        "pengurus": list(pengelola.pengurus_set.all()),
+        "anggota": list(pengelola.anggota_set.all()),
+        "dokumen": list(
+            Dokumen.objects.filter(pengelola=pengelola, superseded=False).select_related("uploaded_by")
+        ),
+        "pemeriksaan_aset": pengelola.pemeriksaan_aset_set.select_related("diperiksa_oleh").first(),
+        "sk_list": list(pengelola.sk_set.all()),
+        "keputusan": list(Keputusan.objects.filter(process=process).select_related("oleh")),
+    }
+
+
+def usulan_initial(pengelola) -> dict:
+    """The current lists of people, as initial rows of the revision forms."""
+    return {
+        "pengurus": list(pengelola.pengurus_set.values("nama", "jabatan", "nik", "telepon")),
+        "anggota": list(
+            pengelola.anggota_set.values(
+                "nama_usaha", "pemilik", "nik_pemilik", "nib", "kbli", "produk", "tenaga_kerja", "telepon"
+            )
+        ),
+    }

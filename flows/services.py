@@ -1,0 +1,213 @@
+"""Business rules of the legalisation flow: who may decide what on each step, and what it changes.
+
+Views and flow nodes stay thin: each human step's view calls one function here, inside the process
+lock; the flow's gateways read the recorded decisions through the selectors at the bottom.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from sentra import services as sentra_services
+from sentra.choices import StatusSK
+from workflow_project.errors import RuleViolation
+
+from .models import Hasil, Keputusan, LegalisasiProcess, Tahap
+
+# Which role acts on each human step (and so whose inbox it lands in).
+STEP_ROLES: dict[str, Role] = {
+    "usulan": Role.PENGUSUL,
+    "perbaikan": Role.PENGUSUL,
+    "verifikasi_dinas": Role.VERIFIKATOR_DINAS,
+    "verifikasi_aset": Role.VERIFIKATOR_ASET,
+    "harmonisasi_hukum": Role.BAGIAN_HUKUM,
+    "penetapan_sk": Role.KEPALA_DAERAH,
+    "pencatatan_provinsi": Role.PENCATAT_PROVINSI,
+}
+
+ALLOWED_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "verifikasi_dinas": (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN, Hasil.DITOLAK),
+    "verifikasi_aset": (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN),
+    "harmonisasi_hukum": (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN),
+    "penetapan_sk": (Hasil.DITETAPKAN, Hasil.DITOLAK),
+    "pencatatan_provinsi": (Hasil.DICATAT, Hasil.DIKEMBALIKAN),
+}
+
+# Returning or rejecting always says why.
+NOTE_REQUIRED = frozenset({Hasil.DIKEMBALIKAN, Hasil.DITOLAK})
+
+# The stage a proposal is in while a step's task is open.
+STEP_TAHAP: dict[str, Tahap] = {
+    "verifikasi_dinas": Tahap.VERIFIKASI_DINAS,
+    "perbaikan": Tahap.PERBAIKAN,
+    "verifikasi_aset": Tahap.VERIFIKASI_ASET_HUKUM,
+    "harmonisasi_hukum": Tahap.VERIFIKASI_ASET_HUKUM,
+    "penetapan_sk": Tahap.PENETAPAN_SK,
+    "pencatatan_provinsi": Tahap.PENCATATAN_PROVINSI,
+}
+
+
+def decision_check(step: str, hasil: str, catatan: str) -> None:
+    """Is ``hasil`` a choice of ``step``, with the note it requires?"""
+    if hasil not in ALLOWED_OUTCOMES[step]:
+        raise RuleViolation(_("Pilihan keputusan tidak dikenal untuk langkah ini."), field="hasil")
+    if hasil in NOTE_REQUIRED and not (catatan or "").strip():
+        raise RuleViolation(
+            _("Catatan wajib diisi saat mengembalikan atau menolak usulan, agar pengusul tahu apa yang harus diperbaiki."),
+            field="catatan",
+            code="note_required",
+        )
+
+
+def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
+    step = activation.flow_task.name
+    keputusan = Keputusan(
+        process=activation.process,
+        task=activation.task,
+        langkah=step,
+        putaran=activation.process.putaran,
+        hasil=hasil,
+        catatan=(catatan or "").strip(),
+        oleh=user,
+        peran=str(STEP_ROLES[step]),
+        kapasitas=(kapasitas or "").strip(),
+    )
+    keputusan.full_clean()
+    keputusan.save()
+    return keputusan
+
+
+def _set_tahap(process: LegalisasiProcess, tahap: Tahap) -> None:
+    if process.tahap != tahap:
+        process.tahap = tahap
+        process.save(update_fields=["tahap"])
+
+
+@transaction.atomic
+def usulan_submit(*, activation, user, data: sentra_services.UsulanData) -> LegalisasiProcess:
+    """The pengusul starts a proposal: its data is saved and it goes to the Disperindag's queue."""
+    pengelola = sentra_services.usulan_save(data=data, region=user.region, user=user)
+    process = activation.process
+    process.pengelola = pengelola
+    process.region = pengelola.sentra.region
+    process.diusulkan_oleh = user
+    process.tahap = Tahap.VERIFIKASI_DINAS
+    activation.execute()
+    _record(activation, user=user, hasil=Hasil.DIAJUKAN)
+    return process
+
+
+@transaction.atomic
+def perbaikan_submit(*, activation, user, data: sentra_services.UsulanData, catatan: str = "") -> None:
+    """The pengusul resubmits a returned proposal; a new round of verification begins."""
+    process = activation.process
+    sentra_services.usulan_save(data=data, region=process.region, user=user, pengelola=process.pengelola)
+    process.putaran += 1
+    process.save(update_fields=["putaran"])
+    _record(activation, user=user, hasil=Hasil.DIAJUKAN, catatan=catatan)
+    activation.execute()
+
+
+@transaction.atomic
+def step_decide(*, activation, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
+    """A verification step without data of its own (Disperindag, Bagian Hukum) decides."""
+    step = activation.flow_task.name
+    decision_check(step, hasil, catatan)
+    keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
+    if step == "verifikasi_dinas" and hasil == Hasil.DITOLAK:
+        _set_tahap(activation.process, Tahap.DITOLAK)
+    activation.execute()
+    return keputusan
+
+
+@transaction.atomic
+def verifikasi_aset_decide(
+    *, activation, user, hasil: str, catatan: str = "", kapasitas: str = "", pemeriksaan: dict | None = None
+) -> Keputusan:
+    """BPKAD records the state of the DAK assets; approving requires the asset data."""
+    decision_check("verifikasi_aset", hasil, catatan)
+    if hasil == Hasil.DISETUJUI:
+        if not pemeriksaan:
+            raise RuleViolation(_("Isi data aset (KIB, BAST, status pemanfaatan) sebelum menyetujui."))
+        sentra_services.pemeriksaan_aset_create(
+            pengelola=activation.process.pengelola, fields=pemeriksaan, user=user
+        )
+    keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
+    activation.execute()
+    return keputusan
+
+
+@transaction.atomic
+def penetapan_sk_decide(
+    *,
+    activation,
+    user,
+    hasil: str,
+    catatan: str = "",
+    kapasitas: str = "",
+    sk_fields: dict | None = None,
+    pdf: sentra_services.CheckedPdf | None = None,
+) -> Keputusan:
+    """The kepala daerah issues the SK (number, date, signer, capacity, signed PDF) or declines."""
+    decision_check("penetapan_sk", hasil, catatan)
+    if hasil == Hasil.DITETAPKAN:
+        if not sk_fields or pdf is None:
+            raise RuleViolation(_("Isi nomor, tanggal, penandatangan SK dan unggah PDF SK yang telah ditandatangani."))
+        sentra_services.sk_create(pengelola=activation.process.pengelola, fields=sk_fields, pdf=pdf, user=user)
+    else:
+        _set_tahap(activation.process, Tahap.DITOLAK)
+    keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
+    activation.execute()
+    return keputusan
+
+
+@transaction.atomic
+def pencatatan_provinsi_decide(*, activation, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
+    """The province records the SK in its register, or returns it to the kab/kota for correction."""
+    decision_check("pencatatan_provinsi", hasil, catatan)
+    sk = sk_awaiting_record(activation.process)
+    if sk is None:
+        raise RuleViolation(_("Tidak ada SK yang menunggu pencatatan pada usulan ini."))
+    if hasil == Hasil.DICATAT:
+        sentra_services.sk_record(sk=sk, user=user)
+        _set_tahap(activation.process, Tahap.TERCATAT)
+    else:
+        sentra_services.sk_return(sk=sk)
+    keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
+    activation.execute()
+    return keputusan
+
+
+def process_enter_step(*, process: LegalisasiProcess, step: str) -> None:
+    """Called when a human step's task is created: the proposal's stage follows its open task."""
+    _set_tahap(process, STEP_TAHAP[step])
+
+
+# Selectors the flow's gateways and the task pages read.
+
+
+def last_outcome(process: LegalisasiProcess, step: str) -> str | None:
+    return (
+        Keputusan.objects.filter(process=process, langkah=step).order_by("-pk").values_list("hasil", flat=True).first()
+    )
+
+
+def returned_in_current_round(process: LegalisasiProcess) -> bool:
+    """Did BPKAD or Bagian Hukum return the proposal in this round of verification?"""
+    return Keputusan.objects.filter(
+        process=process,
+        putaran=process.putaran,
+        langkah__in=("verifikasi_aset", "harmonisasi_hukum"),
+        hasil=Hasil.DIKEMBALIKAN,
+    ).exists()
+
+
+def sk_awaiting_record(process: LegalisasiProcess):
+    return process.pengelola.sk_set.filter(status=StatusSK.DITETAPKAN).order_by("-pk").first()
+
+
+def revision_notes(process: LegalisasiProcess):
+    """Why the proposal came back: the notes of the returns in the latest round."""
+    return Keputusan.objects.filter(
+        process=process, putaran=process.putaran, hasil=Hasil.DIKEMBALIKAN
+    ).select_related("oleh")

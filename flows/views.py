@@ -1,0 +1,233 @@
+"""Task pages of the legalisation flow: show the official what they need, collect the decision, call a service."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from sentra.services import UsulanData
+from workflow_project.errors import RuleViolation
+
+from . import forms, selectors, services
+from .models import Hasil
+
+
+def _add_rule_error(form_list, exc: RuleViolation) -> None:
+    """Show a rule violation next to its field when one of the forms has it, else at the top."""
+    for form in form_list:
+        if exc.field and exc.field in getattr(form, "fields", {}):
+            form.add_error(exc.field, exc.messages[0])
+            return
+    form_list[0].add_error(None, exc.messages[0])
+
+
+class TaskPageMixin:
+    """Common to every task page: the proposal's data and documents, and where to go when done."""
+
+    step: str = ""
+
+    @property
+    def activation(self):
+        return self.request.activation
+
+    def get_success_url(self):
+        return self.request.resolver_match.flow_viewset.get_success_url(self.request)
+
+    def proposal_context(self) -> dict:
+        process = self.activation.process
+        if process.pk is None:  # the start: nothing submitted yet
+            return {}
+        return {"proposal": selectors.proposal_summary(process)}
+
+    def done(self, message: str):
+        messages.success(self.request, message, fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class UsulanFormsMixin(TaskPageMixin):
+    """The proposal's forms: sentra, pengelola, pengurus, anggota IKM and documents."""
+
+    template_name = "flows/usulan_form.html"
+
+    def existing_pengelola(self):
+        return None
+
+    def build_forms(self, data=None, files=None):
+        pengelola = self.existing_pengelola()
+        region = self.request.user.region if pengelola is None else pengelola.sentra.region
+        initial_sentra = {"sentra": pengelola.sentra_id} if pengelola else None
+        # Initial rows only fill the page; a submitted list is judged on what was submitted.
+        people = selectors.usulan_initial(pengelola) if pengelola and data is None else {"pengurus": [], "anggota": []}
+        pengelola_form = forms.PengelolaForm(data, instance=None, prefix="pengelola", initial=_model_initial(pengelola))
+        bentuk = (data or {}).get("pengelola-bentuk_hukum") or (pengelola.bentuk_hukum if pengelola else None)
+        return {
+            "sentra_form": forms.SentraForm(data, region=region, prefix="sentra", initial=initial_sentra),
+            "pengelola_form": pengelola_form,
+            "pengurus_formset": forms.PengurusFormSet(data, prefix="pengurus", initial=people["pengurus"]),
+            "anggota_formset": forms.AnggotaFormSet(data, prefix="anggota", initial=people["anggota"]),
+            "dokumen_form": forms.DokumenForm(data, files, prefix="dokumen", bentuk_hukum=bentuk),
+        }
+
+    def extra_forms(self, data=None):
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(**self.build_forms(), **self.extra_forms()))
+
+    def post(self, request, *args, **kwargs):
+        form_map = self.build_forms(request.POST, request.FILES)
+        extra = self.extra_forms(request.POST)
+        all_forms = list(form_map.values()) + list(extra.values())
+        if all(f.is_valid() for f in all_forms):
+            data = UsulanData(
+                sentra=form_map["sentra_form"].cleaned_data.get("sentra"),
+                sentra_fields=form_map["sentra_form"].sentra_fields(),
+                pengelola_fields=form_map["pengelola_form"].cleaned_data,
+                pengurus=form_map["pengurus_formset"].rows(),
+                anggota=form_map["anggota_formset"].rows(),
+                documents=form_map["dokumen_form"].checked_documents(),
+            )
+            try:
+                return self.submit(data, extra)
+            except RuleViolation as exc:
+                _add_rule_error(
+                    [form_map["pengelola_form"], form_map["sentra_form"], *extra.values()], exc
+                )
+        messages.error(request, _("Usulan belum dapat disimpan. Periksa isian yang ditandai."), fail_silently=True)
+        return self.render_to_response(self.get_context_data(**form_map, **extra), status=200)
+
+
+def _model_initial(instance) -> dict:
+    if instance is None:
+        return {}
+    return {f: getattr(instance, f) for f in forms.PengelolaForm.Meta.fields}
+
+
+class UsulanView(UsulanFormsMixin, generic.TemplateView):
+    """The pengusul fills in a new proposal."""
+
+    step = "usulan"
+
+    def submit(self, data, extra):
+        services.usulan_submit(activation=self.activation, user=self.request.user, data=data)
+        return self.done(_("Usulan telah diajukan dan masuk antrean verifikasi Disperindag."))
+
+
+class PerbaikanView(UsulanFormsMixin, generic.TemplateView):
+    """The pengusul revises a returned proposal, with the officials' notes in view."""
+
+    step = "perbaikan"
+
+    def existing_pengelola(self):
+        return self.activation.process.pengelola
+
+    def extra_forms(self, data=None):
+        return {"perbaikan_form": forms.PerbaikanForm(data, prefix="perbaikan")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.proposal_context())
+        context["revision_notes"] = services.revision_notes(self.activation.process)
+        return context
+
+    def submit(self, data, extra):
+        services.perbaikan_submit(
+            activation=self.activation,
+            user=self.request.user,
+            data=data,
+            catatan=extra["perbaikan_form"].cleaned_data.get("catatan", ""),
+        )
+        return self.done(_("Perbaikan telah dikirim dan kembali ke verifikasi Disperindag."))
+
+
+class DecisionView(TaskPageMixin, generic.TemplateView):
+    """A verification step: the proposal on the left, the decision form on the right."""
+
+    template_name = "flows/task_decide.html"
+
+    def build_forms(self, data=None, files=None) -> dict:
+        return {"keputusan_form": forms.KeputusanForm(data, prefix="keputusan", step=self.activation.flow_task.name)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.proposal_context())
+        return context
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(**self.build_forms()))
+
+    def forms_to_validate(self, form_map) -> list:
+        return list(form_map.values())
+
+    def post(self, request, *args, **kwargs):
+        form_map = self.build_forms(request.POST, request.FILES)
+        keputusan = form_map["keputusan_form"]
+        if all(f.is_valid() for f in self.forms_to_validate(form_map)):
+            try:
+                self.decide(form_map, **keputusan.cleaned_data)
+                return self.done(_("Keputusan Anda telah dicatat."))
+            except RuleViolation as exc:
+                _add_rule_error(list(form_map.values()), exc)
+        return self.render_to_response(self.get_context_data(**form_map))
+
+    def decide(self, form_map, **decision):
+        services.step_decide(activation=self.activation, user=self.request.user, **decision)
+
+
+class VerifikasiDinasView(DecisionView):
+    pass
+
+
+class HarmonisasiHukumView(DecisionView):
+    pass
+
+
+class VerifikasiAsetView(DecisionView):
+    def build_forms(self, data=None, files=None):
+        return {**super().build_forms(data, files), "aset_form": forms.PemeriksaanAsetForm(data, prefix="aset")}
+
+    def forms_to_validate(self, form_map):
+        # The asset data is required to approve, not to return the proposal.
+        if form_map["keputusan_form"].data.get("keputusan-hasil") == Hasil.DISETUJUI:
+            return list(form_map.values())
+        return [form_map["keputusan_form"]]
+
+    def decide(self, form_map, **decision):
+        aset = form_map["aset_form"]
+        services.verifikasi_aset_decide(
+            activation=self.activation,
+            user=self.request.user,
+            pemeriksaan=aset.cleaned_data if aset.is_bound and aset.is_valid() else None,
+            **decision,
+        )
+
+
+class PenetapanSKView(DecisionView):
+    def build_forms(self, data=None, files=None):
+        return {**super().build_forms(data, files), "sk_form": forms.SKForm(data, files, prefix="sk")}
+
+    def forms_to_validate(self, form_map):
+        if form_map["keputusan_form"].data.get("keputusan-hasil") == Hasil.DITETAPKAN:
+            return list(form_map.values())
+        return [form_map["keputusan_form"]]
+
+    def decide(self, form_map, **decision):
+        sk_form = form_map["sk_form"]
+        approved = decision["hasil"] == Hasil.DITETAPKAN
+        services.penetapan_sk_decide(
+            activation=self.activation,
+            user=self.request.user,
+            sk_fields=sk_form.sk_fields() if approved else None,
+            pdf=sk_form.cleaned_data.get("signed_pdf") if approved else None,
+            **decision,
+        )
+
+
+class PencatatanProvinsiView(DecisionView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sk_awaiting"] = services.sk_awaiting_record(self.activation.process)
+        return context
+
+    def decide(self, form_map, **decision):
+        services.pencatatan_provinsi_decide(activation=self.activation, user=self.request.user, **decision)

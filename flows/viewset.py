@@ -1,0 +1,80 @@
+"""viewflow's frontend for the legalisation flow, with every list and page held to the region scope.
+
+viewflow's stock views read ``_default_manager.all()``; each one used here is narrowed to what the
+user may see (the dashboard and the menu badges go through ``LegalisasiTask.objects.filter_available``,
+which is scoped itself). A test walks every URL of the site as an official of another region to keep it so.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from viewflow.utils import viewprop
+from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.flow import views as vf_views
+
+from accounts.selectors import region_scope_q
+
+from .models import LegalisasiProcess
+
+
+TASK_REGION = "process__legalisasiprocess__region"
+
+
+class _ScopedTasksMixin:
+    """Narrow a stock task list to the user's region scope."""
+
+    @viewprop
+    def queryset(self):
+        return super().queryset.filter(region_scope_q(self.request.user, TASK_REGION))
+
+
+class InboxView(_ScopedTasksMixin, vf_views.FlowInboxListView):
+    title = _("Kotak masuk")
+
+
+class QueueView(_ScopedTasksMixin, vf_views.FlowQueueListView):
+    title = _("Antrean")
+
+
+class ArchiveView(_ScopedTasksMixin, vf_views.FlowArchiveListView):
+    title = _("Arsip")
+
+
+class TaskListView(_ScopedTasksMixin, vf_views.DashboardTaskListView):
+    pass
+
+
+class ProcessListView(vf_views.DashboardProcessListView):
+    def get_queryset(self):
+        return super().get_queryset().filter(region_scope_q(self.request.user, "region"))
+
+
+class ProcessDetailView(vf_views.DetailProcessView):
+    def get_queryset(self):
+        return LegalisasiProcess.objects.visible_to(self.request.user).filter(flow_class=self.flow_class)
+
+
+class ProcessChartView(vf_views.FlowChartView):
+    def dispatch(self, request, *args, **kwargs):
+        process_pk = kwargs.get("process_pk")
+        if process_pk is not None:
+            process = get_object_or_404(LegalisasiProcess, pk=process_pk)
+            if not self.flow_class.instance.has_view_permission(request.user, obj=process):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProcessCancelView(vf_views.CancelProcessView):
+    def get_queryset(self):
+        return LegalisasiProcess.objects.visible_to(self.request.user).filter(flow_class=self.flow_class)
+
+
+class LegalisasiViewset(FlowAppViewset):
+    inbox_view_class = InboxView
+    queue_view_class = QueueView
+    archive_view_class = ArchiveView
+    task_list_view_class = TaskListView
+    process_list_view_class = ProcessListView
+    process_detail_view_class = ProcessDetailView
+    chart_view_class = ProcessChartView
+    process_cancel_view_class = ProcessCancelView

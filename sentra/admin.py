@@ -1,0 +1,52 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "kind", "bps_code", "parent", "timezone")
+    list_filter = ("kind",)
+
+
+@admin.register(Sentra)
+class SentraAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "region", "komoditas", "tahun_dak")
+    list_filter = ("region",)
+    search_fields = ("name", "komoditas")
+
+
+class PengurusInline(admin.TabularInline):
+    model = Pengurus
+    extra = 0
+
+
+class AnggotaInline(admin.TabularInline):
+    model = AnggotaIKM
+    extra = 0
+
+
+@admin.register(Pengelola)
+class PengelolaAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "sentra", "bentuk_hukum", "created_at")
+    list_filter = ("bentuk_hukum", "sentra__region")
+    inlines = [PengurusInline, AnggotaInline]
+
+
+@admin.register(Dokumen)
+class DokumenAdmin(SimpleHistoryAdmin):
+    list_display = ("pengelola", "jenis", "original_name", "sha256", "uploaded_by", "uploaded_at", "superseded")
+    list_filter = ("jenis", "superseded")
+
+
+@admin.register(PemeriksaanAset)
+class PemeriksaanAsetAdmin(SimpleHistoryAdmin):
+    list_display = ("pengelola", "kode_kib", "nomor_bast", "status_pemanfaatan")
+
+
+@admin.register(SK)
+class SKAdmin(SimpleHistoryAdmin):
+    list_display = ("nomor", "pengelola", "tanggal", "penandatangan_kapasitas", "status", "nomor_register")
+    list_filter = ("status", "penandatangan_kapasitas")
+    search_fields = ("nomor", "nomor_register")

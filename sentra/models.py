@@ -1,0 +1,296 @@
+"""The register's domain: regions, Sentra IKM, their Pengelola, its people and papers, and the SK."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    BentukHukum,
+    JenisDokumen,
+    KapasitasPenandatangan,
+    RegionKind,
+    StatusPemanfaatanAset,
+    StatusSK,
+)
+from .validators import validate_kbli, validate_nib, validate_nik, validate_signer_name, validate_sk_number
+
+
+class Region(models.Model):
+    """A province or kabupaten/kota, keyed by its Kemendagri code.
+
+    The BPS code is kept separately: for Sulawesi Tengah the two differ for 72.01-72.07, so neither
+    is ever derived from the other.
+    """
+
+    code = models.CharField(_("kode Kemendagri"), max_length=13, primary_key=True)
+    bps_code = models.CharField(_("kode BPS"), max_length=10, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    kind = models.CharField(_("jenis"), max_length=10, choices=RegionKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("provinsi induk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    timezone = models.CharField(
+        _("zona waktu"), max_length=32, default="Asia/Makassar", help_text=_("WIB, WITA atau WIT (nama IANA).")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["code"]
+
+    def __str__(self):
+        if self.kind == RegionKind.KABUPATEN:
+            return f"Kabupaten {self.name}"
+        if self.kind == RegionKind.KOTA:
+            return f"Kota {self.name}"
+        return f"Provinsi {self.name}"
+
+    @property
+    def is_province(self) -> bool:
+        return self.kind == RegionKind.PROVINSI
+
+    @property
+    def head_title(self) -> str:
+        """Title of the kepala daerah who signs for this region."""
+        return {RegionKind.KABUPATEN: "Bupati", RegionKind.KOTA: "Wali Kota"}.get(self.kind, "Gubernur")
+
+    @property
+    def province(self) -> "Region":
+        return self if self.is_province else self.parent
+
+
+class Sentra(models.Model):
+    """A Sentra IKM: at least five IKM units in one place making similar products (PP 29/2018)."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="sentra_set"
+    )
+    name = models.CharField(_("nama sentra"), max_length=200)
+    komoditas = models.CharField(_("komoditas / produk utama"), max_length=200)
+    alamat = models.CharField(_("alamat / lokasi"), max_length=300)
+    desa = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)
+    kecamatan = models.CharField(_("kecamatan"), max_length=100, blank=True)
+    tahun_dak = models.PositiveSmallIntegerField(
+        _("tahun anggaran DAK"), null=True, blank=True, validators=[MinValueValidator(2000)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sentra IKM")
+        verbose_name_plural = _("sentra IKM")
+        ordering = ["region", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="sentra_unique_name_per_region"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.region.name})"
+
+
+class Pengelola(models.Model):
+    """The Kelembagaan Pengelola proposed (and, once the SK is recorded, established) for a Sentra."""
+
+    sentra = models.ForeignKey(Sentra, verbose_name=_("sentra"), on_delete=models.PROTECT, related_name="pengelola_set")
+    name = models.CharField(_("nama pengelola"), max_length=200)
+    bentuk_hukum = models.CharField(_("bentuk kelembagaan"), max_length=20, choices=BentukHukum.choices)
+    alamat = models.CharField(_("alamat sekretariat"), max_length=300)
+    masa_bakti_tahun = models.PositiveSmallIntegerField(
+        _("masa bakti (tahun)"), default=3, validators=[MinValueValidator(1)]
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pengelola")
+        verbose_name_plural = _("pengelola")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def region(self) -> Region:
+        return self.sentra.region
+
+
+class Pengurus(models.Model):
+    """A member of the pengelola's board (ketua, sekretaris, bendahara, …)."""
+
+    pengelola = models.ForeignKey(Pengelola, on_delete=models.CASCADE, related_name="pengurus_set")
+    nama = models.CharField(_("nama"), max_length=150)
+    jabatan = models.CharField(_("jabatan"), max_length=100)
+    nik = models.CharField(_("NIK"), max_length=16, validators=[validate_nik])
+    telepon = models.CharField(_("telepon"), max_length=15, blank=True, help_text=_("Disimpan sebagai 62…"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pengurus")
+        verbose_name_plural = _("pengurus")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.nama} ({self.jabatan})"
+
+
+class AnggotaIKM(models.Model):
+    """An IKM business unit that belongs to the sentra through its pengelola."""
+
+    pengelola = models.ForeignKey(Pengelola, on_delete=models.CASCADE, related_name="anggota_set")
+    nama_usaha = models.CharField(_("nama usaha"), max_length=200)
+    pemilik = models.CharField(_("nama pemilik"), max_length=150)
+    nik_pemilik = models.CharField(_("NIK pemilik"), max_length=16, validators=[validate_nik])
+    nib = models.CharField(_("NIB"), max_length=13, validators=[validate_nib])
+    kbli = models.CharField(_("KBLI"), max_length=5, validators=[validate_kbli])
+    produk = models.CharField(_("produk"), max_length=200)
+    tenaga_kerja = models.PositiveIntegerField(_("tenaga kerja"), validators=[MinValueValidator(1)])
+    telepon = models.CharField(_("telepon"), max_length=15, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("anggota IKM")
+        verbose_name_plural = _("anggota IKM")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.nama_usaha
+
+
+def dokumen_upload_to(instance: "Dokumen", filename: str) -> str:
+    # The stored name never reuses the uploaded name: it is chosen by us and carries no user input.
+    return f"dokumen/{instance.pengelola.sentra.region_id}/{instance.pengelola_id}/{instance.sha256[:16]}.pdf"
+
+
+class Dokumen(models.Model):
+    """An uploaded document of a proposal. Files are PDFs checked by content; the hash proves the bytes."""
+
+    pengelola = models.ForeignKey(Pengelola, on_delete=models.CASCADE, related_name="dokumen_set")
+    jenis = models.CharField(_("jenis dokumen"), max_length=30, choices=JenisDokumen.choices)
+    file = models.FileField(_("berkas"), upload_to=dokumen_upload_to, max_length=255)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    # A revision supersedes a document instead of deleting it: what an official saw stays provable.
+    superseded = models.BooleanField(_("sudah diganti"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dokumen")
+        verbose_name_plural = _("dokumen")
+        ordering = ["jenis", "-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()} ({self.original_name})"
+
+    def get_absolute_url(self):
+        return reverse("sentra:dokumen_download", args=[self.pk])
+
+
+class PemeriksaanAset(models.Model):
+    """BPKAD's check of the DAK assets (BMD) the pengelola is to operate."""
+
+    pengelola = models.ForeignKey(Pengelola, on_delete=models.CASCADE, related_name="pemeriksaan_aset_set")
+    kode_kib = models.CharField(_("kode KIB"), max_length=100)
+    nomor_bast = models.CharField(_("nomor BAST"), max_length=100)
+    status_pemanfaatan = models.CharField(
+        _("status/bentuk pemanfaatan"), max_length=20, choices=StatusPemanfaatanAset.choices
+    )
+    jangka_waktu_tahun = models.PositiveSmallIntegerField(_("jangka waktu pemanfaatan (tahun)"), null=True, blank=True)
+    catatan = models.TextField(_("catatan"), blank=True)
+    diperiksa_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    diperiksa_pada = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pemeriksaan aset")
+        verbose_name_plural = _("pemeriksaan aset")
+        ordering = ["-diperiksa_pada"]
+
+    def __str__(self):
+        return f"{self.kode_kib} / {self.nomor_bast}"
+
+
+def sk_upload_to(instance: "SK", filename: str) -> str:
+    return f"sk/{instance.pengelola.sentra.region_id}/{instance.pengelola_id}/{instance.sha256[:16]}.pdf"
+
+
+class SK(models.Model):
+    """The Keputusan Bupati/Wali Kota establishing a pengelola, as issued and signed.
+
+    The number is recorded as Bagian Hukum issued it; the system never invents official numbers.
+    The provincial register number is the province's own, given when the SK is recorded.
+    """
+
+    pengelola = models.ForeignKey(Pengelola, on_delete=models.PROTECT, related_name="sk_set")
+    nomor = models.CharField(_("nomor SK"), max_length=100, validators=[validate_sk_number])
+    tanggal = models.DateField(_("tanggal penetapan"))
+    penandatangan_nama = models.CharField(
+        _("nama penandatangan"), max_length=150, validators=[validate_signer_name], help_text=_("Tanpa gelar akademik.")
+    )
+    penandatangan_kapasitas = models.CharField(
+        _("kapasitas penandatangan"), max_length=10, choices=KapasitasPenandatangan.choices
+    )
+    file = models.FileField(_("SK bertanda tangan (PDF)"), upload_to=sk_upload_to, max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    srikandi_ref = models.CharField(_("referensi SRIKANDI"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=15, choices=StatusSK.choices, default=StatusSK.DITETAPKAN)
+    nomor_register = models.CharField(_("nomor register provinsi"), max_length=40, blank=True, db_index=True)
+    dicatat_pada = models.DateTimeField(_("dicatat pada"), null=True, blank=True)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ditetapkan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("SK")
+        verbose_name_plural = _("SK")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomor_register"],
+                condition=~models.Q(nomor_register=""),
+                name="sk_unique_register_number",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nomor
+
+    def get_absolute_url(self):
+        return reverse("sentra:sk_download", args=[self.pk])
+
+
+class RegisterCounter(models.Model):
+    """Last provincial register sequence used per province and year (locked row: no gaps, no twins)."""
+
+    province = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["province", "year"], name="register_counter_unique")]
+
+    def __str__(self):
+        return f"{self.province_id}/{self.year}: {self.last_number}"

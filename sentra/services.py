@@ -1,0 +1,258 @@
+"""Business rules that write the register's data: proposals' contents, documents, SKs and the register."""
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from accounts.phone import normalize_phone
+from workflow_project.errors import RuleViolation
+
+from .choices import REQUIRED_DOCUMENTS, JenisDokumen, StatusSK
+from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, RegisterCounter, Region, Sentra
+
+MIN_ANGGOTA_IKM = 5  # PP 29/2018: a sentra is at least five IKM units
+
+
+@dataclass(frozen=True)
+class CheckedPdf:
+    content: bytes
+    sha256: str
+    original_name: str
+
+
+def pdf_check(uploaded, *, label: str) -> CheckedPdf:
+    """Accept ``uploaded`` only if it is a readable PDF within the size limit, judged by its bytes.
+
+    A renamed .exe or HTML page, a truncated or corrupt PDF and an oversized file are refused with a
+    message naming the document.
+    """
+    limit = settings.SKSENTRA_MAX_UPLOAD_BYTES
+    if uploaded.size is not None and uploaded.size > limit:
+        raise RuleViolation(
+            _("%(label)s terlalu besar (%(size)s). Ukuran maksimum %(limit)s."),
+            params={"label": label, "size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
+            code="file_too_large",
+        )
+    uploaded.seek(0)
+    content = uploaded.read(limit + 1)
+    if len(content) > limit:
+        raise RuleViolation(
+            _("%(label)s terlalu besar. Ukuran maksimum %(limit)s."),
+            params={"label": label, "limit": filesizeformat(limit)},
+            code="file_too_large",
+        )
+    if not content.lstrip()[:5] == b"%PDF-":
+        raise RuleViolation(
+            _("%(label)s bukan berkas PDF (isinya tidak dikenali sebagai PDF). Unggah dokumen dalam format PDF."),
+            params={"label": label},
+            code="not_pdf",
+        )
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            raise RuleViolation(
+                _("%(label)s dilindungi kata sandi. Unggah PDF tanpa kata sandi."),
+                params={"label": label},
+                code="pdf_encrypted",
+            )
+        if len(reader.pages) < 1:
+            raise PyPdfError("no pages")
+    except RuleViolation:
+        raise
+    except Exception as exc:  # pypdf raises many types for broken files; all mean the same to the user
+        raise RuleViolation(
+            _("%(label)s rusak atau tidak dapat dibuka sebagai PDF. Periksa berkasnya lalu unggah ulang."),
+            params={"label": label},
+            code="pdf_broken",
+        ) from exc
+    return CheckedPdf(
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        original_name=(getattr(uploaded, "name", "") or "dokumen.pdf")[-255:],
+    )
+
+
+def dokumen_create(*, pengelola: Pengelola, jenis: str, pdf: CheckedPdf, user) -> Dokumen:
+    """Store a checked PDF as the current document of its kind; an earlier one is kept, superseded."""
+    # Saved one by one, never a bulk update: every change of an audited row stays in its history.
+    for earlier in Dokumen.objects.filter(pengelola=pengelola, jenis=jenis, superseded=False):
+        earlier.superseded = True
+        earlier.save(update_fields=["superseded"])
+    dokumen = Dokumen(
+        pengelola=pengelola,
+        jenis=jenis,
+        original_name=pdf.original_name,
+        size=len(pdf.content),
+        sha256=pdf.sha256,
+        uploaded_by=user,
+    )
+    dokumen.file.save(f"{pdf.sha256[:16]}.pdf", ContentFile(pdf.content), save=False)
+    dokumen.full_clean()
+    dokumen.save()
+    return dokumen
+
+
+@dataclass
+class UsulanData:
+    """Everything a pengusul submits: the sentra, the pengelola, its people and its documents."""
+
+    sentra: Sentra | None
+    sentra_fields: dict
+    pengelola_fields: dict
+    pengurus: list[dict]
+    anggota: list[dict]
+    documents: dict[str, CheckedPdf] = field(default_factory=dict)
+
+
+def _missing_documents(bentuk_hukum: str, present: set[str]) -> list[str]:
+    return [str(JenisDokumen(j).label) for j in REQUIRED_DOCUMENTS[bentuk_hukum] if j not in present]
+
+
+def usulan_validate(*, data: UsulanData, region: Region, existing: Pengelola | None = None) -> None:
+    """Check the proposal as a whole before anything is written."""
+    if region.is_province:
+        raise RuleViolation(_("Usulan diajukan oleh kabupaten/kota, bukan oleh provinsi."))
+    if data.sentra is not None and data.sentra.region_id != region.code:
+        raise RuleViolation(_("Sentra yang dipilih bukan milik wilayah Anda."), field="sentra")
+    if len(data.anggota) < MIN_ANGGOTA_IKM:
+        raise RuleViolation(
+            _("Sentra IKM harus beranggotakan sedikitnya %(min)d unit IKM (PP 29/2018); baru %(n)d yang diisi."),
+            params={"min": MIN_ANGGOTA_IKM, "n": len(data.anggota)},
+            code="too_few_anggota",
+        )
+    niks = [a["nik_pemilik"] for a in data.anggota]
+    if len(set(niks)) != len(niks):
+        raise RuleViolation(_("Ada NIK pemilik yang tercatat lebih dari sekali dalam daftar anggota IKM."))
+    nibs = [a["nib"] for a in data.anggota]
+    if len(set(nibs)) != len(nibs):
+        raise RuleViolation(_("Ada NIB yang tercatat lebih dari sekali dalam daftar anggota IKM."))
+    if not data.pengurus:
+        raise RuleViolation(_("Isi sedikitnya satu pengurus (ketua)."))
+    present = set(data.documents)
+    if existing is not None:
+        present |= set(existing.dokumen_set.filter(superseded=False).values_list("jenis", flat=True))
+    missing = _missing_documents(data.pengelola_fields["bentuk_hukum"], present)
+    if missing:
+        raise RuleViolation(
+            _("Dokumen wajib untuk bentuk kelembagaan ini belum diunggah: %(docs)s."),
+            params={"docs": "; ".join(missing)},
+            code="missing_documents",
+        )
+
+
+def _replace_people(pengelola: Pengelola, data: UsulanData) -> None:
+    # Rows are replaced as a whole list: the list submitted is the list the SK will name.
+    # Deleted one by one (not a bulk delete) so that each removal is kept in the history.
+    for person in list(pengelola.pengurus_set.all()) + list(pengelola.anggota_set.all()):
+        person.delete()
+    for row in data.pengurus:
+        obj = Pengurus(pengelola=pengelola, **{**row, "telepon": normalize_phone(row.get("telepon", ""))})
+        obj.full_clean()
+        obj.save()
+    for row in data.anggota:
+        obj = AnggotaIKM(pengelola=pengelola, **{**row, "telepon": normalize_phone(row.get("telepon", ""))})
+        obj.full_clean()
+        obj.save()
+
+
+@transaction.atomic
+def usulan_save(*, data: UsulanData, region: Region, user, pengelola: Pengelola | None = None) -> Pengelola:
+    """Create (or, on revision, update) the sentra, pengelola, pengurus, anggota and documents."""
+    usulan_validate(data=data, region=region, existing=pengelola)
+    sentra = data.sentra
+    if sentra is None:
+        sentra = Sentra.objects.filter(region=region, name__iexact=data.sentra_fields["name"].strip()).first()
+        sentra = sentra or Sentra(region=region)
+        for key, value in data.sentra_fields.items():
+            setattr(sentra, key, value)
+        sentra.full_clean()
+        sentra.save()
+    if pengelola is None:
+        pengelola = Pengelola(sentra=sentra)
+    pengelola.sentra = sentra
+    for key, value in data.pengelola_fields.items():
+        setattr(pengelola, key, value)
+    pengelola.full_clean()
+    pengelola.save()
+    _replace_people(pengelola, data)
+    for jenis, pdf in data.documents.items():
+        dokumen_create(pengelola=pengelola, jenis=jenis, pdf=pdf, user=user)
+    return pengelola
+
+
+def pemeriksaan_aset_create(*, pengelola: Pengelola, fields: dict, user) -> PemeriksaanAset:
+    pemeriksaan = PemeriksaanAset(pengelola=pengelola, diperiksa_oleh=user, **fields)
+    pemeriksaan.full_clean()
+    pemeriksaan.save()
+    return pemeriksaan
+
+
+def sk_create(*, pengelola: Pengelola, fields: dict, pdf: CheckedPdf, user) -> SK:
+    """Record the SK as issued: number as Bagian Hukum gave it, signer, capacity and the signed PDF."""
+    nomor = fields["nomor"].strip()
+    tanggal: date = fields["tanggal"]
+    if tanggal > timezone.localdate():
+        raise RuleViolation(_("Tanggal penetapan SK tidak boleh di masa depan."), field="tanggal")
+    clash = (
+        SK.objects.filter(pengelola__sentra__region=pengelola.sentra.region, nomor__iexact=nomor, tanggal__year=tanggal.year)
+        .exclude(status=StatusSK.DIKEMBALIKAN)
+        .exists()
+    )
+    if clash:
+        raise RuleViolation(
+            _("Nomor SK %(nomor)s sudah tercatat untuk wilayah ini pada tahun %(year)d."),
+            params={"nomor": nomor, "year": tanggal.year},
+            field="nomor",
+        )
+    sk = SK(pengelola=pengelola, sha256=pdf.sha256, ditetapkan_oleh=user, **{**fields, "nomor": nomor})
+    sk.file.save(f"{pdf.sha256[:16]}.pdf", ContentFile(pdf.content), save=False)
+    sk.full_clean()
+    sk.save()
+    return sk
+
+
+def register_number_next(*, province: Region, year: int) -> str:
+    """The next provincial register number of ``year``: sequential, no gap, no duplicate.
+
+    The counter row is locked for the rest of the caller's transaction, so concurrent recordings
+    queue behind each other and a rolled-back recording gives its number back.
+    """
+    RegisterCounter.objects.get_or_create(province=province, year=year)
+    counter = RegisterCounter.objects.select_for_update().get(province=province, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{province.code}/REG-SENTRA/{year}/{counter.last_number:04d}"
+
+
+def sk_record(*, sk: SK, user) -> SK:
+    """Record ``sk`` in the province's register: it gets the next register number and is in force."""
+    if sk.status != StatusSK.DITETAPKAN:
+        raise RuleViolation(_("SK ini tidak menunggu pencatatan."))
+    now = timezone.now()
+    sk.nomor_register = register_number_next(
+        province=sk.pengelola.sentra.region.province, year=timezone.localtime(now).year
+    )
+    sk.status = StatusSK.BERLAKU
+    sk.dicatat_pada = now
+    sk.dicatat_oleh = user
+    sk.save()
+    return sk
+
+
+def sk_return(*, sk: SK) -> SK:
+    """The province sends the SK back for correction; the kab/kota issues a corrected one."""
+    if sk.status != StatusSK.DITETAPKAN:
+        raise RuleViolation(_("SK ini tidak menunggu pencatatan."))
+    sk.status = StatusSK.DIKEMBALIKAN
+    sk.save()
+    return sk

@@ -1,0 +1,78 @@
+"""Shared fixtures: the regions, one user per role in Donggala, Poso and the province, and helpers
+that carry a proposal through the flow over HTTP like an official would."""
+
+import pytest
+
+from accounts.roles import Role
+from accounts.services import roles_sync, user_create
+from flows.demo import usulan_data
+from flows.operations import process_start
+from sentra.models import Region
+from sentra.regions import SULTENG_CSV, read_region_rows, regions_load
+
+PASSWORD = "test-password-123"
+DONGGALA, POSO, PALU, PROVINSI = "72.03", "72.02", "72.71", "72"
+
+@pytest.fixture
+def regions(db):
+    # Transactional tests flush the tables the data migration filled; load them again (idempotent).
+    regions_load(read_region_rows(SULTENG_CSV), Region)
+    roles_sync()
+    return {r.code: r for r in Region.objects.all()}
+
+
+@pytest.fixture
+def make_user(regions):
+    def make(role: Role, region_code: str, username: str | None = None):
+        return user_create(
+            username=username or f"{role.value}.{region_code}",
+            password=PASSWORD,
+            roles=[role],
+            region=regions[region_code],
+            first_name=role.label.split(" (")[0],
+            last_name=regions[region_code].name,
+            email=f"{role.value}.{region_code}@example.test",
+        )
+
+    return make
+
+
+KAB_ROLES = (
+    Role.PENGUSUL,
+    Role.VERIFIKATOR_DINAS,
+    Role.VERIFIKATOR_ASET,
+    Role.BAGIAN_HUKUM,
+    Role.KEPALA_DAERAH,
+    Role.PIMPINAN,
+)
+
+
+@pytest.fixture
+def donggala(make_user):
+    """One official per role in Donggala."""
+    return {role.value: make_user(role, DONGGALA) for role in KAB_ROLES}
+
+
+@pytest.fixture
+def poso(make_user):
+    return {role.value: make_user(role, POSO) for role in KAB_ROLES}
+
+
+@pytest.fixture
+def province(make_user):
+    return {
+        "pencatat_provinsi": make_user(Role.PENCATAT_PROVINSI, PROVINSI),
+        "pimpinan": make_user(Role.PIMPINAN, PROVINSI, username="pimpinan.provinsi"),
+        "auditor": make_user(Role.AUDITOR, PROVINSI),
+    }
+
+
+@pytest.fixture
+def start_proposal(regions):
+    """Start a proposal in the region of ``pengusul`` without going through the web form."""
+    counter = iter(range(1, 10_000))
+
+    def start(pengusul, **kwargs):
+        return process_start(user=pengusul, data=usulan_data(pengusul.region, seed=next(counter), **kwargs))
+
+    return start

@@ -1,0 +1,221 @@
+"""The legalisation flow over HTTP, one official per role, every path through the process."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from viewflow.workflow.status import PROCESS
+
+from flows.demo import usulan_data
+from flows.models import Hasil, Keputusan, LegalisasiProcess, Tahap
+from sentra.choices import JenisDokumen, StatusSK
+from sentra.models import SK, Pengelola
+from tests.helpers import act, client_for, decision, form_errors, pdf_upload, task_of
+
+pytestmark = pytest.mark.django_db
+
+
+def usulan_post(region, *, seed=1, anggota=6, files=True, **overrides):
+    """The start form's POST data, built from the same plausible proposal the demo uses."""
+    data = usulan_data(region, seed=seed, anggota=anggota)
+    post = {
+        "sentra-sentra": "",
+        **{f"sentra-{k}": v for k, v in data.sentra_fields.items()},
+        **{f"pengelola-{k}": v for k, v in data.pengelola_fields.items()},
+        "pengurus-TOTAL_FORMS": len(data.pengurus),
+        "pengurus-INITIAL_FORMS": 0,
+        "anggota-TOTAL_FORMS": len(data.anggota),
+        "anggota-INITIAL_FORMS": 0,
+    }
+    for i, row in enumerate(data.pengurus):
+        post.update({f"pengurus-{i}-{k}": v for k, v in row.items()})
+    for i, row in enumerate(data.anggota):
+        post.update({f"anggota-{i}-{k}": v for k, v in row.items()})
+    if files:
+        for jenis, pdf in data.documents.items():
+            post[f"dokumen-{jenis}"] = pdf_upload(f"{jenis}.pdf", pdf.original_name)
+    post.update(overrides)
+    return post
+
+
+def sk_post(region, nomor="100.3.3.2/45/DISPERINDAG/2026", **extra):
+    return decision(
+        Hasil.DITETAPKAN,
+        **{
+            "sk-nomor": nomor,
+            "sk-tanggal": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+            "sk-penandatangan_nama": "Vera Elena Laruni",
+            "sk-penandatangan_kapasitas": "definitif",
+            "sk-srikandi_ref": "",
+            "sk-signed_pdf": pdf_upload("sk-ttd.pdf", "Keputusan Bupati Donggala"),
+            **extra,
+        },
+    )
+
+
+ASET_OK = decision(
+    Hasil.DISETUJUI,
+    **{
+        "aset-kode_kib": "KIB-C/2022/017",
+        "aset-nomor_bast": "027/118/BAST/2022",
+        "aset-status_pemanfaatan": "pinjam_pakai",
+        "aset-jangka_waktu_tahun": "5",
+        "aset-catatan": "",
+    },
+)
+
+
+def start_over_http(pengusul, **overrides) -> LegalisasiProcess:
+    response = client_for(pengusul).post("/legalisasi/usulan/", usulan_post(pengusul.region, **overrides))
+    assert response.status_code == 302, form_errors(response)
+    return LegalisasiProcess.objects.latest("pk")
+
+
+def through_verification(process, donggala):
+    assert act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI)).status_code == 302
+    assert act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK).status_code == 302
+    assert act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI)).status_code == 302
+
+
+def test_the_whole_happy_path_from_usulan_to_a_recorded_sk(donggala, province):
+    process = start_over_http(donggala["pengusul"])
+    assert process.tahap == Tahap.VERIFIKASI_DINAS
+    assert process.pengelola.anggota_set.count() == 6
+    assert process.pengelola.dokumen_set.count() == 8  # a koperasi: 6 common + akta/AHU + AD/ART
+
+    through_verification(process, donggala)
+    process.refresh_from_db()
+    assert process.tahap == Tahap.PENETAPAN_SK
+
+    response = act(donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region))
+    assert response.status_code == 302, form_errors(response)
+    process.refresh_from_db()
+    assert process.tahap == Tahap.PENCATATAN_PROVINSI
+    sk = SK.objects.get(pengelola=process.pengelola)
+    assert sk.status == StatusSK.DITETAPKAN and len(sk.sha256) == 64
+
+    response = act(province["pencatat_provinsi"], process, "pencatatan_provinsi", decision(Hasil.DICATAT))
+    assert response.status_code == 302
+    process.refresh_from_db()
+    sk.refresh_from_db()
+    assert process.status == PROCESS.DONE
+    assert process.tahap == Tahap.TERCATAT
+    assert sk.status == StatusSK.BERLAKU
+    assert sk.nomor_register == f"72/REG-SENTRA/{timezone.localdate().year}/0001"
+    assert list(Keputusan.objects.filter(process=process).values_list("langkah", "hasil")) == [
+        ("usulan", Hasil.DIAJUKAN),
+        ("verifikasi_dinas", Hasil.DISETUJUI),
+        ("verifikasi_aset", Hasil.DISETUJUI),
+        ("harmonisasi_hukum", Hasil.DISETUJUI),
+        ("penetapan_sk", Hasil.DITETAPKAN),
+        ("pencatatan_provinsi", Hasil.DICATAT),
+    ]
+
+
+def test_task_page_shows_the_proposal_data_and_documents(donggala):
+    process = start_over_http(donggala["pengusul"])
+    client = client_for(donggala["verifikator_dinas"])
+    task = task_of(process, "verifikasi_dinas")
+    client.post(f"/legalisasi/{process.pk}/verifikasi_dinas/{task.pk}/assign/")
+    page = client.get(f"/legalisasi/{process.pk}/verifikasi_dinas/{task.pk}/execute/").content.decode()
+    assert process.pengelola.name in page
+    for anggota in process.pengelola.anggota_set.all():
+        assert anggota.nama_usaha in page
+    for dokumen in process.pengelola.dokumen_set.all():
+        assert dokumen.get_absolute_url() in page
+    download = client.get(process.pengelola.dokumen_set.first().get_absolute_url())
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_disperindag_returns_for_revision_and_the_pengusul_resubmits(donggala):
+    process = start_over_http(donggala["pengusul"])
+    note = "Berita acara belum ditandatangani semua anggota."
+    assert act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DIKEMBALIKAN, note)).status_code == 302
+    process.refresh_from_db()
+    assert process.tahap == Tahap.PERBAIKAN
+    perbaikan = task_of(process, "perbaikan")
+    assert perbaikan.owner == donggala["pengusul"]
+
+    client = client_for(donggala["pengusul"])
+    page = client.get(f"/legalisasi/{process.pk}/perbaikan/{perbaikan.pk}/execute/").content.decode()
+    assert note in page
+    post = usulan_post(process.region, files=False, **{"perbaikan-catatan": "Berita acara dilengkapi."})
+    post["dokumen-berita_acara"] = pdf_upload("ba.pdf", "Berita acara baru")
+    response = client.post(f"/legalisasi/{process.pk}/perbaikan/{perbaikan.pk}/execute/", post)
+    assert response.status_code == 302, form_errors(response)
+
+    process.refresh_from_db()
+    assert process.tahap == Tahap.VERIFIKASI_DINAS and process.putaran == 2
+    assert task_of(process, "verifikasi_dinas")
+    # The superseded berita acara is kept, not deleted: what the verifikator saw stays provable.
+    assert process.pengelola.dokumen_set.filter(jenis=JenisDokumen.BERITA_ACARA).count() == 2
+    assert process.pengelola.dokumen_set.filter(jenis=JenisDokumen.BERITA_ACARA, superseded=False).count() == 1
+
+
+@pytest.mark.parametrize("returning_step", ["verifikasi_aset", "harmonisasi_hukum"])
+def test_bpkad_or_bagian_hukum_return_sends_the_proposal_back_once_both_have_decided(donggala, returning_step):
+    process = start_over_http(donggala["pengusul"])
+    act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI))
+    other = {"verifikasi_aset": "harmonisasi_hukum", "harmonisasi_hukum": "verifikasi_aset"}[returning_step]
+    actor = {"verifikasi_aset": "verifikator_aset", "harmonisasi_hukum": "bagian_hukum"}
+
+    response = act(donggala[actor[returning_step]], process, returning_step, decision(Hasil.DIKEMBALIKAN, "Perbaiki."))
+    assert response.status_code == 302
+    other_data = ASET_OK if other == "verifikasi_aset" else decision(Hasil.DISETUJUI)
+    assert act(donggala[actor[other]], process, other, other_data).status_code == 302
+
+    process.refresh_from_db()
+    assert process.tahap == Tahap.PERBAIKAN
+    assert task_of(process, "perbaikan").owner == donggala["pengusul"]
+    assert process.task_set.filter(flow_task_type="HUMAN", finished__isnull=True).count() == 1
+
+
+def test_disperindag_rejection_ends_the_process(donggala):
+    process = start_over_http(donggala["pengusul"])
+    response = act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DITOLAK, "Bukan sentra DAK."))
+    assert response.status_code == 302
+    process.refresh_from_db()
+    assert process.status == PROCESS.DONE
+    assert process.tahap == Tahap.DITOLAK
+    assert process.task_set.filter(flow_task=process.flow_class.ditolak).exists()
+
+
+def test_kepala_daerah_declining_ends_the_process(donggala):
+    process = start_over_http(donggala["pengusul"])
+    through_verification(process, donggala)
+    response = act(donggala["kepala_daerah"], process, "penetapan_sk", decision(Hasil.DITOLAK, "Tunda: evaluasi aset."))
+    assert response.status_code == 302
+    process.refresh_from_db()
+    assert process.status == PROCESS.DONE and process.tahap == Tahap.DITOLAK
+    assert not SK.objects.exists()
+
+
+def test_the_province_returns_the_sk_and_the_kab_issues_a_corrected_one(donggala, province):
+    process = start_over_http(donggala["pengusul"])
+    through_verification(process, donggala)
+    act(donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region, nomor="100.3.3.2/45/DISPERINDAG/2026"))
+    response = act(
+        province["pencatat_provinsi"], process, "pencatatan_provinsi",
+        decision(Hasil.DIKEMBALIKAN, "Lampiran anggota tidak sesuai usulan."),
+    )
+    assert response.status_code == 302
+    process.refresh_from_db()
+    assert process.tahap == Tahap.PENETAPAN_SK
+    assert SK.objects.get().status == StatusSK.DIKEMBALIKAN
+
+    # The corrected SK may carry the same number (Bagian Hukum re-issues it) or a new one.
+    response = act(donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region, nomor="100.3.3.2/45/DISPERINDAG/2026"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    act(province["pencatat_provinsi"], process, "pencatatan_provinsi", decision(Hasil.DICATAT))
+    process.refresh_from_db()
+    assert process.status == PROCESS.DONE and process.tahap == Tahap.TERCATAT
+    assert sorted(SK.objects.values_list("status", flat=True)) == [StatusSK.BERLAKU, StatusSK.DIKEMBALIKAN]
+
+
+def test_a_pengusul_sees_their_proposal_and_the_province_sees_all_kabupaten(donggala, poso, province, start_proposal):
+    mine = start_proposal(donggala["pengusul"])
+    theirs = start_proposal(poso["pengusul"])
+    listing = client_for(province["pencatat_provinsi"]).get("/legalisasi/flows/").content.decode()
+    assert f'/legalisasi/{mine.pk}/"' in listing and f'/legalisasi/{theirs.pk}/"' in listing
+    assert Pengelola.objects.count() == 2

@@ -1,0 +1,23 @@
+"""Settings for the test suite: the production module with test-only secrets and fast hashing.
+
+The database comes from ``DATABASE_URL`` like everywhere else (CI sets PostgreSQL); without it the
+suite runs on SQLite, and the tests that need PostgreSQL's row locks say so and are skipped.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789abcdef")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
+os.environ.setdefault("SKSENTRA_VAR_DIR", tempfile.mkdtemp(prefix="sksentra-test-var-"))
+
+from .settings import *  # noqa: E402,F401,F403
+
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="sksentra-test-media-")
+SKSENTRA_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+STATIC_ROOT = tempfile.mkdtemp(prefix="sksentra-test-static-")

@@ -1,0 +1,24 @@
+"""One viewflow Site: the legalisation flow's inbox, queue, archive and process pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from viewflow.contrib.auth import AuthViewset
+from viewflow.urls import Site
+
+from flows.flows import LegalisasiFlow
+from flows.viewset import LegalisasiViewset
+
+site = Site(
+    title=_("SK Sentra"),
+    viewsets=[
+        LegalisasiViewset(LegalisasiFlow, icon="assignment"),
+    ],
+)
+
+urlpatterns = [
+    path("accounts/", AuthViewset(allow_password_change=True, with_profile_view=False).urls),
+    path("admin/", admin.site.urls),
+    path("berkas/", include("sentra.urls")),
+    path("", site.urls),
+]
