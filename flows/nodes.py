@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow import flow
 from viewflow.workflow.exceptions import FlowLockFailed
-from viewflow.workflow.flow.views import UserIndexTaskView
+from viewflow.workflow.flow.views import IndexTaskView, UserIndexTaskView
 from viewflow.workflow.status import STATUS
 
 from accounts.selectors import user_can_see_region
@@ -61,13 +61,21 @@ def task_in_user_scope(user, task) -> bool:
     return region_code is not None and user_can_see_region(user, region_code)
 
 
-class ScopedIndexTaskView(UserIndexTaskView):
-    """Task entry point: out-of-region users get 403, never a hint of what the task is."""
+class _CanViewFirstMixin:
+    """Task entry points: out-of-region users get 403, never a redirect hinting at what the task is."""
 
     def get(self, request, *args, **kwargs):
         if not request.activation.flow_task.can_view(request.user, request.activation.task):
             raise PermissionDenied
         return super().get(request, *args, **kwargs)
+
+
+class ScopedUserIndexTaskView(_CanViewFirstMixin, UserIndexTaskView):
+    pass
+
+
+class ScopedIndexTaskView(_CanViewFirstMixin, IndexTaskView):
+    pass
 
 
 def _task_already_handled(request, task):
@@ -124,7 +132,7 @@ def wrap_scoped_view(flow_task, origin_view):
 class ScopedPermissionsMixin:
     """Every permission of a node also requires the task's kab/kota to be in the user's scope."""
 
-    index_view_class = ScopedIndexTaskView
+    index_view_class = ScopedUserIndexTaskView
 
     def can_view(self, user, task):
         return task_in_user_scope(user, task) and super().can_view(user, task)
@@ -152,7 +160,9 @@ class View(ScopedPermissionsMixin, flow.View):
 
 
 class _ScopedDetailMixin:
-    """Gateway and event nodes: their detail pages are scoped like the process."""
+    """Gateway and event nodes: their pages are scoped like the process."""
+
+    index_view_class = ScopedIndexTaskView
 
     def can_view(self, user, task):
         return task_in_user_scope(user, task) and super().can_view(user, task)
@@ -180,6 +190,8 @@ class End(_ScopedDetailMixin, flow.End):
 
 class Start(flow.Start):
     """The pengusul's start: only for users attached to a kab/kota (the proposal's region is theirs)."""
+
+    index_view_class = ScopedIndexTaskView
 
     def can_execute(self, user, task=None):
         region = getattr(user, "region", None)

@@ -1,0 +1,134 @@
+"""An official of one kab/kota never sees or acts on anything of another: lists, pages, downloads, URLs."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from flows.demo import advance
+from flows.models import LegalisasiProcess, LegalisasiTask
+from sentra.models import SK, Dokumen
+from tests.helpers import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+def _demo_users(donggala, poso, province):
+    users = {}
+    for role, user in donggala.items():
+        users[(role, "72.03")] = user
+    for role, user in poso.items():
+        users[(role, "72.02")] = user
+    users[("pencatat_provinsi", "72")] = province["pencatat_provinsi"]
+    return users
+
+
+@pytest.fixture
+def poso_processes(donggala, poso, province, start_proposal, regions):
+    """Poso proposals covering every node: one recorded, one back at perbaikan, one rejected."""
+    users = _demo_users(donggala, poso, province)
+    recorded = start_proposal(poso["pengusul"])
+    advance(recorded, users, regions["72.02"], "tercatat", seed=1)
+    returned = start_proposal(poso["pengusul"])
+    advance(returned, users, regions["72.02"], "perbaikan", seed=2)
+    rejected = start_proposal(poso["pengusul"])
+    advance(rejected, users, regions["72.02"], "ditolak", seed=3)
+    waiting = start_proposal(poso["pengusul"])
+    return [recorded, returned, rejected, waiting]
+
+
+def _urls_for(processes):
+    """Every URL of the site that names one of ``processes``, one of their tasks, documents or SKs."""
+    routes = list(_routes(get_resolver().url_patterns))
+    urls = set()
+    tasks = LegalisasiTask.objects.filter(process__in=processes)
+    for route in routes:
+        if "<int:process_pk>" in route and "<int:task_pk>" in route:
+            node = route.split("<int:process_pk>/")[1].split("/")[0]
+            for task in tasks:
+                if task.flow_task.name == node:
+                    urls.add("/" + route.replace("<int:process_pk>", str(task.process_id)).replace("<int:task_pk>", str(task.pk)))
+        elif "<int:process_pk>" in route:
+            for process in processes:
+                urls.add("/" + route.replace("<int:process_pk>", str(process.pk)))
+    for dokumen in Dokumen.objects.filter(pengelola__processes__in=processes):
+        urls.add(dokumen.get_absolute_url())
+    for sk in SK.objects.filter(pengelola__processes__in=processes):
+        urls.add(sk.get_absolute_url())
+    assert all("<" not in url for url in urls)
+    return sorted(urls)
+
+
+@pytest.mark.parametrize("role", ["pengusul", "verifikator_dinas", "verifikator_aset", "bagian_hukum", "kepala_daerah", "pimpinan"])
+def test_an_official_of_donggala_gets_403_or_404_on_every_url_of_poso(role, donggala, poso_processes):
+    client = client_for(donggala[role])
+    urls = _urls_for(poso_processes)
+    # every kind of page is covered: process pages, task pages of each node, downloads
+    assert any("/execute/" in u for u in urls) and any("/assign/" in u for u in urls)
+    assert any(u.startswith("/berkas/sk/") for u in urls) and any(u.startswith("/berkas/dokumen/") for u in urls)
+    for node in ("verifikasi_dinas", "perbaikan", "verifikasi_aset", "harmonisasi_hukum", "penetapan_sk",
+                 "pencatatan_provinsi", "split_verifikasi", "join_verifikasi", "tercatat", "ditolak"):
+        assert any(f"/{node}/" in u for u in urls), node
+    for url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (403, 404, 405), f"{method.upper()} {url} -> {response.status_code}"
+            if response.status_code == 405:
+                assert method == "post" and url.startswith("/berkas/"), url
+
+
+def test_lists_of_a_donggala_official_show_nothing_of_poso(donggala, poso, poso_processes, start_proposal):
+    mine = start_proposal(donggala["pengusul"])
+    poso_names = [p.pengelola.name for p in poso_processes]
+    for role in ("verifikator_dinas", "pengusul", "pimpinan"):
+        client = client_for(donggala[role])
+        for url in ("/legalisasi/", "/legalisasi/inbox/", "/legalisasi/queue/", "/legalisasi/archive/",
+                    "/legalisasi/flows/", "/legalisasi/tasks/"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            for name in poso_names:
+                assert name not in html, (role, url)
+            for process in poso_processes:
+                assert not re.search(rf"/legalisasi/{process.pk}/[a-z_]*/?", html), (role, url)
+    queue = client_for(donggala["verifikator_dinas"]).get("/legalisasi/queue/").content.decode()
+    assert f"/legalisasi/{mine.pk}/verifikasi_dinas/" in queue
+
+
+def test_the_province_sees_every_kabupaten_and_the_auditor_reads_everything(donggala, province, poso_processes, start_proposal):
+    mine = start_proposal(donggala["pengusul"])
+    for user in (province["pencatat_provinsi"], province["auditor"]):
+        client = client_for(user)
+        for process in [mine, *poso_processes]:
+            assert client.get(f"/legalisasi/{process.pk}/").status_code == 200
+        dokumen = Dokumen.objects.filter(pengelola=mine.pengelola).first()
+        assert client.get(dokumen.get_absolute_url()).status_code == 200
+
+
+def test_the_auditor_changes_nothing(donggala, province, start_proposal):
+    process = start_proposal(donggala["pengusul"])
+    task = LegalisasiTask.objects.get(process=process, flow_task=LegalisasiProcess.objects.get(pk=process.pk).flow_class.verifikasi_dinas)
+    client = client_for(province["auditor"])
+    for url in (f"/legalisasi/{process.pk}/verifikasi_dinas/{task.pk}/assign/",
+                f"/legalisasi/{process.pk}/verifikasi_dinas/{task.pk}/execute/",
+                "/legalisasi/usulan/", f"/legalisasi/{process.pk}/cancel/", "/admin/sentra/sentra/add/"):
+        for method in ("post", "put", "delete"):
+            assert getattr(client, method)(url).status_code == 403, (method, url)
+    task.refresh_from_db()
+    assert task.owner_id is None
+
+
+def test_a_verifikator_cannot_take_a_task_of_another_role(donggala, start_proposal):
+    process = start_proposal(donggala["pengusul"])
+    task = LegalisasiTask.objects.get(process=process, flow_task_type="HUMAN", finished__isnull=True)
+    response = client_for(donggala["verifikator_aset"]).post(f"/legalisasi/{process.pk}/verifikasi_dinas/{task.pk}/assign/")
+    assert response.status_code == 403
