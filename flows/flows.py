@@ -16,6 +16,10 @@ from . import nodes, services, views
 from .models import Hasil, LegalisasiProcess, LegalisasiTask
 
 
+# What a task row in the inbox/queue says about its proposal.
+TASK_SUMMARY = "{{ process.pengelola.name }} — {{ process.region.name }}"
+
+
 def outcome_is(step: str, hasil: str):
     return lambda activation: services.last_outcome(activation.process, step) == hasil
 
@@ -44,7 +48,7 @@ class LegalisasiFlow(flow.Flow):
     # verifikator_dinas: technical verification
     verifikasi_dinas = (
         nodes.View(views.VerifikasiDinasView.as_view())
-        .Annotation(title=_("Verifikasi Disperindag"))
+        .Annotation(title=_("Verifikasi Disperindag"), summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .onCreate(this.enter_step)
         .Next(this.check_verifikasi_dinas)
@@ -61,7 +65,7 @@ class LegalisasiFlow(flow.Flow):
     # pengusul: revises what was returned, back to the Disperindag
     perbaikan = (
         nodes.View(views.PerbaikanView.as_view())
-        .Annotation(title=_("Perbaikan usulan"))
+        .Annotation(title=_("Perbaikan usulan"), summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .Assign(lambda activation: activation.process.diusulkan_oleh)
         .onCreate(this.enter_step)
@@ -78,7 +82,7 @@ class LegalisasiFlow(flow.Flow):
     # verifikator_aset (BPKAD): the DAK assets
     verifikasi_aset = (
         nodes.View(views.VerifikasiAsetView.as_view())
-        .Annotation(title=_("Verifikasi aset BPKAD"))
+        .Annotation(title=_("Verifikasi aset BPKAD"), summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .onCreate(this.enter_step)
         .Next(this.join_verifikasi)
@@ -87,7 +91,7 @@ class LegalisasiFlow(flow.Flow):
     # bagian_hukum: harmonisation of the draft SK
     harmonisasi_hukum = (
         nodes.View(views.HarmonisasiHukumView.as_view())
-        .Annotation(title=_("Harmonisasi hukum rancangan SK"))
+        .Annotation(title=_("Harmonisasi hukum rancangan SK"), summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .onCreate(this.enter_step)
         .Next(this.join_verifikasi)
@@ -105,7 +109,7 @@ class LegalisasiFlow(flow.Flow):
     # kepala_daerah: issues (records) the signed SK, or declines
     penetapan_sk = (
         nodes.View(views.PenetapanSKView.as_view())
-        .Annotation(title=_("Penetapan SK kepala daerah"))
+        .Annotation(title=_("Penetapan SK kepala daerah"), summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .onCreate(this.enter_step)
         .Next(this.check_penetapan_sk)
@@ -121,7 +125,7 @@ class LegalisasiFlow(flow.Flow):
     # pencatat_provinsi: records in the provincial register, or returns for a corrected SK
     pencatatan_provinsi = (
         nodes.View(views.PencatatanProvinsiView.as_view())
-        .Annotation(title=_("Pencatatan SK di provinsi"))
+        .Annotation(title=_("Pencatatan SK di provinsi"), summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .onCreate(this.enter_step)
         .Next(this.check_pencatatan)
