@@ -20,8 +20,16 @@ def proposal_summary(process: LegalisasiProcess) -> dict:
         ),
         "pemeriksaan_aset": pengelola.pemeriksaan_aset_set.select_related("diperiksa_oleh").first(),
         "sk_list": list(pengelola.sk_set.all()),
-        "keputusan": list(Keputusan.objects.filter(process=process).select_related("oleh")),
+        "keputusan": _with_step_titles(process, Keputusan.objects.filter(process=process).select_related("oleh")),
     }
+
+
+def _with_step_titles(process, keputusan_qs) -> list:
+    flow = process.flow_class.instance
+    rows = list(keputusan_qs)
+    for row in rows:
+        row.langkah_title = flow.node(row.langkah).task_title
+    return rows
 
 
 def usulan_initial(pengelola) -> dict:

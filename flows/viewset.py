@@ -14,6 +14,7 @@ from viewflow.workflow.flow import views as vf_views
 
 from accounts.selectors import region_scope_q
 
+from . import selectors
 from .models import LegalisasiProcess
 
 
@@ -52,6 +53,12 @@ class ProcessListView(vf_views.DashboardProcessListView):
 class ProcessDetailView(vf_views.DetailProcessView):
     def get_queryset(self):
         return LegalisasiProcess.objects.visible_to(self.request.user).filter(flow_class=self.flow_class)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["proposal"] = selectors.proposal_summary(self.object)
+        context["task_list"] = context["task_list"].select_related("owner")
+        return context
 
 
 class ProcessChartView(vf_views.FlowChartView):

@@ -219,3 +219,15 @@ def test_a_pengusul_sees_their_proposal_and_the_province_sees_all_kabupaten(dong
     listing = client_for(province["pencatat_provinsi"]).get("/legalisasi/flows/").content.decode()
     assert f'/legalisasi/{mine.pk}/"' in listing and f'/legalisasi/{theirs.pk}/"' in listing
     assert Pengelola.objects.count() == 2
+
+
+def test_the_process_page_shows_steps_data_documents_and_the_diagram(donggala, start_proposal):
+    process = start_proposal(donggala["pengusul"])
+    client = client_for(donggala["pimpinan"])
+    page = client.get(f"/legalisasi/{process.pk}/").content.decode()
+    assert process.pengelola.name in page
+    assert all(a.nama_usaha in page for a in process.pengelola.anggota_set.all())
+    assert all(d.get_absolute_url() in page for d in process.pengelola.dokumen_set.all())
+    assert f"/legalisasi/{process.pk}/chart/" in page
+    chart = client.get(f"/legalisasi/{process.pk}/chart/")
+    assert chart.status_code == 200 and chart["Content-Type"].startswith("image/svg")
