@@ -142,7 +142,7 @@ class LegalisasiFlow(flow.Flow):
     ditolak = nodes.End().Annotation(title=_("Ditolak"))
 
     def enter_step(self, activation):
-        services.process_enter_step(process=activation.process, step=activation.flow_task.name)
+        services.task_created(activation=activation)
 
     def has_view_permission(self, user, obj=None):
         """Viewing a proposal also requires its kab/kota to be in the user's region scope."""

@@ -116,3 +116,89 @@ class Keputusan(models.Model):
 
     def __str__(self):
         return f"{self.langkah}: {self.get_hasil_display()}"
+
+
+class NonWorkingDay(models.Model):
+    """An extra non-working day an admin adds (a local holiday, a regional cuti), for one region or all.
+
+    National holidays and cuti bersama come from the ``holidays`` package; only additions live here.
+    """
+
+    date = models.DateField(_("tanggal"))
+    region = models.ForeignKey(
+        "sentra.Region",
+        verbose_name=_("wilayah"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan bila berlaku untuk semua wilayah."),
+    )
+    name = models.CharField(_("keterangan"), max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hari libur tambahan")
+        verbose_name_plural = _("hari libur tambahan")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["date", "region"], name="non_working_day_unique")]
+
+    def __str__(self):
+        return f"{self.date}: {self.name}"
+
+
+class StepDeadline(models.Model):
+    """How many working days an official has for a step, and when an overdue task escalates."""
+
+    step = models.CharField(_("langkah"), max_length=50, unique=True)
+    working_days = models.PositiveSmallIntegerField(
+        _("batas waktu (hari kerja)"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan bila langkah ini tidak berbatas waktu (mis. perbaikan oleh pengusul)."),
+    )
+    escalate_after = models.PositiveSmallIntegerField(
+        _("eskalasi setelah terlambat (hari kerja)"), default=3
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("batas waktu langkah")
+        verbose_name_plural = _("batas waktu langkah")
+        ordering = ["step"]
+
+    def __str__(self):
+        return f"{self.step}: {self.working_days}"
+
+
+class TaskDeadline(models.Model):
+    """The deadline of one open human task and the moment its next reminder falls due.
+
+    ``next_reminder_at`` is indexed so that the reminder sweep reads only the tasks that need a
+    reminder now, however many tasks are open.
+    """
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="deadline")
+    process = models.ForeignKey(LegalisasiProcess, on_delete=models.CASCADE, related_name="deadlines")
+    step = models.CharField(_("langkah"), max_length=50)
+    received_on = models.DateField(_("diterima (hari kerja)"))
+    due_on = models.DateField(_("jatuh tempo"))
+    working_days = models.PositiveSmallIntegerField(_("hari kerja"))
+    escalate_after = models.PositiveSmallIntegerField(_("eskalasi setelah (hari kerja)"))
+    next_reminder_at = models.DateTimeField(null=True, blank=True)
+    escalated = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("tenggat tugas")
+        verbose_name_plural = _("tenggat tugas")
+        indexes = [
+            models.Index(
+                fields=["next_reminder_at"],
+                name="deadline_next_reminder_idx",
+                condition=models.Q(next_reminder_at__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task_id}: {self.due_on}"

@@ -12,6 +12,7 @@ from sentra import services as sentra_services
 from sentra.choices import StatusSK
 from workflow_project.errors import RuleViolation
 
+from . import deadlines
 from .models import Hasil, Keputusan, LegalisasiProcess, Tahap
 
 # Which role acts on each human step (and so whose inbox it lands in).
@@ -74,6 +75,7 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
     )
     keputusan.full_clean()
     keputusan.save()
+    deadlines.deadline_stop(task=activation.task)
     return keputusan
 
 
@@ -178,9 +180,14 @@ def pencatatan_provinsi_decide(*, activation, user, hasil: str, catatan: str = "
     return keputusan
 
 
-def process_enter_step(*, process: LegalisasiProcess, step: str) -> None:
-    """Called when a human step's task is created: the proposal's stage follows its open task."""
-    _set_tahap(process, STEP_TAHAP[step])
+def task_created(*, activation) -> None:
+    """A human step's task was created: the stage follows it, the deadline starts, people are told."""
+    from notifications.services import notify_task_created
+
+    process, task = activation.process, activation.task
+    _set_tahap(process, STEP_TAHAP[activation.flow_task.name])
+    deadline = deadlines.deadline_start(task=task, process=process)
+    notify_task_created(task=task, process=process, deadline=deadline)
 
 
 # Selectors the flow's gateways and the task pages read.

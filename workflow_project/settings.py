@@ -166,7 +166,6 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",
@@ -208,4 +207,35 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+}
+
+# --- Deadlines and notifications --------------------------------------------------------------
+import datetime as _dt  # noqa: E402
+
+# Office hours in each recipient's own time zone (Perpres 21/2023: government work starts 07:30).
+SKSENTRA_OFFICE_START = _dt.time.fromisoformat(env.str("SKSENTRA_OFFICE_START", default="07:30"))
+SKSENTRA_OFFICE_END = _dt.time.fromisoformat(env.str("SKSENTRA_OFFICE_END", default="16:00"))
+# Deliver only within office hours (off only for a pilot or for tests that run at any hour).
+SKSENTRA_OFFICE_HOURS_ENFORCED = env.bool("SKSENTRA_OFFICE_HOURS_ENFORCED", default=True)
+# Seconds after which an interrupted send is presumed dead and may be repeated (flagged).
+SKSENTRA_SEND_LEASE_SECONDS = env.int("SKSENTRA_SEND_LEASE_SECONDS", default=90)
+# Default deadline of an official's step in working days (UU 30/2014 art. 53) and escalation.
+SKSENTRA_DEFAULT_DEADLINE_DAYS = env.int("SKSENTRA_DEFAULT_DEADLINE_DAYS", default=5)
+SKSENTRA_DEFAULT_ESCALATE_AFTER = env.int("SKSENTRA_DEFAULT_ESCALATE_AFTER", default=3)
+
+# WhatsApp Cloud API (Meta). The provider class can be swapped for a BSP.
+WHATSAPP_ENABLED = env.bool("WHATSAPP_ENABLED", default=False)
+WHATSAPP_PROVIDER = env.str("WHATSAPP_PROVIDER", default="notifications.whatsapp.MetaCloudProvider")
+WHATSAPP_API_BASE_URL = env.str("WHATSAPP_API_BASE_URL", default="https://graph.facebook.com")
+WHATSAPP_API_VERSION = env.str("WHATSAPP_API_VERSION", default="v23.0")
+WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
+WHATSAPP_TOKEN = env.str("WHATSAPP_TOKEN", default="")
+WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
+WHATSAPP_TIMEOUT_SECONDS = env.float("WHATSAPP_TIMEOUT_SECONDS", default=15)
+# Meta's default throughput is 80 messages/second per number; stay below it across all workers.
+WHATSAPP_MAX_PER_SECOND = env.int("WHATSAPP_MAX_PER_SECOND", default=70)
+
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
 }

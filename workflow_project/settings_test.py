@@ -21,3 +21,4 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="sksentra-test-media-")
 SKSENTRA_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 STATIC_ROOT = tempfile.mkdtemp(prefix="sksentra-test-static-")
+CELERY_BROKER_URL = os.environ.get("SKSENTRA_TEST_BROKER_URL", "memory://")

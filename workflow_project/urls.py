@@ -20,5 +20,6 @@ urlpatterns = [
     path("accounts/", AuthViewset(allow_password_change=True, with_profile_view=False).urls),
     path("admin/", admin.site.urls),
     path("berkas/", include("sentra.urls")),
+    path("notifikasi/", include("notifications.urls")),
     path("", site.urls),
 ]

@@ -1,0 +1,110 @@
+"""The government's business calendar: working days, holidays, cuti bersama and office hours.
+
+Working days are Monday to Friday, minus Indonesia's national holidays and cuti bersama (the
+``holidays`` package, public and government categories: the yearly joint ministerial decree) and the
+extra non-working days an admin adds for one region or all. Time is the region's own time zone.
+"""
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+
+from .models import NonWorkingDay
+
+
+@lru_cache(maxsize=64)
+def _national_holidays(year: int) -> dict:
+    return dict(
+        holidays.country_holidays("ID", years=year, categories=("public", "government"), language="id")
+    )
+
+
+def office_hours() -> tuple[dt.time, dt.time]:
+    """Office hours as (start, end) local time; Perpres 21/2023 has government start at 07:30."""
+    return settings.SKSENTRA_OFFICE_START, settings.SKSENTRA_OFFICE_END
+
+
+class BusinessCalendar:
+    """Working days of one region. Loads the region's extra non-working days once per instance."""
+
+    def __init__(self, region=None, timezone: str | None = None):
+        self.region = region
+        self.tz = ZoneInfo(timezone or getattr(region, "timezone", None) or settings.TIME_ZONE)
+        extra = NonWorkingDay.objects.filter(region__isnull=True)
+        if region is not None:
+            extra = extra | NonWorkingDay.objects.filter(region=region)
+        self._extra = {day.date: day.name for day in extra}
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        return self._extra.get(day) or _national_holidays(day.year).get(day)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and self.holiday_name(day) is None
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """The first working day strictly after ``day``."""
+        day += dt.timedelta(days=1)
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        for _ in range(n):
+            day = self.next_working_day(day)
+        return day
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]; negative when end is before start."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(self.tz)
+
+    def received_on(self, moment: dt.datetime) -> dt.date:
+        """The working day on which something arriving at ``moment`` counts as received.
+
+        Within office hours of a working day it is that day; after office hours, or on a day off, it
+        is the next working day (a task created at 23:30 counts from the next working day).
+        """
+        local = self.local(moment)
+        _, end = office_hours()
+        if self.is_working_day(local.date()) and local.time() < end:
+            return local.date()
+        return self.next_working_day(local.date())
+
+    def due_on(self, moment: dt.datetime, working_days: int) -> dt.date:
+        """Deadline of ``working_days`` working days for something received at ``moment``.
+
+        The day of receipt does not count (UU 30/2014: "paling lama … hari kerja sejak diterimanya").
+        """
+        return self.add_working_days(self.received_on(moment), working_days)
+
+    def end_of_day(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(23, 59, 59), self.tz)
+
+    def office_start(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, office_hours()[0], self.tz)
+
+    def in_office_hours(self, moment: dt.datetime) -> bool:
+        local = self.local(moment)
+        start, end = office_hours()
+        return self.is_working_day(local.date()) and start <= local.time() < end
+
+    def next_office_moment(self, moment: dt.datetime) -> dt.datetime:
+        """``moment`` itself if it falls in office hours, else the start of the next office window."""
+        if self.in_office_hours(moment):
+            return moment
+        local = self.local(moment)
+        start, _ = office_hours()
+        if self.is_working_day(local.date()) and local.time() < start:
+            return self.office_start(local.date())
+        return self.office_start(self.next_working_day(local.date()))

@@ -1,0 +1,67 @@
+"""Deadline policy: how long each human step may take, in the region's working days.
+
+The clock runs from a complete file: each official's task gets its own deadline when it is created,
+and the pengusul's revision step has none, so the clock pauses while a proposal is back for
+revision (a resubmitted proposal reaches the Disperindag as a new task with a fresh deadline).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+
+from .calendar import BusinessCalendar
+from .models import StepDeadline, TaskDeadline
+
+# Steps without a deadline by default: the pengusul is not an official deciding on a file.
+STEPS_WITHOUT_DEADLINE = frozenset({"usulan", "perbaikan"})
+
+
+def step_deadline(step: str) -> tuple[int | None, int]:
+    """(working days, escalate after overdue working days) for ``step``; admin rows override defaults."""
+    row = StepDeadline.objects.filter(step=step).first()
+    if row is not None:
+        return row.working_days, row.escalate_after
+    if step in STEPS_WITHOUT_DEADLINE:
+        return None, settings.SKSENTRA_DEFAULT_ESCALATE_AFTER
+    return settings.SKSENTRA_DEFAULT_DEADLINE_DAYS, settings.SKSENTRA_DEFAULT_ESCALATE_AFTER
+
+
+def first_reminder_day(calendar: BusinessCalendar, received_on: dt.date, due_on: dt.date) -> dt.date:
+    """One working day before the deadline, unless that is the day of receipt itself."""
+    day_before = due_on
+    while True:
+        day_before -= dt.timedelta(days=1)
+        if calendar.is_working_day(day_before):
+            break
+    return day_before if day_before > received_on else due_on
+
+
+def deadline_start(*, task, process, calendar: BusinessCalendar | None = None) -> TaskDeadline | None:
+    """Give a newly created task its deadline (none for steps without one)."""
+    step = task.flow_task.name
+    working_days, escalate_after = step_deadline(step)
+    if working_days is None:
+        return None
+    calendar = calendar or BusinessCalendar(process.region)
+    received_on = calendar.received_on(task.created)
+    due_on = calendar.add_working_days(received_on, working_days)
+    return TaskDeadline.objects.create(
+        task=task,
+        process=process,
+        step=step,
+        received_on=received_on,
+        due_on=due_on,
+        working_days=working_days,
+        escalate_after=escalate_after,
+        next_reminder_at=calendar.office_start(first_reminder_day(calendar, received_on, due_on)),
+    )
+
+
+def deadline_stop(*, task) -> None:
+    """The task is done: no more reminders."""
+    TaskDeadline.objects.filter(task=task, next_reminder_at__isnull=False).update(next_reminder_at=None)
+
+
+def working_days_left(deadline: TaskDeadline, today: dt.date, calendar: BusinessCalendar) -> int:
+    """Working days from ``today`` to the deadline: 0 on the due day, negative when overdue."""
+    return calendar.working_days_between(today, deadline.due_on)

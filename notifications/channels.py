@@ -1,0 +1,75 @@
+"""Sending one outbox row on its channel: email (Django's backend) or WhatsApp (the provider)."""
+
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from . import whatsapp
+from .models import Channel, Kind, Notification
+
+
+class SendError(Exception):
+    def __init__(self, message: str, *, error_class: str = whatsapp.ErrorClass.TRANSIENT):
+        super().__init__(message)
+        self.error_class = error_class
+
+
+SUBJECTS = {
+    Kind.TASK_CREATED: "Tugas baru: {task} — {pengelola}",
+    Kind.DUE_SOON: "Pengingat: {task} jatuh tempo besok — {pengelola}",
+    Kind.DUE_TODAY: "Pengingat: {task} jatuh tempo hari ini — {pengelola}",
+    Kind.OVERDUE: "Terlambat {days_overdue} hari kerja: {task} — {pengelola}",
+    Kind.ESCALATION: "Eskalasi: {task} terlambat {days_overdue} hari kerja — {pengelola}",
+    Kind.DIGEST: "Ringkasan harian SK Sentra: {count} pemberitahuan",
+    Kind.ALERT: "PERINGATAN: kanal {channel} dihentikan",
+}
+
+
+def _subject(n: Notification) -> str:
+    values = {"task": "", "pengelola": "", "days_overdue": "", "count": "", "channel": "", **n.context}
+    return "[SK Sentra] " + SUBJECTS[n.kind].format(**values)
+
+
+def send_email(n: Notification) -> str:
+    context = {"n": n, "c": n.context, "recipient": n.recipient, "kind": n.kind, "subject": _subject(n)}
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=render_to_string("notifications/email/message.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[n.recipient.email],
+        headers={"X-SKSentra-Notification": str(n.pk)},
+    )
+    message.attach_alternative(render_to_string("notifications/email/message.html", context), "text/html")
+    try:
+        message.send(fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise SendError(f"Alamat email ditolak: {exc}", error_class=whatsapp.ErrorClass.PERMANENT) from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise SendError(f"SMTP: {exc}") from exc
+    return ""
+
+
+_limiter = None
+
+
+def send_whatsapp(n: Notification) -> str:
+    global _limiter
+    template = whatsapp.TEMPLATES[n.kind]
+    if _limiter is None:
+        _limiter = whatsapp.RateLimiter(settings.WHATSAPP_MAX_PER_SECOND)
+    _limiter.acquire(settings.WHATSAPP_PHONE_NUMBER_ID or "default")
+    try:
+        return whatsapp.provider().send_template(
+            to=n.recipient.phone, template=template, params=n.context, callback_data=str(n.pk)
+        )
+    except whatsapp.ProviderError as exc:
+        raise SendError(str(exc), error_class=exc.error_class) from exc
+
+
+def send(n: Notification) -> str:
+    """Send ``n``; return the provider's message id (empty for email). Raises SendError."""
+    if n.channel == Channel.EMAIL:
+        return send_email(n)
+    return send_whatsapp(n)
