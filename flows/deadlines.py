@@ -65,3 +65,17 @@ def deadline_stop(*, task) -> None:
 def working_days_left(deadline: TaskDeadline, today: dt.date, calendar: BusinessCalendar) -> int:
     """Working days from ``today`` to the deadline: 0 on the due day, negative when overdue."""
     return calendar.working_days_between(today, deadline.due_on)
+
+
+def deadline_label(deadline: TaskDeadline | None, calendar: BusinessCalendar, today: dt.date) -> dict | None:
+    """How a task's deadline reads in the inbox and on the task page."""
+    if deadline is None:
+        return None
+    left = working_days_left(deadline, today, calendar)
+    if left < 0:
+        text, state = f"terlambat {-left} hari kerja", "overdue"
+    elif left == 0:
+        text, state = "jatuh tempo hari ini", "today"
+    else:
+        text, state = f"{left} hari kerja lagi", "ok" if left > 1 else "soon"
+    return {"due_on": deadline.due_on, "days_left": left, "text": text, "state": state}

@@ -42,3 +42,14 @@ def usulan_initial(pengelola) -> dict:
             )
         ),
     }
+
+
+def task_deadline_label(task, process: LegalisasiProcess) -> dict | None:
+    from django.utils import timezone
+
+    from .calendar import BusinessCalendar
+    from .deadlines import deadline_label
+    from .models import TaskDeadline
+
+    deadline = TaskDeadline.objects.filter(task_id=task.pk).first()
+    return deadline_label(deadline, BusinessCalendar(process.region), timezone.localdate())

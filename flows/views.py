@@ -37,7 +37,10 @@ class TaskPageMixin:
         process = self.activation.process
         if process.pk is None:  # the start: nothing submitted yet
             return {}
-        return {"proposal": selectors.proposal_summary(process)}
+        return {
+            "proposal": selectors.proposal_summary(process),
+            "deadline": selectors.task_deadline_label(self.activation.task, process),
+        }
 
     def done(self, message: str):
         messages.success(self.request, message, fail_silently=True)

@@ -7,6 +7,9 @@ which is scoped itself). A test walks every URL of the site as an official of an
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
@@ -14,7 +17,8 @@ from viewflow.workflow.flow import views as vf_views
 
 from accounts.selectors import region_scope_q
 
-from . import selectors
+from . import deadlines, selectors
+from .calendar import BusinessCalendar
 from .models import LegalisasiProcess
 
 
@@ -29,12 +33,38 @@ class _ScopedTasksMixin:
         return super().queryset.filter(region_scope_q(self.request.user, TASK_REGION))
 
 
-class InboxView(_ScopedTasksMixin, vf_views.FlowInboxListView):
+class _DeadlineColumnMixin:
+    """A column with the due date and the working days left; overdue tasks stand out."""
+
+    @viewprop
+    def queryset(self):
+        return super().queryset.select_related("deadline__process__region")
+
+    def due(self, task):
+        deadline = getattr(task, "deadline", None)
+        if deadline is None:
+            return "—"
+        region = deadline.process.region
+        calendars = self.__dict__.setdefault("_calendars", {})
+        if region.code not in calendars:
+            calendars[region.code] = BusinessCalendar(region)
+        label = deadlines.deadline_label(deadline, calendars[region.code], timezone.localdate())
+        return format_html(
+            '<span class="sk-due sk-due--{}">{} · {}</span>',
+            label["state"], date_format(label["due_on"], "j M Y"), label["text"],
+        )
+
+    due.short_description = _("Batas waktu")
+
+
+class InboxView(_DeadlineColumnMixin, _ScopedTasksMixin, vf_views.FlowInboxListView):
     title = _("Kotak masuk")
+    columns = ("task_id", "task_title", "brief", "due", "created")
 
 
-class QueueView(_ScopedTasksMixin, vf_views.FlowQueueListView):
+class QueueView(_DeadlineColumnMixin, _ScopedTasksMixin, vf_views.FlowQueueListView):
     title = _("Antrean")
+    columns = ("task_id", "task_title", "brief", "due", "created")
 
 
 class ArchiveView(_ScopedTasksMixin, vf_views.FlowArchiveListView):

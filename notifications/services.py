@@ -53,10 +53,13 @@ def channel_stopped(channel: str) -> bool:
 
 
 def channels_for(user, pref: Preference) -> list[str]:
+    """The user's chosen channels; while WhatsApp is stopped, its messages go by email instead."""
+    wants_whatsapp = pref.whatsapp and user.phone and settings.WHATSAPP_ENABLED
+    whatsapp_usable = wants_whatsapp and not channel_stopped(Channel.WHATSAPP)
     channels = []
-    if pref.email and user.email:
+    if user.email and (pref.email or (wants_whatsapp and not whatsapp_usable)):
         channels.append(Channel.EMAIL)
-    if pref.whatsapp and user.phone and settings.WHATSAPP_ENABLED:
+    if whatsapp_usable:
         channels.append(Channel.WHATSAPP)
     return channels
 
@@ -349,6 +352,11 @@ def _claim(pk: int, now) -> tuple[Notification | None, str]:
             n.status, n.last_error = Status.CANCELLED, _("Tugas sudah selesai sebelum pesan terkirim.")
             n.save(update_fields=["status", "last_error"])
             return None, Outcome.SKIPPED
+        if n.channel == Channel.WHATSAPP and channel_stopped(Channel.WHATSAPP):
+            n.status, n.last_error = Status.FAILED, _("Kanal WhatsApp sedang dihentikan; dikirim lewat email.")
+            n.save(update_fields=["status", "last_error"])
+            fallback_to_email(n, reason=n.last_error, now=now)
+            return None, Outcome.FAILED
         calendar = _calendar_for(n.recipient)
         if settings.SKSENTRA_OFFICE_HOURS_ENFORCED and not calendar.in_office_hours(now):
             n.not_before = calendar.next_office_moment(now)
@@ -375,14 +383,15 @@ def notification_deliver(pk: int, *, now=None) -> tuple[str, float]:
     try:
         provider_id = channels.send(n)
     except channels.SendError as exc:
-        return _after_failure(n, exc), backoff_seconds(n.attempts)
+        delay = backoff_seconds(n.attempts)
+        return _after_failure(n, exc, now=now, delay=delay), delay
     Notification.objects.filter(pk=n.pk, status=Status.SENDING).update(
         status=Status.SENT, sent_at=timezone.now(), provider_message_id=provider_id or "", last_error=""
     )
     return Outcome.SENT, 0.0
 
 
-def _after_failure(n: Notification, exc) -> str:
+def _after_failure(n: Notification, exc, *, now, delay: float) -> str:
     from .whatsapp import ErrorClass
 
     error_class = getattr(exc, "error_class", ErrorClass.TRANSIENT)
@@ -390,18 +399,18 @@ def _after_failure(n: Notification, exc) -> str:
     if error_class in (ErrorClass.TRANSIENT, ErrorClass.RECIPIENT_BACKOFF) and n.attempts < MAX_ATTEMPTS:
         Notification.objects.filter(pk=n.pk).update(
             status=Status.PENDING, last_error=reason,
-            not_before=timezone.now() + dt.timedelta(seconds=backoff_seconds(n.attempts)),
+            not_before=now + dt.timedelta(seconds=delay),
         )
         return Outcome.RETRY
     Notification.objects.filter(pk=n.pk).update(status=Status.FAILED, last_error=reason)
     if error_class == ErrorClass.CHANNEL:
-        channel_stop(channel=n.channel, reason=reason)
+        channel_stop(channel=n.channel, reason=reason, now=now)
     if n.channel == Channel.WHATSAPP:
-        fallback_to_email(n, reason=reason)
+        fallback_to_email(n, reason=reason, now=now)
     return Outcome.FAILED
 
 
-def fallback_to_email(n: Notification, *, reason: str) -> Notification | None:
+def fallback_to_email(n: Notification, *, reason: str, now=None) -> Notification | None:
     """A WhatsApp message that cannot be delivered goes out by email instead (if the user has one)."""
     if not n.recipient.email:
         return None
@@ -410,20 +419,21 @@ def fallback_to_email(n: Notification, *, reason: str) -> Notification | None:
         email, created = Notification.objects.get_or_create(
             dedup_key=key,
             defaults=dict(kind=n.kind, slot=n.slot, channel=Channel.EMAIL, recipient=n.recipient, task=n.task,
-                          process=n.process, context={**n.context, "fallback_reason": reason}),
+                          process=n.process, context={**n.context, "fallback_reason": reason},
+                          not_before=now or timezone.now()),
         )
         if created:
             enqueue_after_commit([email.pk])
     return email if created else None
 
 
-def channel_stop(*, channel: str, reason: str) -> None:
+def channel_stop(*, channel: str, reason: str, now=None) -> None:
     """Stop a channel for everyone (expired token, paused template) and alert the operators by email."""
     with transaction.atomic():
         state, _ = ChannelState.objects.select_for_update().get_or_create(channel=channel)
         if state.stopped:
             return
-        state.stopped, state.reason, state.changed_at = True, reason, timezone.now()
+        state.stopped, state.reason, state.changed_at = True, reason, now or timezone.now()
         state.save()
         logger.error("channel %s stopped: %s", channel, reason)
         for admin in get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(email=""):
@@ -431,7 +441,7 @@ def channel_stop(*, channel: str, reason: str) -> None:
                              channel=Channel.EMAIL, recipient_id=admin.pk)
             alert = Notification.objects.create(
                 dedup_key=key, kind=Kind.ALERT, channel=Channel.EMAIL, recipient=admin,
-                context={"channel": channel, "reason": reason}, slot=f"{channel}",
+                context={"channel": channel, "reason": reason}, slot=f"{channel}", not_before=state.changed_at,
             )
             enqueue_after_commit([alert.pk])
 

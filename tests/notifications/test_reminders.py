@@ -176,3 +176,20 @@ def test_a_user_chooses_channels_on_the_preferences_page(donggala):
     assert response.status_code == 302
     pref = Preference.objects.get(user=donggala["verifikator_dinas"])
     assert (pref.email, pref.whatsapp, pref.digest) == (True, False, True)
+
+
+def test_the_inbox_and_the_task_page_show_the_due_date_and_overdue_tasks_stand_out(donggala, proposal):
+    from tests.helpers import client_for, task_url
+
+    task = task_of(proposal, "verifikasi_dinas")
+    with time_machine.travel(wita(2026, 11, 4, 9, 0), tick=False):
+        client = client_for(donggala["verifikator_dinas"])
+        queue = client.get("/legalisasi/queue/").content.decode()
+        assert "9 Nov 2026 · 3 hari kerja lagi" in queue and "sk-due--ok" in queue
+        client.post(task_url(task, "assign"))
+    with time_machine.travel(wita(2026, 11, 11, 9, 0), tick=False):
+        client = client_for(donggala["verifikator_dinas"])  # a new working day, a new login
+        inbox = client.get("/legalisasi/inbox/").content.decode()
+        assert "sk-due--overdue" in inbox and "terlambat 2 hari kerja" in inbox
+        page = client.get(task_url(task)).content.decode()
+        assert "Senin, 9 November 2026" in page and "terlambat 2 hari kerja" in page
