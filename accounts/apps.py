@@ -14,5 +14,22 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Pengguna dan peran")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.db.models.signals import post_delete, post_save, pre_save
+
+        from . import signals
+        from .models import User
+        from .redaction import install_record_factory
+
+        # Logs never carry tokens, passwords or full phone numbers, whichever process writes them.
+        install_record_factory()
+
         # After every migrate the role groups carry exactly the permissions their steps need.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="accounts.sync_roles")
+        # Login throttling per (username, IP) and session marks (accounts.throttle, accounts.sessions).
+        user_login_failed.connect(signals.on_login_failed, dispatch_uid="accounts.login_failed")
+        user_logged_in.connect(signals.on_logged_in, dispatch_uid="accounts.logged_in")
+        # A deactivated or deleted account loses its live sessions at once.
+        pre_save.connect(signals.on_user_pre_save, sender=User, dispatch_uid="accounts.user_pre_save")
+        post_save.connect(signals.on_user_post_save, sender=User, dispatch_uid="accounts.user_post_save")
+        post_delete.connect(signals.on_user_post_delete, sender=User, dispatch_uid="accounts.user_post_delete")

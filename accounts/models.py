@@ -47,3 +47,29 @@ class User(AbstractUser):
 
     def has_role(self, role: Role | str) -> bool:
         return str(role) in self.role_names
+
+
+class LoginThrottle(models.Model):
+    """Recent wrong passwords typed for one username from one IP address, and the lock they caused.
+
+    The key is always the pair: officials of one office share one public address (NAT), so a lock
+    never reaches a colleague behind the same address, nor the same username typed from elsewhere.
+    Rules live in ``accounts.throttle``; a row disappears at the next successful login of the pair.
+    """
+
+    username = models.CharField(_("nama pengguna yang diketik"), max_length=150)
+    ip_address = models.GenericIPAddressField(_("alamat IP"))
+    failures = models.PositiveIntegerField(_("jumlah percobaan gagal"), default=0)
+    first_failure_at = models.DateTimeField(_("percobaan gagal pertama"))
+    last_failure_at = models.DateTimeField(_("percobaan gagal terakhir"), db_index=True)
+    locked_until = models.DateTimeField(_("terkunci sampai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pembatasan masuk")
+        verbose_name_plural = _("pembatasan masuk")
+        constraints = [
+            models.UniqueConstraint(fields=["username", "ip_address"], name="login_throttle_one_row_per_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} @ {self.ip_address}"

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "workflow_project.apps.SentraStaticFilesConfig",  # django.contrib.staticfiles minus vendored node_modules
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
@@ -53,13 +53,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "workflow_project.health.HealthCheckMiddleware",  # /healthz/ for probes: before host checks and HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.middleware.RequestSizeLimitMiddleware",  # before anything reads the body (CSRF reads POST)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.ReadOnlyAuditorMiddleware",
@@ -131,6 +135,29 @@ STORAGES = {
         )
     },
 }
+# Uploaded files: local disk (MEDIA_ROOT) by default; an S3-compatible bucket when DJANGO_S3_BUCKET is
+# set, so that several web nodes and workers on several machines see the same files. Files stay
+# private: downloads go through the app's region-scoped views, never to a public bucket URL.
+SKSENTRA_S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
+SKSENTRA_S3_SECRET_ACCESS_KEY = env.str("DJANGO_S3_SECRET_ACCESS_KEY", default="")
+if SKSENTRA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SKSENTRA_S3_BUCKET,
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DJANGO_S3_REGION", default="") or None,
+            # Empty keys: boto3 finds credentials itself (AWS_* variables, instance role).
+            "access_key": env.str("DJANGO_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": SKSENTRA_S3_SECRET_ACCESS_KEY or None,
+            "location": env.str("DJANGO_S3_PREFIX", default="media"),
+            "addressing_style": env.str("DJANGO_S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own policy (keep it private)
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Uploads: documents are PDFs checked by content; the limit is enforced by the app, not the proxy.
 SKSENTRA_MAX_UPLOAD_BYTES = env.int("SKSENTRA_MAX_UPLOAD_MB", default=10) * 1024 * 1024
@@ -138,6 +165,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Every file handed to FileSystemStorage ends up readable by the app only.
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Each file is cut off just past SKSENTRA_MAX_UPLOAD_BYTES while it streams in (the form then refuses
+# it), and a whole request larger than this is refused with 413 before it is read: all the documents
+# of one proposal together.
+FILE_UPLOAD_HANDLERS = [
+    "accounts.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+SKSENTRA_MAX_REQUEST_BYTES = env.int("SKSENTRA_MAX_REQUEST_MB", default=150) * 1024 * 1024
 
 # Redis serves as Celery broker and cache when configured; otherwise everything stays in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -195,17 +231,46 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# A working day: officials log in again the next morning.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
+# A working day from login, never extended by activity: officials log in again the next morning.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=9 * 60 * 60)
+# ... and a login left untouched this long ends (accounts.sessions, accounts.middleware).
+SKSENTRA_SESSION_IDLE_MINUTES = env.int("SKSENTRA_SESSION_IDLE_MINUTES", default=30)
+# Sessions live in the database: accounts.sessions ends a deactivated user's sessions there.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Login throttling per (username, IP), never per IP alone: offices share one NAT address.
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+SKSENTRA_LOGIN_MAX_FAILURES = env.int("SKSENTRA_LOGIN_MAX_FAILURES", default=5)
+SKSENTRA_LOGIN_COOLOFF_MINUTES = env.int("SKSENTRA_LOGIN_COOLOFF_MINUTES", default=15)
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For (1 for
+# nginx/Caddy in front of the compose stack); 0 trusts only the TCP peer (REMOTE_ADDR).
+SKSENTRA_TRUSTED_PROXY_COUNT = env.int("SKSENTRA_TRUSTED_PROXY_COUNT", default=0)
+
+# Content-Security-Policy (accounts.middleware): scripts, fonts and images from this site only; inline
+# styles stay allowed (viewflow's templates and web components use them). Empty variable = this policy.
+SKSENTRA_CONTENT_SECURITY_POLICY = env.str("SKSENTRA_CONTENT_SECURITY_POLICY", default="") or (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 # The province whose pencatat_provinsi records SKs (Kemendagri code).
 SKSENTRA_PROVINCE_CODE = env.str("SKSENTRA_PROVINCE_CODE", default="72")
 
+# Logs never carry tokens, passwords or full phone numbers: every record is redacted on its way out
+# (accounts.redaction), including the literal values of these settings.
+SKSENTRA_LOG_REDACT_SETTINGS = [
+    "SECRET_KEY", "EMAIL_HOST_PASSWORD", "SKSENTRA_S3_SECRET_ACCESS_KEY",
+    "WHATSAPP_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN",
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "accounts.redaction.RedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 

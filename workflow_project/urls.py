@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
+from accounts.views import SentraAuthViewset
 from flows.flows import LegalisasiFlow
 from flows.viewset import LegalisasiViewset
+
+from .health import healthz
 
 site = Site(
     title=_("SK Sentra"),
@@ -17,7 +19,9 @@ site = Site(
 )
 
 urlpatterns = [
-    path("accounts/", AuthViewset(allow_password_change=True, with_profile_view=False).urls),
+    # Answered by workflow_project.health.HealthCheckMiddleware before host checks and the HTTPS redirect.
+    path("healthz/", healthz, name="healthz"),
+    path("accounts/", SentraAuthViewset(allow_password_change=True, with_profile_view=False).urls),
     path("admin/", admin.site.urls),
     path("berkas/", include("sentra.urls")),
     path("notifikasi/", include("notifications.urls")),
