@@ -68,20 +68,29 @@ def _users_with_role(role: Role, region_code: str):
     return get_user_model().objects.filter(is_active=True, groups__name=role.value, region_id=region_code).distinct()
 
 
-def task_candidates(task, process: LegalisasiProcess):
+def _step_region_code(process: LegalisasiProcess, step: str) -> str:
+    # The provincial step belongs to the province, every other step to the proposal's kab/kota.
+    return process.region.parent_id if step == "pencatatan_provinsi" else process.region_id
+
+
+def task_candidates(task, process: LegalisasiProcess, lookups=None):
     """The assignee, or everyone who may claim the task: its role in its region (the province's for pencatatan)."""
     from flows.services import STEP_ROLES
 
     if task.owner_id:
         return [task.owner]
     step = task.flow_task.name
-    region = process.region.province if step == "pencatatan_provinsi" else process.region
-    return list(_users_with_role(STEP_ROLES[step], region.code))
+    region_code = _step_region_code(process, step)
+    if lookups is not None:
+        return lookups.users_with_role(STEP_ROLES[step], region_code)
+    return list(_users_with_role(STEP_ROLES[step], region_code))
 
 
-def escalation_recipients(process: LegalisasiProcess, step: str):
-    region = process.region.province if step == "pencatatan_provinsi" else process.region
-    return list(_users_with_role(Role.PIMPINAN, region.code))
+def escalation_recipients(process: LegalisasiProcess, step: str, lookups=None):
+    region_code = _step_region_code(process, step)
+    if lookups is not None:
+        return lookups.users_with_role(Role.PIMPINAN, region_code)
+    return list(_users_with_role(Role.PIMPINAN, region_code))
 
 
 # --- message content -----------------------------------------------------------------------------
@@ -119,33 +128,73 @@ def _calendar_for(user) -> BusinessCalendar:
     return BusinessCalendar(getattr(user, "region", None))
 
 
-def outbox_add(*, kind: str, recipient, slot: str = "", task=None, process=None, context: dict, now=None) -> list[Notification]:
+class Lookups:
+    """Per-run memo of preferences, calendars and candidate lists, so that a sweep over thousands of
+    due deadlines costs a few queries per batch instead of several per message."""
+
+    def __init__(self):
+        self.prefs: dict[int, Preference] = {}
+        self.calendars: dict[str | None, BusinessCalendar] = {}
+        self.users: dict[tuple, list] = {}
+        self._whatsapp_stopped = None
+
+    def pref(self, user) -> Preference:
+        if user.pk not in self.prefs:
+            self.prefs[user.pk] = preference_of(user)
+        return self.prefs[user.pk]
+
+    def calendar(self, user) -> BusinessCalendar:
+        key = getattr(user, "region_id", None)
+        if key not in self.calendars:
+            self.calendars[key] = _calendar_for(user)
+        return self.calendars[key]
+
+    def users_with_role(self, role: Role, region_code: str) -> list:
+        key = (role, region_code)
+        if key not in self.users:
+            self.users[key] = list(_users_with_role(role, region_code).select_related("region"))
+        return self.users[key]
+
+
+def outbox_rows(*, kind: str, recipient, slot: str = "", task=None, process=None, context: dict, now,
+                lookups: Lookups) -> list[Notification]:
+    """The unsaved rows (one per channel the recipient uses) for one message to one person."""
+    pref = lookups.pref(recipient)
+    calendar = lookups.calendar(recipient)
+    held = pref.digest and kind in TASK_KINDS
+    if held:
+        not_before = calendar.office_start(calendar.next_working_day(calendar.local(now).date()))
+    elif settings.SKSENTRA_OFFICE_HOURS_ENFORCED:
+        not_before = calendar.next_office_moment(now)
+    else:
+        not_before = now
+    return [
+        Notification(
+            dedup_key=_dedup_key(task_id=getattr(task, "pk", None), kind=kind, slot=slot, channel=channel,
+                                 recipient_id=recipient.pk),
+            kind=kind, slot=slot, channel=channel, recipient=recipient, task=task, process=process, context=context,
+            status=Status.HELD if held else Status.PENDING, not_before=not_before, created_at=now,
+        )
+        for channel in channels_for(recipient, pref)
+    ]
+
+
+def outbox_add(*, kind: str, recipient, slot: str = "", task=None, process=None, context: dict, now=None,
+               lookups: Lookups | None = None) -> list[Notification]:
     """Write one row per channel the recipient uses; a row that exists already is left alone.
 
     Must run inside the transaction of the change that causes it: a rollback takes the rows along.
     """
     now = now or timezone.now()
-    pref = preference_of(recipient)
-    calendar = _calendar_for(recipient)
-    held = pref.digest and kind in TASK_KINDS
-    not_before = (
-        calendar.office_start(calendar.next_working_day(calendar.local(now).date()))
-        if held
-        else calendar.next_office_moment(now)
-    )
     created = []
-    for channel in channels_for(recipient, pref):
-        key = _dedup_key(task_id=getattr(task, "pk", None), kind=kind, slot=slot, channel=channel, recipient_id=recipient.pk)
+    for row in outbox_rows(kind=kind, recipient=recipient, slot=slot, task=task, process=process, context=context,
+                           now=now, lookups=lookups or Lookups()):
         try:
             with transaction.atomic():
-                notification, is_new = Notification.objects.get_or_create(
-                    dedup_key=key,
-                    defaults=dict(
-                        kind=kind, slot=slot, channel=channel, recipient=recipient, task=task, process=process,
-                        context=context, status=Status.HELD if held else Status.PENDING, not_before=not_before,
-                    ),
-                )
-        except IntegrityError:  # a concurrent sweep wrote the same row first
+                defaults = {f.attname: getattr(row, f.attname) for f in Notification._meta.concrete_fields
+                            if f.attname not in ("id", "dedup_key")}
+                notification, is_new = Notification.objects.get_or_create(dedup_key=row.dedup_key, defaults=defaults)
+        except IntegrityError:  # a concurrent writer made the same row first
             continue
         if is_new:
             created.append(notification)
@@ -203,48 +252,53 @@ def _reminders_due_for(deadline: TaskDeadline, calendar: BusinessCalendar, now) 
     return due, calendar.office_start(calendar.next_working_day(today))
 
 
-def reminders_create_due(*, now=None) -> int:
-    """Write every reminder that has fallen due. Reads only deadlines whose next reminder is due."""
+def reminders_create_due(*, now=None, batch_size: int = 500) -> int:
+    """Write every reminder that has fallen due; return how many rows were written.
+
+    Reads only the deadlines whose next reminder is due (a partial index), in batches locked with
+    SKIP LOCKED: two sweeps at once take disjoint batches, and each slot's row exists once anyway.
+    """
     now = now or timezone.now()
-    created = 0
+    lookups = Lookups()
     calendars: dict[str, BusinessCalendar] = {}
-    due_deadlines = (
-        TaskDeadline.objects.filter(next_reminder_at__lte=now)
-        .select_related("task", "task__owner", "process", "process__region", "process__region__parent",
-                        "process__pengelola", "process__pengelola__sentra")
-        .order_by("next_reminder_at")
-    )
-    for deadline in due_deadlines.iterator(chunk_size=500):
+    written = 0
+    while True:
         with transaction.atomic():
-            # Lock the row: two sweeps at once each handle a deadline once.
-            locked = TaskDeadline.objects.select_for_update(skip_locked=True).filter(
-                pk=deadline.pk, next_reminder_at__lte=now
-            ).first()
-            if locked is None:
-                continue
-            task, process = deadline.task, deadline.process
-            if task.status in (STATUS.DONE, STATUS.CANCELED) or task.finished is not None:
-                TaskDeadline.objects.filter(pk=deadline.pk).update(next_reminder_at=None)
-                continue
-            calendar = calendars.setdefault(process.region_id, BusinessCalendar(process.region))
-            reminders, next_at = _reminders_due_for(locked, calendar, now)
-            context = None
-            for kind, slot in reminders:
-                context = context or task_context(task, process, deadline)
-                overdue = max(0, calendar.working_days_between(deadline.due_on, calendar.local(now).date()))
-                message = {**context, "days_overdue": overdue}
-                recipients = (
-                    escalation_recipients(process, deadline.step) if kind == Kind.ESCALATION
-                    else task_candidates(task, process)
-                )
-                for user in recipients:
-                    created += len(outbox_add(kind=kind, slot=slot, recipient=user, task=task, process=process,
-                                              context=message, now=now))
-            TaskDeadline.objects.filter(pk=deadline.pk).update(
-                next_reminder_at=next_at,
-                escalated=locked.escalated or any(k == Kind.ESCALATION for k, _ in reminders),
+            batch = list(
+                TaskDeadline.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(next_reminder_at__lte=now)
+                .select_related("task", "task__owner", "process", "process__region", "process__pengelola",
+                                "process__pengelola__sentra")
+                .order_by("next_reminder_at")[:batch_size]
             )
-    return created
+            if not batch:
+                return written
+            rows = []
+            for deadline in batch:
+                task, process = deadline.task, deadline.process
+                if task.finished is not None or task.status in (STATUS.DONE, STATUS.CANCELED):
+                    deadline.next_reminder_at = None
+                    continue
+                if process.region_id not in calendars:
+                    calendars[process.region_id] = BusinessCalendar(process.region)
+                calendar = calendars[process.region_id]
+                reminders, deadline.next_reminder_at = _reminders_due_for(deadline, calendar, now)
+                if not reminders:
+                    continue
+                context = task_context(task, process, deadline)
+                context["days_overdue"] = max(0, calendar.working_days_between(deadline.due_on, calendar.local(now).date()))
+                for kind, slot in reminders:
+                    if kind == Kind.ESCALATION:
+                        deadline.escalated = True
+                        recipients = escalation_recipients(process, deadline.step, lookups)
+                    else:
+                        recipients = task_candidates(task, process, lookups)
+                    for user in recipients:
+                        rows += outbox_rows(kind=kind, slot=slot, recipient=user, task=task, process=process,
+                                            context=context, now=now, lookups=lookups)
+            Notification.objects.bulk_create(rows, ignore_conflicts=True)
+            TaskDeadline.objects.bulk_update(batch, ["next_reminder_at", "escalated"])
+            written += len(rows)
 
 
 def digests_build(*, now=None) -> int:
@@ -335,7 +389,7 @@ def _claim(pk: int, now) -> tuple[Notification | None, str]:
     """Take the row for sending, under a row lock; decide whether it is to be sent now."""
     with transaction.atomic():
         n = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient", "recipient__region", "task")
             .filter(pk=pk)
             .first()

@@ -16,9 +16,13 @@ from .settings import *  # noqa: E402,F401,F403
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Integration tests point the worker at a real SMTP server on loopback; unit tests keep mail in memory.
+EMAIL_BACKEND = os.environ.get("SKSENTRA_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sksentra-test-media-")
 SKSENTRA_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 STATIC_ROOT = tempfile.mkdtemp(prefix="sksentra-test-static-")
 CELERY_BROKER_URL = os.environ.get("SKSENTRA_TEST_BROKER_URL", "memory://")
+if CELERY_BROKER_URL.startswith("redis"):
+    # Short, so that a test can show a killed worker's message coming back.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("SKSENTRA_TEST_VISIBILITY_TIMEOUT", "3600"))}

@@ -35,6 +35,8 @@ class FakeCloudAPI:
         self._per_second: dict[int, int] = {}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
+        # A client that gave up on a hanging answer closes the socket: not an error worth printing.
+        self.server.handle_error = lambda request, client_address: None
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
