@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow import flow
 from viewflow.workflow.exceptions import FlowLockFailed
-from viewflow.workflow.flow.views import IndexTaskView, UserIndexTaskView
+from viewflow.workflow.flow.views import AssignTaskView, IndexTaskView, UnassignTaskView, UserIndexTaskView
 from viewflow.workflow.status import STATUS
 
 from accounts.selectors import user_can_see_region
@@ -129,10 +129,32 @@ def wrap_scoped_view(flow_task, origin_view):
     return view
 
 
+class ClaimTaskView(AssignTaskView):
+    """Take a task from the queue (recorded in the audit trail)."""
+
+    def form_valid(self, form):
+        from .services import task_claim
+
+        task_claim(activation=self.request.activation, user=self.request.user)
+        return super(AssignTaskView, self).form_valid(form)
+
+
+class UnclaimTaskView(UnassignTaskView):
+    """Put a task back in the queue (recorded in the audit trail)."""
+
+    def form_valid(self, form):
+        from .services import task_unclaim
+
+        task_unclaim(activation=self.request.activation, user=self.request.user)
+        return super(UnassignTaskView, self).form_valid(form)
+
+
 class ScopedPermissionsMixin:
     """Every permission of a node also requires the task's kab/kota to be in the user's scope."""
 
     index_view_class = ScopedUserIndexTaskView
+    assign_view_class = ClaimTaskView
+    unassign_view_class = UnclaimTaskView
 
     def can_view(self, user, task):
         return task_in_user_scope(user, task) and super().can_view(user, task)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
+from audit.context import acting_as
 from sentra.services import UsulanData
 from workflow_project.errors import RuleViolation
 
@@ -28,19 +29,20 @@ def process_start(*, user, data: UsulanData) -> LegalisasiProcess:
     if not node.can_execute(user, activation.task):
         raise RuleViolation(_("Pengguna ini tidak berhak mengajukan usulan."))
     activation.start(SimpleNamespace(user=user))
-    return services.usulan_submit(activation=activation, user=user, data=data)
+    with acting_as(user):
+        return services.usulan_submit(activation=activation, user=user, data=data)
 
 
 def task_act(*, task: LegalisasiTask, user, action: Callable[[Any], Any]) -> Any:
     """Claim ``task`` for ``user`` if nobody holds it, then perform ``action(activation)``."""
     flow_task = task.flow_task
-    with flow_task.flow_class.lock(task.process_id), transaction.atomic():
+    with acting_as(user), flow_task.flow_class.lock(task.process_id), transaction.atomic():
         task.refresh_from_db()
         activation = flow_task.activation_class(task)
         if task.status == STATUS.NEW:
             if not flow_task.can_assign(user, task):
                 raise RuleViolation(_("Pengguna ini tidak berhak mengambil tugas ini."))
-            activation.assign(user)
+            services.task_claim(activation=activation, user=user)
         if not flow_task.can_execute(user, task):
             raise RuleViolation(_("Pengguna ini tidak berhak menyelesaikan tugas ini."))
         activation.start(SimpleNamespace(user=user))

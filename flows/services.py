@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from audit import services as audit
+from audit.models import Action
 from sentra import services as sentra_services
 from sentra.choices import StatusSK
 from workflow_project.errors import RuleViolation
@@ -76,6 +78,7 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
     keputusan.full_clean()
     keputusan.save()
     deadlines.deadline_stop(task=activation.task)
+    audit.decision_recorded(keputusan)
     return keputusan
 
 
@@ -173,6 +176,11 @@ def pencatatan_provinsi_decide(*, activation, user, hasil: str, catatan: str = "
     if hasil == Hasil.DICATAT:
         sentra_services.sk_record(sk=sk, user=user)
         _set_tahap(activation.process, Tahap.TERCATAT)
+        audit.event_record(
+            action=Action.REGISTER_ENTRY, actor=user, process=activation.process, task=activation.task, obj=sk,
+            details={"nomor_sk": sk.nomor, "nomor_register": sk.nomor_register, "sha256": sk.sha256},
+            capacity=kapasitas,
+        )
     else:
         sentra_services.sk_return(sk=sk)
     keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
@@ -218,3 +226,26 @@ def revision_notes(process: LegalisasiProcess):
     return Keputusan.objects.filter(
         process=process, putaran=process.putaran, hasil=Hasil.DIKEMBALIKAN
     ).select_related("oleh")
+
+
+@transaction.atomic
+def task_claim(*, activation, user) -> None:
+    """An official takes a task from the queue."""
+    activation.assign(user)
+    audit.event_record(action=Action.TASK_CLAIM, actor=user, process=activation.process, task=activation.task,
+                       details={"langkah": activation.flow_task.name})
+
+
+@transaction.atomic
+def task_unclaim(*, activation, user) -> None:
+    """An official puts a task back in the queue."""
+    activation.unassign()
+    audit.event_record(action=Action.TASK_UNCLAIM, actor=user, process=activation.process, task=activation.task,
+                       details={"langkah": activation.flow_task.name})
+
+
+@transaction.atomic
+def process_cancel(*, process: LegalisasiProcess, user, note: str = "") -> None:
+    """An administrator cancels a proposal (its open tasks are cancelled with it)."""
+    process.flow_class.instance.cancel(process)
+    audit.event_record(action=Action.PROCESS_CANCEL, actor=user, process=process, note=note)

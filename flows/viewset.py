@@ -6,6 +6,7 @@ which is scoped itself). A test walks every URL of the site as an official of an
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -104,6 +105,20 @@ class ProcessChartView(vf_views.FlowChartView):
 class ProcessCancelView(vf_views.CancelProcessView):
     def get_queryset(self):
         return LegalisasiProcess.objects.visible_to(self.request.user).filter(flow_class=self.flow_class)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if "_cancel_process" in request.POST and self.object.status not in ("DONE", "CANCELED") and self.can_cancel:
+            from viewflow.workflow.exceptions import FlowRuntimeError
+
+            from .services import process_cancel
+
+            try:
+                process_cancel(process=self.object, user=request.user)
+            except FlowRuntimeError:
+                return self._cannot_cancel()
+            return HttpResponseRedirect("../")
+        return super().post(request, *args, **kwargs)
 
 
 class LegalisasiViewset(FlowAppViewset):

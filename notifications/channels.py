@@ -23,12 +23,12 @@ SUBJECTS = {
     Kind.OVERDUE: "Terlambat {days_overdue} hari kerja: {task} — {pengelola}",
     Kind.ESCALATION: "Eskalasi: {task} terlambat {days_overdue} hari kerja — {pengelola}",
     Kind.DIGEST: "Ringkasan harian SK Sentra: {count} pemberitahuan",
-    Kind.ALERT: "PERINGATAN: kanal {channel} dihentikan",
+    Kind.ALERT: "PERINGATAN: {title}",
 }
 
 
 def _subject(n: Notification) -> str:
-    values = {"task": "", "pengelola": "", "days_overdue": "", "count": "", "channel": "", **n.context}
+    values = {"task": "", "pengelola": "", "days_overdue": "", "count": "", "channel": "", "title": "", **n.context}
     return "[SK Sentra] " + SUBJECTS[n.kind].format(**values)
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role
+from audit import services as audit
 from flows.calendar import BusinessCalendar
 from flows.models import LegalisasiProcess, TaskDeadline
 
@@ -439,9 +440,12 @@ def notification_deliver(pk: int, *, now=None) -> tuple[str, float]:
     except channels.SendError as exc:
         delay = backoff_seconds(n.attempts)
         return _after_failure(n, exc, now=now, delay=delay), delay
-    Notification.objects.filter(pk=n.pk, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=timezone.now(), provider_message_id=provider_id or "", last_error=""
-    )
+    with transaction.atomic():
+        Notification.objects.filter(pk=n.pk, status=Status.SENDING).update(
+            status=Status.SENT, sent_at=timezone.now(), provider_message_id=provider_id or "", last_error=""
+        )
+        audit.notification_status(notification=n, status=Status.SENT,
+                                  reason=_("mungkin terkirim dua kali") if n.possible_duplicate else "")
     return Outcome.SENT, 0.0
 
 
@@ -457,6 +461,7 @@ def _after_failure(n: Notification, exc, *, now, delay: float) -> str:
         )
         return Outcome.RETRY
     Notification.objects.filter(pk=n.pk).update(status=Status.FAILED, last_error=reason)
+    audit.notification_status(notification=n, status=Status.FAILED, reason=reason)
     if error_class == ErrorClass.CHANNEL:
         channel_stop(channel=n.channel, reason=reason, now=now)
     if n.channel == Channel.WHATSAPP:
@@ -490,13 +495,22 @@ def channel_stop(*, channel: str, reason: str, now=None) -> None:
         state.stopped, state.reason, state.changed_at = True, reason, now or timezone.now()
         state.save()
         logger.error("channel %s stopped: %s", channel, reason)
-        for admin in get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(email=""):
-            key = _dedup_key(task_id=None, kind=Kind.ALERT, slot=f"{channel}-{state.changed_at:%Y%m%d%H%M%S}",
-                             channel=Channel.EMAIL, recipient_id=admin.pk)
-            alert = Notification.objects.create(
-                dedup_key=key, kind=Kind.ALERT, channel=Channel.EMAIL, recipient=admin,
-                context={"channel": channel, "reason": reason}, slot=f"{channel}", not_before=state.changed_at,
-            )
+        operators_alert(subject_key=f"{channel}-{state.changed_at:%Y%m%d%H%M%S}", channel=channel, reason=reason,
+                        title=f"kanal {channel} dihentikan", now=state.changed_at)
+
+
+def operators_alert(*, subject_key: str, channel: str, reason: str, title: str = "", now=None) -> None:
+    """Email every active superuser with an address (once per ``subject_key``)."""
+    now = now or timezone.now()
+    for admin in get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(email=""):
+        key = _dedup_key(task_id=None, kind=Kind.ALERT, slot=subject_key, channel=Channel.EMAIL, recipient_id=admin.pk)
+        alert, created = Notification.objects.get_or_create(
+            dedup_key=key,
+            defaults=dict(kind=Kind.ALERT, channel=Channel.EMAIL, recipient=admin,
+                          context={"channel": channel, "reason": reason, "title": title or channel},
+                          slot=channel[:20], not_before=now),
+        )
+        if created:
             enqueue_after_commit([alert.pk])
 
 
@@ -524,6 +538,8 @@ def whatsapp_status_record(*, wamid: str, status: str, timestamp=None, error_cod
         )
         if not created or notification is None:
             return created
+        audit.notification_status(notification=notification, status=status,
+                                  reason=f"WhatsApp {wamid} {error_code or ''} {error_title}".strip())
         current = STATUS_RANK.get(notification.status, 0)
         if status == "failed":
             if current < STATUS_RANK[Status.DELIVERED]:

@@ -11,9 +11,13 @@ from accounts.selectors import user_can_see_region
 from .models import SK, Dokumen
 
 
-def _file_response(user, region_code: str, fieldfile, download_name: str) -> FileResponse:
+def _file_response(user, region_code: str, fieldfile, download_name: str, *, obj=None) -> FileResponse:
     if not user_can_see_region(user, region_code):
         raise PermissionDenied
+    if obj is not None:
+        from audit.services import document_downloaded
+
+        document_downloaded(user=user, obj=obj)
     try:
         handle = fieldfile.open("rb")
     except FileNotFoundError as exc:
@@ -28,11 +32,11 @@ def _file_response(user, region_code: str, fieldfile, download_name: str) -> Fil
 def dokumen_download(request, pk: int):
     dokumen = get_object_or_404(Dokumen.objects.select_related("pengelola__sentra"), pk=pk)
     name = f"{dokumen.jenis}-{dokumen.pengelola_id}.pdf"
-    return _file_response(request.user, dokumen.pengelola.sentra.region_id, dokumen.file, name)
+    return _file_response(request.user, dokumen.pengelola.sentra.region_id, dokumen.file, name, obj=dokumen)
 
 
 @require_safe
 @login_required
 def sk_download(request, pk: int):
     sk = get_object_or_404(SK.objects.select_related("pengelola__sentra"), pk=pk)
-    return _file_response(request.user, sk.pengelola.sentra.region_id, sk.file, f"sk-{sk.pk}.pdf")
+    return _file_response(request.user, sk.pengelola.sentra.region_id, sk.file, f"sk-{sk.pk}.pdf", obj=sk)

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -277,6 +278,8 @@ LOGGING = {
 # --- Deadlines and notifications --------------------------------------------------------------
 import datetime as _dt  # noqa: E402
 
+from celery.schedules import crontab as _crontab  # noqa: E402
+
 # Office hours in each recipient's own time zone (Perpres 21/2023: government work starts 07:30).
 SKSENTRA_OFFICE_START = _dt.time.fromisoformat(env.str("SKSENTRA_OFFICE_START", default="07:30"))
 SKSENTRA_OFFICE_END = _dt.time.fromisoformat(env.str("SKSENTRA_OFFICE_END", default="16:00"))
@@ -303,4 +306,6 @@ WHATSAPP_MAX_PER_SECOND = env.int("WHATSAPP_MAX_PER_SECOND", default=70)
 
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
+    # Daily at 02:00 WITA: recompute the audit hash chain, alert the operators if it is broken.
+    "audit-verify-chain": {"task": "audit.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
 }

@@ -25,5 +25,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("berkas/", include("sentra.urls")),
     path("notifikasi/", include("notifications.urls")),
+    path("audit/", include("audit.urls")),
     path("", site.urls),
 ]

@@ -1,0 +1,65 @@
+"""Who is acting, from where: set per web request by the middleware, read when an event is written."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    user: object | None
+    ip: str | None
+    user_agent: str
+
+
+_current: ContextVar[RequestContext | None] = ContextVar("sksentra_audit_request", default=None)
+
+
+def current() -> RequestContext | None:
+    return _current.get()
+
+
+def client_ip(request) -> str | None:
+    try:
+        from accounts.throttle import client_ip as throttle_client_ip
+
+        return throttle_client_ip(request)
+    except ImportError:  # pragma: no cover - accounts.throttle is part of the project
+        return request.META.get("REMOTE_ADDR")
+
+
+class AuditContextMiddleware:
+    """Remember the acting user, IP and user agent for the events and history rows of this request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current.set(
+            RequestContext(
+                user=getattr(request, "user", None),
+                ip=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            )
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)
+
+
+class acting_as:
+    """Outside a web request (commands, demo data, tests): attribute what happens to ``user``."""
+
+    def __init__(self, user):
+        self.user = user
+        self._token = None
+
+    def __enter__(self):
+        outer = _current.get()
+        self._token = _current.set(RequestContext(user=self.user, ip=getattr(outer, "ip", None),
+                                                  user_agent=getattr(outer, "user_agent", "")))
+        return self
+
+    def __exit__(self, *exc):
+        _current.reset(self._token)
+        return False

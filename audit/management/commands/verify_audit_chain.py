@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from audit.services import chain_verify_and_alert
+
+
+class Command(BaseCommand):
+    help = "Hitung ulang rantai hash audit dan sebutkan peristiwa pertama yang rusak."
+
+    def handle(self, *args, **options):
+        report = chain_verify_and_alert()
+        if not report.ok:
+            raise CommandError(f"Rantai audit RUSAK pada peristiwa #{report.broken_seq}: {report.reason}")
+        self.stdout.write(self.style.SUCCESS(
+            f"Rantai audit utuh: {report.events} peristiwa, kepala #{report.head_seq} {report.head_hash}"
+        ))

@@ -1,0 +1,196 @@
+"""Writing and verifying the hash-chained audit trail."""
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from .context import current
+from .models import GENESIS_HASH, Action, AuditEvent, ChainHead
+
+logger = logging.getLogger(__name__)
+
+SYSTEM_USERNAME = "sistem"
+
+
+def system_user():
+    """The named account that acts for Celery tasks, beat and management commands (never an empty actor)."""
+    User = get_user_model()
+    user = User.objects.filter(username=SYSTEM_USERNAME).first()
+    if user is None:
+        user = User(username=SYSTEM_USERNAME, first_name="Sistem", last_name="SK Sentra", is_active=False)
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def current_actor():
+    """The user of the current web request, else the system user."""
+    context = current()
+    user = getattr(context, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user
+    return system_user()
+
+
+def event_hash(prev_hash: str, content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
+
+
+def _role_of(user) -> str:
+    names = getattr(user, "role_names", None)
+    return ",".join(sorted(names)) if names else ""
+
+
+def event_record(
+    *,
+    action: str,
+    actor=None,
+    process=None,
+    task=None,
+    obj=None,
+    details: dict | None = None,
+    note: str = "",
+    capacity: str = "",
+    actor_username: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's transaction (a rollback takes it along)."""
+    context = current()
+    if actor is None and actor_username is None:
+        actor = current_actor()
+    region = ""
+    if process is not None:
+        region = getattr(process, "region_id", "") or ""
+    elif actor is not None:
+        region = getattr(actor, "region_id", "") or ""
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            actor=actor,
+            actor_username=actor_username or getattr(actor, "username", ""),
+            role=_role_of(actor) if actor is not None else "",
+            region=region,
+            capacity=(capacity or "")[:100],
+            action=action,
+            process_id=getattr(process, "pk", None),
+            task_id=getattr(task, "pk", None),
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            details=details or {},
+            note=note or "",
+            ip=getattr(context, "ip", None),
+            user_agent=getattr(context, "user_agent", "") or "",
+            prev_hash=head.hash,
+        )
+        event.hash = event_hash(event.prev_hash, event.canonical())
+        event.save(force_insert=True)
+        head.seq, head.hash = event.seq, event.hash
+        head.save(update_fields=["seq", "hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    events: int
+    head_seq: int
+    head_hash: str
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def chain_verify() -> ChainReport:
+    """Recompute the chain from the first event; name the first row that was changed or removed."""
+    head = ChainHead.objects.filter(pk=1).first()
+    expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        count += 1
+        if event.seq != expected_seq:
+            return ChainReport(False, count, head.seq if head else 0, head.hash if head else GENESIS_HASH,
+                               expected_seq, f"peristiwa #{expected_seq} hilang (dihapus)")
+        if event.prev_hash != expected_prev:
+            return ChainReport(False, count, head.seq, head.hash, event.seq,
+                               f"peristiwa #{event.seq} tidak menyambung ke peristiwa sebelumnya")
+        if event_hash(event.prev_hash, event.canonical()) != event.hash:
+            return ChainReport(False, count, head.seq, head.hash, event.seq, f"isi peristiwa #{event.seq} telah diubah")
+        expected_prev, expected_seq = event.hash, expected_seq + 1
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    if head_seq != expected_seq - 1 or head_hash != expected_prev:
+        return ChainReport(False, count, head_seq, head_hash, expected_seq,
+                           f"peristiwa terakhir (#{head_seq}) hilang atau kepala rantai diubah")
+    return ChainReport(True, count, head_seq, head_hash)
+
+
+def chain_head() -> tuple[int, str]:
+    head = ChainHead.objects.filter(pk=1).first()
+    return (head.seq, head.hash) if head else (0, GENESIS_HASH)
+
+
+DECISION_ACTIONS = {
+    "diajukan": Action.PROCESS_START,
+    "disetujui": Action.DECISION_APPROVE,
+    "dikembalikan": Action.DECISION_RETURN,
+    "ditolak": Action.DECISION_REJECT,
+    "ditetapkan": Action.SK_ISSUED,
+    "dicatat": Action.SK_RECORDED,
+}
+
+
+def decision_recorded(keputusan) -> AuditEvent:
+    """A Keputusan (flows) becomes an event: the decision, its note and the capacity the official acted in."""
+    action = DECISION_ACTIONS[keputusan.hasil]
+    if action == Action.PROCESS_START and keputusan.langkah == "perbaikan":
+        action = Action.PROCESS_RESUBMIT
+    return event_record(
+        action=action,
+        actor=keputusan.oleh,
+        process=keputusan.process,
+        task=keputusan.task,
+        obj=keputusan,
+        details={"langkah": keputusan.langkah, "putaran": keputusan.putaran, "hasil": keputusan.hasil,
+                 "peran": keputusan.peran},
+        note=keputusan.catatan,
+        capacity=keputusan.kapasitas,
+    )
+
+
+def document_downloaded(*, user, obj) -> AuditEvent:
+    """Someone opened a document or a signed SK: which one (by hash), who, from where."""
+    process = obj.pengelola.processes.order_by("-pk").first()
+    return event_record(
+        action=Action.DOCUMENT_DOWNLOAD, actor=user, process=process, obj=obj,
+        details={"sha256": obj.sha256, "jenis": getattr(obj, "jenis", "sk")},
+    )
+
+
+def notification_status(*, notification, status: str, reason: str = "") -> AuditEvent:
+    """A message's delivery status (sent, delivered, read, failed) as the channel reported it."""
+    return event_record(
+        action=Action.NOTIFICATION_STATUS, actor=system_user(),
+        process=notification.process, task=notification.task, obj=notification,
+        details={"status": status, "kind": notification.kind, "channel": notification.channel,
+                 "recipient": notification.recipient.username if notification.recipient_id else ""},
+        note=reason[:500],
+    )
+
+
+def chain_verify_and_alert() -> ChainReport:
+    """Verify, record the result in the chain itself, and alert the operators when it is broken."""
+    report = chain_verify()
+    if report.ok:
+        event_record(action=Action.CHAIN_VERIFIED, actor=system_user(),
+                     details={"events": report.events, "head_seq": report.head_seq, "head_hash": report.head_hash})
+    else:
+        logger.error("audit chain broken at #%s: %s", report.broken_seq, report.reason)
+        from notifications.services import operators_alert
+
+        operators_alert(subject_key=f"audit-{report.broken_seq}", channel="audit", title="rantai audit rusak",
+                        reason=f"Rantai audit rusak: {report.reason}. Jalankan verify_audit_chain dan periksa cadangan.")
+    return report

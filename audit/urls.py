@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("usulan/<int:pk>/", views.TimelineView.as_view(), name="timeline"),
+    path("usulan/<int:pk>/keputusan/<int:keputusan_pk>/", views.as_decided, name="as_decided"),
+    path("usulan/<int:pk>/linimasa.csv", views.export_csv, name="export_csv"),
+    path("usulan/<int:pk>/laporan.pdf", views.export_pdf, name="export_pdf"),
+    path("usulan/<int:pk>/bukti.zip", views.export_zip, name="export_zip"),
+]

@@ -1,0 +1,102 @@
+"""The auditor's pages: read-only, every region. Writes are refused by ReadOnlyAuditorMiddleware too."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.decorators.http import require_safe
+
+from accounts.roles import Role
+from flows.models import Keputusan, LegalisasiProcess, Tahap
+from sentra.models import Region
+
+from . import exports, selectors
+from .services import chain_head
+
+
+def _require_auditor(user):
+    if not (user.is_superuser or user.has_role(Role.AUDITOR)):
+        raise PermissionDenied
+
+
+class SearchForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=Region.objects.exclude(kind="provinsi"),
+                                    required=False, empty_label=_("— semua —"))
+    sentra = forms.CharField(label=_("Sentra"), required=False, max_length=100)
+    pengelola = forms.CharField(label=_("Pengelola"), required=False, max_length=100)
+    sk_nomor = forms.CharField(label=_("Nomor SK / register"), required=False, max_length=100)
+    tahap = forms.ChoiceField(label=_("Status"), choices=[("", _("— semua —"))] + list(Tahap.choices), required=False)
+    date_from = forms.DateField(label=_("Diajukan sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@require_safe
+@login_required
+def search(request):
+    _require_auditor(request.user)
+    form = SearchForm(request.GET or None)
+    results = []
+    if form.is_valid():
+        data = {**form.cleaned_data, "region": form.cleaned_data["region"].code if form.cleaned_data["region"] else ""}
+        results = selectors.proposal_search(**data)[:200]
+    seq, head = chain_head()
+    return render(request, "audit/search.html", {"form": form, "results": results, "head_seq": seq, "head_hash": head})
+
+
+def _process(pk) -> LegalisasiProcess:
+    return get_object_or_404(
+        LegalisasiProcess.objects.select_related("region", "pengelola", "pengelola__sentra"), pk=pk
+    )
+
+
+@method_decorator([require_safe, login_required], name="dispatch")
+class TimelineView(View):
+    def get(self, request, pk: int):
+        _require_auditor(request.user)
+        timeline = selectors.proposal_timeline(_process(pk))
+        seq, head = chain_head()
+        return render(request, "audit/timeline.html", {**timeline, "head_seq": seq, "head_hash": head})
+
+
+@require_safe
+@login_required
+def as_decided(request, pk: int, keputusan_pk: int):
+    _require_auditor(request.user)
+    process = _process(pk)
+    keputusan = get_object_or_404(Keputusan.objects.select_related("oleh"), pk=keputusan_pk, process=process)
+    return render(request, "audit/as_decided.html", {"process": process, **selectors.as_decided(process, keputusan)})
+
+
+def _download(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@login_required
+def export_csv(request, pk: int):
+    _require_auditor(request.user)
+    timeline = selectors.proposal_timeline(_process(pk))
+    return _download(exports.timeline_csv(timeline).encode("utf-8-sig"), "text/csv; charset=utf-8",
+                     f"linimasa-usulan-{pk}.csv")
+
+
+@require_safe
+@login_required
+def export_pdf(request, pk: int):
+    _require_auditor(request.user)
+    return _download(exports.timeline_pdf(selectors.proposal_timeline(_process(pk))), "application/pdf",
+                     f"laporan-audit-usulan-{pk}.pdf")
+
+
+@require_safe
+@login_required
+def export_zip(request, pk: int):
+    _require_auditor(request.user)
+    return _download(exports.evidence_zip(selectors.proposal_timeline(_process(pk))), "application/zip",
+                     f"bukti-audit-usulan-{pk}.zip")
