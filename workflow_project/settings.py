@@ -97,8 +97,9 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # Several processes (web, worker, beat) share the file: wait for a writer instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several processes (web, worker, beat) share the file: wait for a writer instead of failing, and
+    # take the write lock when a transaction begins (a read lock upgraded later deadlocks at once).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -259,6 +260,8 @@ SKSENTRA_CONTENT_SECURITY_POLICY = env.str("SKSENTRA_CONTENT_SECURITY_POLICY", d
 
 # The province whose pencatat_provinsi records SKs (Kemendagri code).
 SKSENTRA_PROVINCE_CODE = env.str("SKSENTRA_PROVINCE_CODE", default="72")
+# Public SK verification (/verifikasi/, no login): requests per minute from one client address.
+SKSENTRA_VERIFY_MAX_PER_MINUTE = env.int("SKSENTRA_VERIFY_MAX_PER_MINUTE", default=30)
 
 # Logs never carry tokens, passwords or full phone numbers: every record is redacted on its way out
 # (accounts.redaction), including the literal values of these settings.
