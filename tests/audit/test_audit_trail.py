@@ -207,3 +207,41 @@ def test_a_superuser_who_disables_the_trigger_is_still_caught_by_the_chain(full_
     assert not report.ok and reason in report.reason
     with pytest.raises(CommandError, match="RUSAK"):
         call_command("verify_audit_chain")
+
+
+def test_a_broken_chain_alerts_the_operators(full_process, make_user):
+    from accounts.roles import Role
+    from audit.services import chain_verify_and_alert
+    from notifications.models import Kind, Notification
+
+    operator = make_user(Role.PIMPINAN, "72", username="operator")
+    operator.is_superuser = True
+    operator.save()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+            cursor.execute("UPDATE audit_auditevent SET note = 'x' WHERE seq = 4")
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+    else:  # SQLite has no trigger: the chain is the only defence there
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET note = 'x' WHERE seq = 4")
+    report = chain_verify_and_alert()
+    assert not report.ok and report.broken_seq == 4
+    alert = Notification.objects.get(kind=Kind.ALERT, recipient=operator)
+    assert "Rantai audit rusak" in alert.context["reason"] and "#4" in alert.context["reason"]
+
+
+def test_cancelling_a_proposal_is_recorded(donggala, start_proposal, make_user):
+    from accounts.roles import Role
+
+    process = start_proposal(donggala["pengusul"])
+    admin = make_user(Role.PIMPINAN, "72", username="admin")
+    admin.is_superuser = True
+    admin.save()
+    response = client_for(admin).post(f"/legalisasi/{process.pk}/cancel/", {"_cancel_process": "1"})
+    assert response.status_code == 302
+    process.refresh_from_db()
+    assert process.status == "CANCELED"
+    event = AuditEvent.objects.get(action=Action.PROCESS_CANCEL)
+    assert event.actor == admin and event.process_id == process.pk
