@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -177,11 +178,24 @@ class DecisionView(TaskPageMixin, generic.TemplateView):
         services.step_decide(activation=self.activation, user=self.request.user, **decision)
 
 
+class SKDraftLinksMixin:
+    """Bagian Hukum harmonises the draft SK and the kepala daerah signs it: their pages offer it."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process_pk = self.activation.process.pk
+        context["sk_draft_urls"] = {
+            "docx": reverse("sentra:sk_draft_docx", args=[process_pk]),
+            "pdf": reverse("sentra:sk_draft_pdf", args=[process_pk]),
+        }
+        return context
+
+
 class VerifikasiDinasView(DecisionView):
     pass
 
 
-class HarmonisasiHukumView(DecisionView):
+class HarmonisasiHukumView(SKDraftLinksMixin, DecisionView):
     pass
 
 
@@ -205,7 +219,7 @@ class VerifikasiAsetView(DecisionView):
         )
 
 
-class PenetapanSKView(DecisionView):
+class PenetapanSKView(SKDraftLinksMixin, DecisionView):
     def build_forms(self, data=None, files=None):
         return {**super().build_forms(data, files), "sk_form": forms.SKForm(data, files, prefix="sk")}
 

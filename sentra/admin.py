@@ -1,12 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra
+from .forms import SKTemplateForm
+from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra, SKTemplate
 
 
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "kind", "bps_code", "parent", "timezone")
+    list_display = ("code", "name", "kind", "bps_code", "parent", "timezone", "ibu_kota")
     list_filter = ("kind",)
 
 
@@ -47,6 +48,26 @@ class PemeriksaanAsetAdmin(SimpleHistoryAdmin):
 
 @admin.register(SK)
 class SKAdmin(SimpleHistoryAdmin):
-    list_display = ("nomor", "pengelola", "tanggal", "penandatangan_kapasitas", "status", "nomor_register")
-    list_filter = ("status", "penandatangan_kapasitas")
+    list_display = ("nomor", "pengelola", "region", "tanggal", "penandatangan_kapasitas", "status", "nomor_register")
+    list_filter = ("status", "penandatangan_kapasitas", "region")
     search_fields = ("nomor", "nomor_register")
+    readonly_fields = ("tahun", "verification_token")
+
+
+@admin.register(SKTemplate)
+class SKTemplateAdmin(SimpleHistoryAdmin):
+    """Replace the draft SK's Word template for one kab/kota (or for all that have none of their own).
+
+    Start from the shipped ``sentra/templates_sk/default.docx``: its tags are listed in
+    ``sentra/documents/builder.py``. An upload that is not a .docx or does not fill in is refused.
+    """
+
+    form = SKTemplateForm
+    list_display = ("__str__", "catatan", "sha256", "uploaded_at")
+    readonly_fields = ("sha256", "uploaded_at")
+
+    def save_model(self, request, obj, form, change):
+        checked = getattr(form, "checked", None)
+        if checked is not None:
+            obj.sha256 = checked.sha256
+        super().save_model(request, obj, form, change)

@@ -1,8 +1,11 @@
 """The register's domain: regions, Sentra IKM, their Pengelola, its people and papers, and the SK."""
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -40,6 +43,12 @@ class Region(models.Model):
     timezone = models.CharField(
         _("zona waktu"), max_length=32, default="Asia/Makassar", help_text=_("WIB, WITA atau WIT (nama IANA).")
     )
+    ibu_kota = models.CharField(
+        _("ibu kota"),
+        max_length=100,
+        blank=True,
+        help_text=_("Tempat penetapan keputusan kepala daerah (\"Ditetapkan di …\"); kosong berarti nama wilayah."),
+    )
 
     history = HistoricalRecords()
 
@@ -67,6 +76,11 @@ class Region(models.Model):
     @property
     def province(self) -> "Region":
         return self if self.is_province else self.parent
+
+    @property
+    def seat(self) -> str:
+        """Where the kepala daerah's decrees are signed ("Ditetapkan di …")."""
+        return self.ibu_kota or self.name
 
 
 class Sentra(models.Model):
@@ -233,6 +247,11 @@ def sk_upload_to(instance: "SK", filename: str) -> str:
     return f"sk/{instance.pengelola.sentra.region_id}/{instance.pengelola_id}/{instance.sha256[:16]}.pdf"
 
 
+def sk_verification_token_new() -> str:
+    """An unguessable public name for a register entry: its verification page never shows a database id."""
+    return secrets.token_urlsafe(18)
+
+
 class SK(models.Model):
     """The Keputusan Bupati/Wali Kota establishing a pengelola, as issued and signed.
 
@@ -241,8 +260,14 @@ class SK(models.Model):
     """
 
     pengelola = models.ForeignKey(Pengelola, on_delete=models.PROTECT, related_name="sk_set")
+    # The kab/kota and year repeat the pengelola's region and the date's year so that the database
+    # itself can hold an SK number unique per kab/kota and year (a constraint cannot follow joins).
+    region = models.ForeignKey(
+        Region, verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="sk_set"
+    )
     nomor = models.CharField(_("nomor SK"), max_length=100, validators=[validate_sk_number])
     tanggal = models.DateField(_("tanggal penetapan"))
+    tahun = models.PositiveSmallIntegerField(_("tahun SK"), editable=False)
     penandatangan_nama = models.CharField(
         _("nama penandatangan"), max_length=150, validators=[validate_signer_name], help_text=_("Tanpa gelar akademik.")
     )
@@ -254,6 +279,9 @@ class SK(models.Model):
     srikandi_ref = models.CharField(_("referensi SRIKANDI"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=15, choices=StatusSK.choices, default=StatusSK.DITETAPKAN)
     nomor_register = models.CharField(_("nomor register provinsi"), max_length=40, blank=True, db_index=True)
+    verification_token = models.CharField(
+        _("token verifikasi publik"), max_length=32, unique=True, default=sk_verification_token_new, editable=False
+    )
     dicatat_pada = models.DateTimeField(_("dicatat pada"), null=True, blank=True)
     dicatat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -273,13 +301,35 @@ class SK(models.Model):
                 condition=~models.Q(nomor_register=""),
                 name="sk_unique_register_number",
             ),
+            # A returned SK may be re-issued under the same number; any other SK number is used once
+            # per kab/kota and year (compared without regard to case, as sentra.services.sk_create does).
+            models.UniqueConstraint(
+                Lower("nomor"),
+                models.F("region"),
+                models.F("tahun"),
+                condition=~models.Q(status=StatusSK.DIKEMBALIKAN),
+                name="sk_unique_number_per_region_year",
+                violation_error_message=_("Nomor SK ini sudah tercatat untuk kabupaten/kota ini pada tahun yang sama."),
+            ),
         ]
 
     def __str__(self):
         return self.nomor
 
+    def save(self, *args, **kwargs):
+        if self.tanggal:
+            self.tahun = self.tanggal.year
+        if self.region_id is None and self.pengelola_id is not None:
+            self.region_id = self.pengelola.sentra.region_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("sentra:sk_download", args=[self.pk])
+
+    @property
+    def is_registered(self) -> bool:
+        """Recorded in the province's register (in force, or revoked later): it has a public page."""
+        return bool(self.nomor_register)
 
 
 class RegisterCounter(models.Model):
@@ -294,3 +344,49 @@ class RegisterCounter(models.Model):
 
     def __str__(self):
         return f"{self.province_id}/{self.year}: {self.last_number}"
+
+
+def sk_template_upload_to(instance: "SKTemplate", filename: str) -> str:
+    return f"sk_template/{instance.region_id or 'semua'}/{instance.sha256[:16]}.docx"
+
+
+class SKTemplate(models.Model):
+    """A kab/kota's own Word template of the draft SK, replacing the one shipped with the application.
+
+    The file is a .docx with docxtpl (Jinja) tags; ``sentra/templates_sk/default.docx`` shows every
+    tag available. Without a row for the region, the row without a region applies, else the shipped
+    default.
+    """
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind__in": ["kabupaten", "kota"]},
+        help_text=_("Kosongkan untuk template semua kabupaten/kota yang tidak punya template sendiri."),
+    )
+    file = models.FileField(_("template (.docx)"), upload_to=sk_template_upload_to, max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    catatan = models.CharField(_("catatan"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("template rancangan SK")
+        verbose_name_plural = _("template rancangan SK")
+        ordering = ["region"]
+        constraints = [
+            # One template per kab/kota, and one for "all the others" (no region).
+            models.UniqueConstraint(
+                Coalesce("region", models.Value("")),
+                name="sk_template_one_per_region",
+                violation_error_message=_("Wilayah ini sudah punya template; ubah template yang ada."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.region) if self.region_id else str(_("Semua kabupaten/kota"))

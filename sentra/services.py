@@ -7,7 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from accounts.phone import normalize_phone
 from workflow_project.errors import RuleViolation
 
 from .choices import REQUIRED_DOCUMENTS, JenisDokumen, StatusSK
-from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, RegisterCounter, Region, Sentra
+from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, RegisterCounter, Sentra
 
 MIN_ANGGOTA_IKM = 5  # PP 29/2018: a sentra is at least five IKM units
 
@@ -198,26 +198,46 @@ def pemeriksaan_aset_create(*, pengelola: Pengelola, fields: dict, user) -> Peme
 
 
 def sk_create(*, pengelola: Pengelola, fields: dict, pdf: CheckedPdf, user) -> SK:
-    """Record the SK as issued: number as Bagian Hukum gave it, signer, capacity and the signed PDF."""
+    """Record the SK as issued: number as Bagian Hukum gave it, signer, capacity and the signed PDF.
+
+    The number is unique per kab/kota and year (a returned SK may be re-issued under its number);
+    the database holds the same rule, so two officials recording one number at once cannot both win.
+    """
     nomor = fields["nomor"].strip()
     tanggal: date = fields["tanggal"]
+    region = pengelola.sentra.region
     if tanggal > timezone.localdate():
         raise RuleViolation(_("Tanggal penetapan SK tidak boleh di masa depan."), field="tanggal")
+    number_taken = RuleViolation(
+        _("Nomor SK %(nomor)s sudah tercatat untuk wilayah ini pada tahun %(year)d."),
+        params={"nomor": nomor, "year": tanggal.year},
+        field="nomor",
+    )
     clash = (
-        SK.objects.filter(pengelola__sentra__region=pengelola.sentra.region, nomor__iexact=nomor, tanggal__year=tanggal.year)
+        SK.objects.filter(region=region, nomor__iexact=nomor, tahun=tanggal.year)
         .exclude(status=StatusSK.DIKEMBALIKAN)
         .exists()
     )
     if clash:
-        raise RuleViolation(
-            _("Nomor SK %(nomor)s sudah tercatat untuk wilayah ini pada tahun %(year)d."),
-            params={"nomor": nomor, "year": tanggal.year},
-            field="nomor",
-        )
-    sk = SK(pengelola=pengelola, sha256=pdf.sha256, ditetapkan_oleh=user, **{**fields, "nomor": nomor})
+        raise number_taken
+    sk = SK(
+        pengelola=pengelola,
+        region=region,
+        tahun=tanggal.year,
+        sha256=pdf.sha256,
+        ditetapkan_oleh=user,
+        **{**fields, "nomor": nomor},
+    )
     sk.file.save(f"{pdf.sha256[:16]}.pdf", ContentFile(pdf.content), save=False)
-    sk.full_clean()
-    sk.save()
+    # The constraint is checked by the database below; full_clean would only repeat the query above.
+    sk.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            sk.save()
+    except IntegrityError as exc:
+        if "sk_unique_number_per_region_year" in str(exc):
+            raise number_taken from exc
+        raise
     return sk
 
 

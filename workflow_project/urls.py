@@ -8,6 +8,7 @@ from viewflow.urls import Site
 from accounts.views import SentraAuthViewset
 from flows.flows import LegalisasiFlow
 from flows.viewset import LegalisasiViewset
+from sentra.viewset import RegisterApp
 
 from .health import healthz
 
@@ -15,6 +16,7 @@ site = Site(
     title=_("SK Sentra"),
     viewsets=[
         LegalisasiViewset(LegalisasiFlow, icon="assignment"),
+        RegisterApp(),
     ],
 )
 
@@ -25,6 +27,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("berkas/", include("sentra.urls")),
     path("notifikasi/", include("notifications.urls")),
+    # Public (no login): outside the viewflow site, whose middleware refuses anonymous visitors.
+    path("verifikasi/", include("sentra.public_urls")),
     path("audit/", include("audit.urls")),
     path("", site.urls),
 ]

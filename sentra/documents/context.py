@@ -1,0 +1,313 @@
+"""What the draft SK says: the data of a proposal put into the structure of a Keputusan Bupati/Wali Kota.
+
+One plain dictionary (strings, lists and dicts only, never model objects) feeds both the DOCX
+template and the PDF, so the two always carry the same text. Names of people and bodies are taken
+as the proposal gives them; NIK and telephone numbers never enter it: an SK and its lampiran are
+read far beyond the officials who handle the proposal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..choices import BentukHukum, KapasitasPenandatangan, StatusPemanfaatanAset
+from ..models import SK, Pengelola, Region
+
+# Drafts leave what only Bagian Hukum and the signer can fill in as a dotted line.
+BLANK = "." * 40
+
+_MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+_DIKTUM = (
+    "KESATU",
+    "KEDUA",
+    "KETIGA",
+    "KEEMPAT",
+    "KELIMA",
+    "KEENAM",
+    "KETUJUH",
+    "KEDELAPAN",
+    "KESEMBILAN",
+    "KESEPULUH",
+)
+_UNITS = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas")
+
+# How the capacity reads before the title in the signature block (Plt/Plh/Pj rules).
+CAPACITY_PREFIX = {
+    KapasitasPenandatangan.DEFINITIF: "",
+    KapasitasPenandatangan.PLT: "Plt. ",
+    KapasitasPenandatangan.PLH: "Plh. ",
+    KapasitasPenandatangan.PJ: "Pj. ",
+}
+
+# "Mengingat": the legal basis (DOMAIN.md), in the order of the hierarchy of laws. Bagian Hukum
+# completes or trims it in the DOCX; a kab/kota with its own wording ships it in its own template.
+MENGINGAT_NATIONAL = (
+    "Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan sebagaimana telah diubah dengan "
+    "Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah Pengganti Undang-Undang Nomor 2 "
+    "Tahun 2022 tentang Cipta Kerja menjadi Undang-Undang",
+    "Peraturan Pemerintah Nomor 27 Tahun 2014 tentang Pengelolaan Barang Milik Negara/Daerah sebagaimana telah "
+    "diubah dengan Peraturan Pemerintah Nomor 28 Tahun 2020 tentang Perubahan atas Peraturan Pemerintah Nomor 27 "
+    "Tahun 2014 tentang Pengelolaan Barang Milik Negara/Daerah",
+    "Peraturan Pemerintah Nomor 29 Tahun 2018 tentang Pemberdayaan Industri",
+    "Peraturan Menteri Dalam Negeri Nomor 80 Tahun 2015 tentang Pembentukan Produk Hukum Daerah sebagaimana telah "
+    "diubah dengan Peraturan Menteri Dalam Negeri Nomor 120 Tahun 2018 tentang Perubahan atas Peraturan Menteri "
+    "Dalam Negeri Nomor 80 Tahun 2015 tentang Pembentukan Produk Hukum Daerah",
+    "Peraturan Menteri Dalam Negeri Nomor 19 Tahun 2016 tentang Pedoman Pengelolaan Barang Milik Daerah",
+    "Peraturan Menteri Dalam Negeri Nomor 1 Tahun 2023 tentang Tata Naskah Dinas di Lingkungan Pemerintah Daerah",
+)
+# Provincial regulations, by the province's Kemendagri code.
+MENGINGAT_PROVINCIAL = {
+    "72": (
+        "Peraturan Daerah Provinsi Sulawesi Tengah Nomor 6 Tahun 2018 tentang Rencana Pembangunan Industri Provinsi",
+    ),
+}
+
+
+def date_id(value) -> str:
+    """``12 Maret 2026``: dates in decrees are written with the month's Indonesian name."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def terbilang(number: int) -> str:
+    """Small numbers in words, as decrees write them next to the figure: 3 -> ``tiga``."""
+    if number < 12:
+        return _UNITS[number] if number else "nol"
+    if number < 20:
+        return f"{_UNITS[number - 10]} belas"
+    if number < 100:
+        tens, unit = divmod(number, 10)
+        head = "sepuluh" if tens == 1 else f"{_UNITS[tens]} puluh"
+        return f"{head} {_UNITS[unit]}".strip()
+    return str(number)
+
+
+def kepala_daerah_title(region: Region) -> str:
+    """``BUPATI DONGGALA``, ``WALI KOTA PALU``: the office in capitals, as decrees head and sign."""
+    return f"{region.head_title} {region.name}".upper()
+
+
+def signer_name(name: str) -> str:
+    """The signer's name as printed under the signature: capitals, single spaces, no academic title.
+
+    Titles are already refused when the SK is recorded (``validators.validate_signer_name``).
+    """
+    return re.sub(r"\s+", " ", name or "").strip().upper()
+
+
+@dataclass(frozen=True)
+class Penandatangan:
+    """The signature block: the capacity and office (``Plt. BUPATI DONGGALA``) and the name."""
+
+    jabatan: str
+    nama: str
+
+    @property
+    def nama_tampil(self) -> str:
+        return self.nama or BLANK
+
+
+def penandatangan(region: Region, sk: SK | None) -> Penandatangan:
+    """Who signs: from the recorded SK when there is one, else the region's head with a blank name."""
+    office = kepala_daerah_title(region)
+    if sk is None:
+        return Penandatangan(jabatan=office, nama="")
+    return Penandatangan(
+        jabatan=f"{CAPACITY_PREFIX.get(sk.penandatangan_kapasitas, '')}{office}",
+        nama=signer_name(sk.penandatangan_nama),
+    )
+
+
+def _short_sentra_name(name: str) -> str:
+    # "Sentra Tenun Donggala" is titled "... SENTRA INDUSTRI KECIL DAN MENENGAH TENUN DONGGALA".
+    return re.sub(r"^sentra(\s+ikm)?\s+", "", name.strip(), flags=re.IGNORECASE) or name
+
+
+def lokasi(sentra) -> str:
+    """Where the sentra stands: address, desa/kelurahan and kecamatan as entered."""
+    parts = [sentra.alamat.strip()]
+    if sentra.desa.strip():
+        parts.append(sentra.desa.strip())
+    if sentra.kecamatan.strip():
+        kecamatan = sentra.kecamatan.strip()
+        parts.append(kecamatan if kecamatan.lower().startswith("kec") else f"Kecamatan {kecamatan}")
+    return ", ".join(p for p in parts if p)
+
+
+def _bentuk_text(bentuk: str) -> str:
+    return str(BentukHukum(bentuk).label)
+
+
+def _rows(label: str, items: list[str], marker: str) -> list[dict]:
+    """Rows of a "Menimbang"/"Mengingat" block: the label and colon on the first row only."""
+    rows = []
+    for i, text in enumerate(items):
+        mark = f"{chr(ord('a') + i)}." if marker == "letter" else f"{i + 1}."
+        rows.append({"label": label if i == 0 else "", "colon": ":" if i == 0 else "", "marker": mark, "text": text})
+    return rows
+
+
+def _end_with(text: str, mark: str) -> str:
+    return text.rstrip(" ;.") + mark
+
+
+def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
+    """Everything the draft SK of ``pengelola`` says, for the DOCX template and the PDF alike.
+
+    ``sk`` is the SK recorded for it, if any: its number, date, signer and capacity then fill what a
+    draft leaves blank.
+    """
+    sentra = pengelola.sentra
+    region = sentra.region
+    province = region.province
+    office = kepala_daerah_title(region)
+    head = f"{region.head_title} {region.name}"  # "Bupati Donggala" in running text
+    dinas = f"Dinas Perindustrian dan Perdagangan {region}"
+    dinas_provinsi = f"Dinas Perindustrian dan Perdagangan {province}"
+    short = _short_sentra_name(sentra.name)
+    tentang = (
+        f"PENETAPAN KELEMBAGAAN PENGELOLA SENTRA INDUSTRI KECIL DAN MENENGAH {short.upper()} DI {str(region).upper()}"
+    )
+    tentang_kalimat = f"Penetapan Kelembagaan Pengelola Sentra Industri Kecil dan Menengah {short} di {region}"
+    bentuk = _bentuk_text(pengelola.bentuk_hukum)
+    where = lokasi(sentra)
+    pengurus = list(pengelola.pengurus_set.all())
+    anggota = list(pengelola.anggota_set.all())
+    aset = pengelola.pemeriksaan_aset_set.first()
+    signer = penandatangan(region, sk)
+
+    dak = f" yang dibangun melalui Dana Alokasi Khusus Tahun Anggaran {sentra.tahun_dak}" if sentra.tahun_dak else ""
+    menimbang = [
+        "bahwa dalam rangka penguatan Sentra Industri Kecil dan Menengah sebagaimana diatur dalam Peraturan "
+        "Pemerintah Nomor 29 Tahun 2018 tentang Pemberdayaan Industri, perlu dibentuk kepengurusan dan kelembagaan "
+        "pengelola sentra;",
+        f"bahwa sarana dan prasarana {sentra.name} di {region}{dak} merupakan barang milik daerah yang perlu "
+        "dikelola, dioperasikan dan dipelihara oleh kelembagaan pengelola yang ditetapkan dengan dasar hukum "
+        "yang jelas;",
+        f"bahwa {pengelola.name} telah dibentuk oleh anggota sentra dan telah diverifikasi oleh {dinas}, sehingga "
+        f"memenuhi syarat untuk ditetapkan sebagai kelembagaan pengelola {sentra.name};",
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, huruf b, dan huruf c, perlu menetapkan "
+        f"Keputusan {head} tentang {tentang_kalimat};",
+    ]
+    mengingat = [*MENGINGAT_NATIONAL, *MENGINGAT_PROVINCIAL.get(province.code, ())]
+    mengingat = [_end_with(text, ";") for text in mengingat[:-1]] + [_end_with(mengingat[-1], ".")]
+
+    tugas = [
+        "mengelola dan mengoperasikan sarana dan prasarana sentra untuk kepentingan anggota Industri Kecil dan "
+        "Menengah;",
+        "memelihara dan mengamankan barang milik daerah yang dimanfaatkan sesuai dengan ketentuan peraturan "
+        "perundang-undangan;",
+        "memfasilitasi anggota dalam peningkatan produksi, mutu dan pemasaran produk;",
+        "memutakhirkan daftar anggota Industri Kecil dan Menengah sentra;",
+        f"menyampaikan laporan pelaksanaan tugas secara berkala kepada {head} melalui {dinas}, dengan tembusan "
+        f"kepada {dinas_provinsi}.",
+    ]
+    if aset is not None and aset.status_pemanfaatan != StatusPemanfaatanAset.BELUM:
+        term = (
+            f" untuk jangka waktu {aset.jangka_waktu_tahun} ({terbilang(aset.jangka_waktu_tahun)}) tahun"
+            if aset.jangka_waktu_tahun
+            else ""
+        )
+        pemanfaatan = (
+            f"Pemanfaatan barang milik daerah berupa sarana dan prasarana sentra oleh kelembagaan pengelola "
+            f"sebagaimana dimaksud dalam Diktum KESATU dilaksanakan dalam bentuk "
+            f"{StatusPemanfaatanAset(aset.status_pemanfaatan).label.lower()}{term} sesuai dengan ketentuan peraturan "
+            "perundang-undangan mengenai pengelolaan barang milik daerah."
+        )
+    else:
+        pemanfaatan = (
+            "Pemanfaatan barang milik daerah berupa sarana dan prasarana sentra oleh kelembagaan pengelola "
+            "sebagaimana dimaksud dalam Diktum KESATU dilaksanakan sesuai dengan ketentuan peraturan "
+            "perundang-undangan mengenai pengelolaan barang milik daerah."
+        )
+    years = pengelola.masa_bakti_tahun
+    diktum_texts: list[tuple[str, list[str]]] = [
+        (
+            f"Menetapkan {pengelola.name} yang berbentuk {bentuk} sebagai Kelembagaan Pengelola {sentra.name} "
+            f"dengan komoditas {sentra.komoditas}, yang berlokasi di {where}, {region}, dengan alamat sekretariat "
+            f"{pengelola.alamat}.",
+            [],
+        ),
+        (
+            "Susunan pengurus kelembagaan pengelola sebagaimana dimaksud dalam Diktum KESATU tercantum dalam "
+            f"Lampiran I dan daftar anggota Industri Kecil dan Menengah {sentra.name} tercantum dalam Lampiran II "
+            "yang merupakan bagian tidak terpisahkan dari Keputusan ini.",
+            [],
+        ),
+        ("Kelembagaan pengelola sebagaimana dimaksud dalam Diktum KESATU mempunyai tugas:", tugas),
+        (pemanfaatan, []),
+        (
+            f"Masa bakti pengurus kelembagaan pengelola adalah {years} ({terbilang(years)}) tahun terhitung sejak "
+            "tanggal Keputusan ini ditetapkan.",
+            [],
+        ),
+        ("Keputusan ini mulai berlaku pada tanggal ditetapkan.", []),
+    ]
+    diktum = []
+    for i, (text, items) in enumerate(diktum_texts):
+        diktum.append({"label": _DIKTUM[i], "colon": ":", "text": text})
+        for j, item in enumerate(items):
+            diktum.append({"label": "", "colon": "", "text": f"{chr(ord('a') + j)}. {item}"})
+
+    province_seat = f" di {province.ibu_kota}" if province.ibu_kota else ""
+    tembusan = [
+        "Menteri Perindustrian Republik Indonesia di Jakarta;",
+        f"Gubernur {province.name}{province_seat};",
+        f"Kepala {dinas_provinsi};",
+        f"Inspektur {region};",
+        f"Kepala Badan Pengelolaan Keuangan dan Aset Daerah {region};",
+        f"Kepala Badan Perencanaan Pembangunan Daerah {region};",
+        f"Kepala {dinas};",
+        f"Pengurus {pengelola.name}.",
+    ]
+    return {
+        "is_draft": sk is None,
+        "kepala_daerah": office,
+        "kepala_daerah_kalimat": head,
+        "provinsi": str(province).upper(),
+        "wilayah": str(region),
+        "judul": f"KEPUTUSAN {office}",
+        "nomor": sk.nomor if sk else BLANK,
+        "tentang": tentang,
+        "menimbang": _rows("Menimbang", menimbang, "letter"),
+        "mengingat": _rows("Mengingat", mengingat, "number"),
+        "menetapkan": f"KEPUTUSAN {office} TENTANG {tentang}.",
+        "diktum": diktum,
+        "tempat": region.seat,
+        "tanggal": date_id(sk.tanggal) if sk else BLANK,
+        "ttd": {"jabatan": signer.jabatan, "nama": signer.nama_tampil},
+        "tembusan": tembusan,
+        "pengelola": pengelola.name,
+        "pengelola_kapital": pengelola.name.upper(),
+        "bentuk_hukum": bentuk,
+        "sentra": sentra.name,
+        "sentra_kapital": sentra.name.upper(),
+        "komoditas": sentra.komoditas,
+        "lokasi": where,
+        "pengurus": [{"no": i, "nama": p.nama, "jabatan": p.jabatan} for i, p in enumerate(pengurus, 1)],
+        "anggota": [
+            {
+                "no": i,
+                "nama_usaha": a.nama_usaha,
+                "pemilik": a.pemilik,
+                "nib": a.nib,
+                "kbli": a.kbli,
+                "produk": a.produk,
+                "tenaga_kerja": a.tenaga_kerja,
+            }
+            for i, a in enumerate(anggota, 1)
+        ],
+    }

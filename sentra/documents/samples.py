@@ -1,0 +1,45 @@
+"""A complete draft context made of sample values: an uploaded template must fill in with it."""
+
+from .context import BLANK, MENGINGAT_NATIONAL
+
+
+def sample_context() -> dict:
+    """The same keys ``context.sk_draft_context`` gives, with plausible values and no database."""
+    row = {"label": "Menimbang", "colon": ":", "marker": "a.", "text": "bahwa contoh pertimbangan;"}
+    return {
+        "is_draft": True,
+        "kepala_daerah": "BUPATI CONTOH",
+        "kepala_daerah_kalimat": "Bupati Contoh",
+        "provinsi": "PROVINSI SULAWESI TENGAH",
+        "wilayah": "Kabupaten Contoh",
+        "judul": "KEPUTUSAN BUPATI CONTOH",
+        "nomor": BLANK,
+        "tentang": "PENETAPAN KELEMBAGAAN PENGELOLA SENTRA INDUSTRI KECIL DAN MENENGAH CONTOH DI KABUPATEN CONTOH",
+        "menimbang": [row],
+        "mengingat": [{**row, "label": "Mengingat", "marker": "1.", "text": MENGINGAT_NATIONAL[0] + ";"}],
+        "menetapkan": "KEPUTUSAN BUPATI CONTOH TENTANG PENETAPAN KELEMBAGAAN PENGELOLA SENTRA CONTOH.",
+        "diktum": [{"label": "KESATU", "colon": ":", "text": "Menetapkan Koperasi Contoh."}],
+        "tempat": "Contoh",
+        "tanggal": BLANK,
+        "ttd": {"jabatan": "BUPATI CONTOH", "nama": BLANK},
+        "tembusan": ["Menteri Perindustrian Republik Indonesia di Jakarta;"],
+        "pengelola": "Koperasi Contoh",
+        "pengelola_kapital": "KOPERASI CONTOH",
+        "bentuk_hukum": "Koperasi",
+        "sentra": "Sentra Contoh",
+        "sentra_kapital": "SENTRA CONTOH",
+        "komoditas": "contoh",
+        "lokasi": "Jl. Contoh No. 1",
+        "pengurus": [{"no": 1, "nama": "Nama Contoh", "jabatan": "Ketua"}],
+        "anggota": [
+            {
+                "no": 1,
+                "nama_usaha": "UD Contoh",
+                "pemilik": "Pemilik Contoh",
+                "nib": "1234567890123",
+                "kbli": "10792",
+                "produk": "contoh",
+                "tenaga_kerja": 3,
+            }
+        ],
+    }

@@ -1,0 +1,191 @@
+"""The signed SK: a real PDF within the size limit, its SHA-256 kept, its number unique per kab/kota
+and year down to the database."""
+
+import datetime
+import threading
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from flows.demo import checked_pdf, pdf_bytes
+from sentra.models import SK
+from sentra.services import sk_create, sk_record
+from tests.flows.test_legalisasi_http import sk_post, through_verification
+from tests.helpers import act, form_errors, needs_postgres, task_of
+from workflow_project.errors import RuleViolation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (SimpleUploadedFile("sk-ttd.pdf", b"PK\x03\x04" + b"\x00" * 300, "application/pdf"), "bukan berkas PDF"),
+        (SimpleUploadedFile("sk-ttd.pdf", b"<html><body>SK</body></html>", "application/pdf"), "bukan berkas PDF"),
+        (
+            SimpleUploadedFile("sk-ttd.pdf", pdf_bytes("SK Bupati")[:300], "application/pdf"),
+            "rusak atau tidak dapat dibuka",
+        ),
+        (
+            SimpleUploadedFile("sk-ttd.pdf", b"%PDF-1.7\n%%EOF garbage", "application/pdf"),
+            "rusak atau tidak dapat dibuka",
+        ),
+        (
+            SimpleUploadedFile("sk-ttd.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024), "application/pdf"),
+            "terlalu besar",
+        ),
+    ],
+    ids=["renamed-docx", "renamed-html", "truncated-pdf", "broken-pdf", "oversized"],
+)
+def test_a_signed_sk_that_is_not_a_whole_pdf_within_the_limit_is_refused_with_a_clear_message(
+    donggala, start_proposal, upload, message
+):
+    assert settings.SKSENTRA_MAX_UPLOAD_BYTES == 2 * 1024 * 1024
+    process = start_proposal(donggala["pengusul"])
+    through_verification(process, donggala)
+    response = act(
+        donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region, **{"sk-signed_pdf": upload})
+    )
+    assert response.status_code == 200
+    errors = form_errors(response)
+    assert message in errors and "SK bertanda tangan" in errors
+    assert not SK.objects.exists()
+    assert task_of(process, "penetapan_sk").finished is None
+
+
+def test_the_signed_pdf_is_judged_by_its_content_not_its_name(donggala, start_proposal):
+    process = start_proposal(donggala["pengusul"])
+    through_verification(process, donggala)
+    real = SimpleUploadedFile("scan-ttd.bin", pdf_bytes("Keputusan Bupati Donggala"), "application/octet-stream")
+    response = act(
+        donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region, **{"sk-signed_pdf": real})
+    )
+    assert response.status_code == 302, form_errors(response)
+    sk = SK.objects.get()
+    import hashlib
+
+    assert sk.sha256 == hashlib.sha256(pdf_bytes("Keputusan Bupati Donggala")).hexdigest()
+    assert sk.region_id == "72.03" and sk.tahun == sk.tanggal.year
+
+
+def _fields(nomor, *, days_ago=1):
+    return {
+        "nomor": nomor,
+        "tanggal": timezone.localdate() - datetime.timedelta(days=days_ago),
+        "penandatangan_nama": "Vera Elena Laruni",
+        "penandatangan_kapasitas": "definitif",
+        "srikandi_ref": "SRIKANDI/2026/000123",
+    }
+
+
+def test_the_database_holds_an_sk_number_once_per_kabupaten_and_year(donggala, poso, start_proposal):
+    first = start_proposal(donggala["pengusul"])
+    second = start_proposal(donggala["pengusul"])
+    elsewhere = start_proposal(poso["pengusul"])
+    nomor = "100.3.3.2/45/DISPERINDAG/2026"
+    sk = sk_create(
+        pengelola=first.pengelola, fields=_fields(nomor), pdf=checked_pdf("a"), user=donggala["kepala_daerah"]
+    )
+
+    with pytest.raises(RuleViolation, match="sudah tercatat"):
+        sk_create(
+            pengelola=second.pengelola,
+            fields=_fields(nomor.lower()),
+            pdf=checked_pdf("b"),
+            user=donggala["kepala_daerah"],
+        )
+    # Past the service, straight to the database: the constraint refuses it too.
+    twin = SK(
+        pengelola=second.pengelola,
+        region_id="72.03",
+        nomor=nomor.lower(),
+        tanggal=sk.tanggal,
+        penandatangan_nama="Vera Elena Laruni",
+        penandatangan_kapasitas="definitif",
+        file=sk.file.name,
+        sha256="0" * 64,
+        ditetapkan_oleh=donggala["kepala_daerah"],
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+    # Another kab/kota, or the same number once the first SK was returned, is accepted.
+    sk_create(pengelola=elsewhere.pengelola, fields=_fields(nomor), pdf=checked_pdf("c"), user=poso["kepala_daerah"])
+    sk.status = "dikembalikan"
+    sk.save()
+    again = sk_create(
+        pengelola=first.pengelola, fields=_fields(nomor), pdf=checked_pdf("d"), user=donggala["kepala_daerah"]
+    )
+    assert again.srikandi_ref == "SRIKANDI/2026/000123" and again.region_id == "72.03"
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_officials_recording_one_number_at_once_get_one_sk_and_a_clear_message(donggala, start_proposal):
+    processes = [start_proposal(donggala["pengusul"]) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def record(process):
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                sk_create(
+                    pengelola=process.pengelola,
+                    fields=_fields("100.3.3.2/77/DISPERINDAG/2026"),
+                    pdf=checked_pdf(f"sk {process.pk}"),
+                    user=donggala["kepala_daerah"],
+                )
+            outcomes.append("ok")
+        except RuleViolation as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(p,)) for p in processes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes)[1] == "ok" and "sudah tercatat" in sorted(outcomes)[0], outcomes
+    assert SK.objects.count() == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_sks_recorded_at_once_get_twenty_consecutive_register_numbers(donggala, province, start_proposal):
+    sks = [
+        sk_create(
+            pengelola=start_proposal(donggala["pengusul"]).pengelola,
+            fields=_fields(f"100.3.3.2/{i}/DISPERINDAG/2026"),
+            pdf=checked_pdf(f"SK {i}"),
+            user=donggala["kepala_daerah"],
+        )
+        for i in range(1, 21)
+    ]
+    barrier = threading.Barrier(len(sks))
+    errors = []
+
+    def record(sk):
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                sk_record(sk=SK.objects.get(pk=sk.pk), user=province["pencatat_provinsi"])
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(sk,)) for sk in sks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    year = timezone.localdate().year
+    numbers = sorted(SK.objects.values_list("nomor_register", flat=True))
+    assert numbers == [f"72/REG-SENTRA/{year}/{i:04d}" for i in range(1, 21)]
+    assert set(SK.objects.values_list("status", flat=True)) == {"berlaku"}
