@@ -83,11 +83,29 @@ def test_a_deactivated_account_is_refused_even_when_changed_without_signals(offi
     assert not _is_logged_in(browser)
 
 
-def test_deleting_an_account_ends_its_sessions(officials):
+def test_an_account_with_an_audit_trail_cannot_be_deleted_only_deactivated(officials):
+    """Logging in is an audit event that names the user: the account stays, deactivation ends its sessions."""
+    from django.db.models import ProtectedError
+
     pengusul = officials["pengusul"]
     _browser(pengusul)
+    with pytest.raises(ProtectedError):
+        User.objects.get(pk=pengusul.pk).delete()
+    pengusul.is_active = False
+    pengusul.save()
+    assert _sessions_of(pengusul) == []
+
+
+def test_deleting_an_account_without_history_ends_its_sessions(officials):
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    pengusul = officials["pengusul"]
+    session = SessionStore()
+    session[SESSION_KEY] = str(pengusul.pk)
+    session.create()  # a live session made without a login event (e.g. by an admin tool)
     pk = pengusul.pk
-    User.objects.filter(pk=pk).first().delete()
+    User.objects.get(pk=pk).delete()
     assert not any(str(s.get_decoded().get("_auth_user_id")) == str(pk) for s in Session.objects.all())
 
 
