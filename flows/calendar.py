@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.db import models
 
 from .models import NonWorkingDay
 
@@ -37,6 +38,24 @@ class BusinessCalendar:
         if region is not None:
             extra = extra | NonWorkingDay.objects.filter(region=region)
         self._extra = {day.date: day.name for day in extra}
+
+    @classmethod
+    def for_regions(cls, regions) -> dict:
+        """One calendar per region (keyed by code), with all their extra days read in one query."""
+        regions = {region.code: region for region in regions}
+        extra_rows = list(
+            NonWorkingDay.objects.filter(
+                models.Q(region__isnull=True) | models.Q(region_id__in=list(regions))
+            ).values_list("date", "region_id", "name")
+        )
+        calendars = {}
+        for code, region in regions.items():
+            calendar = cls.__new__(cls)
+            calendar.region = region
+            calendar.tz = ZoneInfo(getattr(region, "timezone", None) or settings.TIME_ZONE)
+            calendar._extra = {day: name for day, region_id, name in extra_rows if region_id in (None, code)}
+            calendars[code] = calendar
+        return calendars
 
     def holiday_name(self, day: dt.date) -> str | None:
         return self._extra.get(day) or _national_holidays(day.year).get(day)

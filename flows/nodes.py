@@ -1,6 +1,7 @@
 """viewflow building blocks adapted to SK Sentra: the process lock and region-scoped human steps."""
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import update_wrapper
 
 from django.contrib import messages
@@ -19,14 +20,27 @@ from viewflow.workflow.status import STATUS
 from accounts.selectors import user_can_see_region
 
 
+# Set by a task view for the duration of its lock: "is this submit still needed?" (see ProcessRowLock).
+_still_needed: ContextVar = ContextVar("sksentra_lock_still_needed", default=None)
+
+
+class NoLongerNeeded(Exception):
+    """While waiting for the process lock, the work this request came to do was done by another."""
+
+
 class ProcessRowLock:
     """Serialise all work on one process by locking its row (``SELECT … FOR UPDATE``).
 
     viewflow's default is no lock at all: two simultaneous approvals then create duplicate next
     tasks. Its ``SelectForUpdateLock`` uses NOWAIT with a sleeping retry loop, so the loser of a
-    double submit waits hundreds of milliseconds and may still fail. Here the loser simply blocks on
-    the row until the winner commits (bounded by ``lock_timeout``), then finds the task done and is
-    told so. SQLite ignores ``FOR UPDATE`` but serialises writers itself.
+    double submit waits hundreds of milliseconds and may still fail.
+
+    Here (PostgreSQL) a request first tries the row lock without waiting. When another request holds
+    it, it waits for that transaction to end with ``FOR SHARE`` (shared: every waiter wakes at the
+    same moment, instead of being granted an exclusive lock one after another), then asks the view
+    whether its work is still needed (the task may have just been completed by the winner) and
+    answers at once if not; otherwise it tries again. Waiting is bounded by ``lock_timeout``.
+    SQLite ignores ``FOR UPDATE`` but serialises writers itself.
     """
 
     def __init__(self, timeout_ms: int = 10_000):
@@ -36,13 +50,43 @@ class ProcessRowLock:
     def __call__(self, flow_class, process_pk):
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = %s", [f"{self.timeout_ms}ms"])
-            try:
+                self._acquire_postgresql(flow_class, process_pk)
+            else:
                 flow_class.process_class._default_manager.filter(pk=process_pk).select_for_update().exists()
+            yield
+
+    def _acquire_postgresql(self, flow_class, process_pk):
+        from psycopg.errors import LockNotAvailable
+
+        queryset = flow_class.process_class._default_manager.filter(pk=process_pk)
+        table = flow_class.process_class._meta.db_table
+        pk_column = flow_class.process_class._meta.pk.column
+        # Only the view's own (outermost) lock asks the question; a nested lock taken while the work
+        # is done (the task already DONE in this transaction) must not.
+        still_needed = _still_needed.get()
+        _still_needed.set(None)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = %s", [f"{self.timeout_ms}ms"])
+        while True:
+            try:
+                with transaction.atomic():
+                    queryset.select_for_update(nowait=True).exists()
+                return
+            except DatabaseError as exc:
+                if not isinstance(exc.__cause__, LockNotAvailable):
+                    raise FlowLockFailed(f"Lock failed for process {process_pk}") from exc
+            try:
+                # Wait with the other waiters; the savepoint's rollback drops the shared lock again.
+                with transaction.atomic():
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            f'SELECT 1 FROM "{table}" WHERE "{pk_column}" = %s FOR SHARE', [process_pk]
+                        )
+                    transaction.set_rollback(True)
             except DatabaseError as exc:
                 raise FlowLockFailed(f"Lock failed for process {process_pk}") from exc
-            yield
+            if still_needed is not None and not still_needed():
+                raise NoLongerNeeded
 
 
 def _process_region_code(task) -> str | None:
@@ -78,9 +122,15 @@ class ScopedIndexTaskView(_CanViewFirstMixin, IndexTaskView):
     pass
 
 
+class _AlreadyHandled(Exception):
+    def __init__(self, task):
+        super().__init__(task.pk)
+        self.task = task
+
+
 def _task_already_handled(request, task):
     """A clear answer to a submit that lost the race (double click, two officials at once)."""
-    task.refresh_from_db()
+    task = type(task)._default_manager.select_related("owner").get(pk=task.pk)
     handled_by = task.owner.get_full_name() if task.owner_id else None
     return render(
         request,
@@ -100,25 +150,58 @@ def wrap_scoped_view(flow_task, origin_view):
 
         def call_with_activation():
             task = get_object_or_404(flow_task.flow_class.task_class, pk=task_pk, process_id=process_pk)
-            if task.process.flow_class != flow_task.flow_class or task.flow_task != flow_task:
+            if task.flow_task != flow_task:
                 raise Http404
+            # The process is read once, as the flow's own class with what every task page shows;
+            # the activation, the scope check and the page all use this one object.
+            process = (
+                flow_task.flow_class.process_class._default_manager.select_related(
+                    "region", "pengelola__sentra", "diusulkan_oleh"
+                )
+                .filter(pk=process_pk)
+                .first()
+            )
+            if process is None or process.flow_class != flow_task.flow_class:
+                raise Http404
+            task.process = process
+            task._sksentra_region_code = process.region_id
             if not task_in_user_scope(request.user, task):
                 raise PermissionDenied
             if task.status in (STATUS.DONE, STATUS.CANCELED) and request.method == "POST":
-                return _task_already_handled(request, task)
+                raise _AlreadyHandled(task)
             request.activation = flow_task.activation_class(task)
             if not flow_task.can_execute(request.user, task=task):
                 if task.status in (STATUS.DONE, STATUS.CANCELED):
-                    return _task_already_handled(request, task)
+                    raise _AlreadyHandled(task)
                 raise PermissionDenied
             request.activation.start(request)
             return origin_view(request, *args, **kwargs)
 
+        task_class = flow_task.flow_class.task_class
+
+        def still_needed():
+            return not task_class._default_manager.filter(
+                pk=task_pk, status__in=(STATUS.DONE, STATUS.CANCELED)
+            ).exists()
+
         try:
             if request.method == "POST":
-                with flow_task.flow_class.lock(process_pk), transaction.atomic():
-                    return call_with_activation()
+                token = _still_needed.set(still_needed)
+                try:
+                    with flow_task.flow_class.lock(process_pk), transaction.atomic():
+                        return call_with_activation()
+                finally:
+                    _still_needed.reset(token)
             return call_with_activation()
+        except NoLongerNeeded:
+            task = get_object_or_404(task_class, pk=task_pk, process_id=process_pk)
+            if task.flow_task != flow_task or not task_in_user_scope(request.user, task):
+                raise PermissionDenied
+            return _task_already_handled(request, task)
+        except _AlreadyHandled as exc:
+            # Answered after the lock is released: a loser holds the process row only for the
+            # check, not while its page is rendered.
+            return _task_already_handled(request, exc.task)
         except TransitionNotAllowed as exc:
             raise PermissionDenied(",".join(exc.args)) from exc
         except FlowLockFailed:

@@ -1,25 +1,27 @@
 """viewflow's frontend for the legalisation flow, with every list and page held to the region scope.
 
 viewflow's stock views read ``_default_manager.all()``; each one used here is narrowed to what the
-user may see (the dashboard and the menu badges go through ``LegalisasiTask.objects.filter_available``,
-which is scoped itself). A test walks every URL of the site as an official of another region to keep it so.
+user may see (the dashboard goes through ``LegalisasiTask.objects.filter_available``, which is scoped
+itself). A test walks every URL of the site as an official of another region to keep it so.
+
+The inbox, queue and archive are our own light pages (``flows.task_lists``, ``flows/task_list.html``):
+a fixed number of queries and a bounded page whatever the number of tasks, no session write on GET.
+The menu's inbox/queue badge numbers are dropped (``templates/viewflow/workflow/flow_menu.html``).
 """
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as vf_views
 
 from accounts.selectors import region_scope_q
 
-from . import deadlines, selectors
-from .calendar import BusinessCalendar
+from . import selectors, task_lists
 from .models import LegalisasiProcess
 
 
@@ -34,42 +36,79 @@ class _ScopedTasksMixin:
         return super().queryset.filter(region_scope_q(self.request.user, TASK_REGION))
 
 
-class _DeadlineColumnMixin:
-    """A column with the due date and the working days left; overdue tasks stand out."""
+class _TaskListPage(LoginRequiredMixin, TemplateView):
+    """Inbox, queue and archive: one query for the page, no COUNT, no per-row query, no session write.
 
-    @viewprop
-    def queryset(self):
-        return super().queryset.select_related("deadline__process__region")
+    viewflow's stock list views store the path in the session on every GET (a session write per
+    page view) and cost queries and HTML that grow with the data; see ``flows.task_lists``.
+    The claim/unclaim/bulk actions stay viewflow's own views (``assign``, ``unassign``,
+    ``queue/assign/``, ``inbox/unassign/``), which re-check every permission and the region scope.
+    """
 
-    def due(self, task):
-        deadline = getattr(task, "deadline", None)
-        if deadline is None:
-            return "—"
-        region = deadline.process.region
-        calendars = self.__dict__.setdefault("_calendars", {})
-        if region.code not in calendars:
-            calendars[region.code] = BusinessCalendar(region)
-        label = deadlines.deadline_label(deadline, calendars[region.code], timezone.localdate())
-        return format_html(
-            '<span class="sk-due sk-due--{}">{} · {}</span>',
-            label["state"], date_format(label["due_on"], "j M Y"), label["text"],
-        )
+    flow_class = None
+    viewset = None
+    template_name = "flows/task_list.html"
+    list_name = ""
+    title = ""
+    selector = None
+    bulk_viewname = None
 
-    due.short_description = _("Batas waktu")
+    def get_context_data(self, **kwargs):
+        nodes = task_lists.human_nodes(self.flow_class)
+        step = self.request.GET.get("langkah") or None
+        if step not in {node.name for node in nodes}:
+            step = None
+        try:
+            page_number = int(self.request.GET.get("halaman", "1"))
+        except ValueError:
+            page_number = 1
+        page = task_lists.task_page(type(self).selector(self.flow_class, self.request.user, step), page_number)
+        for row in page.rows:
+            task = row.task
+            row.url = task.flow_task.reverse(self.row_action, args=[task.process_id, task.pk])
+            if self.list_name == "queue":
+                row.claim_url = task.flow_task.reverse("assign", args=[task.process_id, task.pk])
+            row.process_url = f"../{task.process_id}/"
+        return {
+            **super().get_context_data(**kwargs),
+            "title": self.title,
+            "list_name": self.list_name,
+            "page": page,
+            "steps": [(node.name, str(node.task_title)) for node in nodes],
+            "step": step,
+            "bulk_url": self.bulk_url(),
+            "can_start": self.flow_class.usulan.can_execute(self.request.user),
+        }
+
+    def bulk_url(self):
+        return None
 
 
-class InboxView(_DeadlineColumnMixin, _ScopedTasksMixin, vf_views.FlowInboxListView):
+class InboxView(_TaskListPage):
     title = _("Kotak masuk")
-    columns = ("task_id", "task_title", "brief", "due", "created")
+    list_name = "inbox"
+    selector = staticmethod(task_lists.inbox_tasks)
+    row_action = "execute"
+
+    def bulk_url(self):
+        return "unassign/"
 
 
-class QueueView(_DeadlineColumnMixin, _ScopedTasksMixin, vf_views.FlowQueueListView):
+class QueueView(_TaskListPage):
     title = _("Antrean")
-    columns = ("task_id", "task_title", "brief", "due", "created")
+    list_name = "queue"
+    selector = staticmethod(task_lists.queue_tasks)
+    row_action = "index"
+
+    def bulk_url(self):
+        return "assign/"
 
 
-class ArchiveView(_ScopedTasksMixin, vf_views.FlowArchiveListView):
+class ArchiveView(_TaskListPage):
     title = _("Arsip")
+    list_name = "archive"
+    selector = staticmethod(task_lists.archive_tasks)
+    row_action = "detail"
 
 
 class TaskListView(_ScopedTasksMixin, vf_views.DashboardTaskListView):

@@ -89,3 +89,48 @@ def test_the_parallel_branches_finishing_at_once_join_exactly_once(donggala, sta
     penetapan = LegalisasiTask.objects.filter(process=process, flow_task=process.flow_class.penetapan_sk)
     assert penetapan.count() == 1
     assert LegalisasiTask.objects.filter(process=process, flow_task=process.flow_class.join_verifikasi).count() == 1
+
+
+def test_ten_simultaneous_submits_one_success_nine_clear_answers_within_300_ms_one_next_task(donggala, start_proposal):
+    """A double (or tenfold) click: one decision, one set of next tasks, and every other submit is told
+    quickly (within 300 ms of the winner's answer, i.e. after its commit) that the task is done."""
+    import time
+
+    process = start_proposal(donggala["pengusul"])
+    task = task_of(process, "verifikasi_dinas")
+    owner = donggala["verifikator_dinas"]
+    client_for(owner).post(task_url(task, "assign"))
+    n = 10
+    clients = [client_for(owner) for _ in range(n)]
+    for client in clients:  # warm each session (first request of a client), outside the race
+        client.get("/legalisasi/inbox/")
+    connection.close()
+    barrier = threading.Barrier(n)
+    results = [None] * n
+
+    def submit(i):
+        barrier.wait()
+        try:
+            response = clients[i].post(task_url(task), decision(Hasil.DISETUJUI))
+            results[i] = (response.status_code, time.monotonic(), response.content.decode())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    statuses = sorted(r[0] for r in results)
+    assert statuses == [302] + [409] * (n - 1), statuses
+    winner_done = next(t for status, t, _ in results if status == 302)
+    late = [round((t - winner_done) * 1000) for status, t, _ in results if status == 409]
+    assert all(body.count("sudah diselesaikan") for status, _, body in results if status == 409)
+    print(f"losers answered {sorted(late)} ms after the winner")
+    assert max(late) <= 300, f"losers answered {late} ms after the winner"
+    assert Keputusan.objects.filter(task=task).count() == 1
+    open_steps = sorted(
+        t.flow_task.name for t in LegalisasiTask.objects.filter(process=process, flow_task_type="HUMAN", finished__isnull=True)
+    )
+    assert open_steps == ["harmonisasi_hukum", "verifikasi_aset"]

@@ -1,0 +1,274 @@
+#!/usr/bin/env python
+"""Benchmark: our inbox and queue pages against viewflow's stock list views, at 1k, 10k and 100k open
+processes, in one run over the same data (PostgreSQL).
+
+    .venv/bin/python bench/inbox.py                      # 1k, 10k, 100k
+    .venv/bin/python bench/inbox.py --sizes 1000 10000   # quicker
+
+Uses its own database ``sksentra_inboxbench`` on ``BENCH_PG`` (default postgres://postgres@127.0.0.1:5432),
+dropped and created again. Each open process has one open ``verifikasi_dinas`` task with a deadline,
+spread over the kab/kota; one task in five of Donggala's is claimed by ``verifikator_dinas.donggala``.
+Pages are requested in-process with Django's test client (server time, not network): median of
+``--runs`` requests after a warm-up, SQL statements of one request, HTML bytes. Viewers:
+
+- ``inbox``: verifikator_dinas.donggala's inbox;
+- ``queue``: verifikator_dinas.donggala's queue (Donggala's open tasks);
+- ``queue-all``: a superuser's queue (every open task: the official who may claim everything).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB_NAME = "sksentra_inboxbench"
+
+
+def recreate_database(server: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    return f"{server}/{DB_NAME}"
+
+
+def setup_django(db_url: str):
+    os.environ["DATABASE_URL"] = db_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "workflow_project.settings_test"
+    import django
+
+    django.setup()
+
+
+def seed():
+    """The regions' users and one real proposal per kab/kota (the rows the bulk copies follow)."""
+    from accounts.roles import Role
+    from flows.demo import ensure_users, usulan_data
+    from flows.operations import process_start
+    from sentra.models import Region
+
+    users = ensure_users()
+    templates = []
+    for i, region in enumerate(Region.objects.filter(kind__in=["kabupaten", "kota"]).order_by("code")):
+        templates.append(process_start(user=users[(Role.PENGUSUL.value, region.code)], data=usulan_data(region, seed=i + 1)))
+    return users, templates
+
+
+def grow(total: int, templates, inbox_user):
+    """Add open processes (one open verifikasi_dinas task each, with a deadline) until ``total``."""
+    from django.db import connection
+    from viewflow.workflow.models import Process, Task
+
+    from flows.flows import LegalisasiFlow
+    from flows.models import LegalisasiProcess
+
+    have = LegalisasiProcess.objects.count()
+    add = total - have
+    if add <= 0:
+        return
+    template_task = Task.objects.get(process=templates[0], flow_task=LegalisasiFlow.verifikasi_dinas)
+    n = len(templates)
+    process_cols = [f.column for f in Process._meta.concrete_fields if f.column != "id"]
+    task_cols = [f.column for f in Task._meta.concrete_fields if f.column != "id"]
+    pengelola = ",".join(str(p.pengelola_id) for p in templates)
+    regions = ",".join(f"'{p.region_id}'" for p in templates)
+    pengusul = ",".join(str(p.diusulkan_oleh_id) for p in templates)
+    donggala_index = [p.region_id for p in templates].index(inbox_user.region_id)
+
+    p_select = ", ".join(
+        "now() - make_interval(secs => g)" if c == "created" else f"t.{c}" for c in process_cols
+    )
+    task_exprs = {
+        "created": "now() - make_interval(secs => np.g)",
+        "process_id": "np.id",
+        "status": f"CASE WHEN np.k = {donggala_index} AND np.g %% 5 = 0 THEN 'ASSIGNED' ELSE 'NEW' END",
+        "owner_id": f"CASE WHEN np.k = {donggala_index} AND np.g %% 5 = 0 THEN {inbox_user.pk} ELSE NULL END",
+        "assigned": f"CASE WHEN np.k = {donggala_index} AND np.g %% 5 = 0 THEN now() ELSE NULL END",
+        "started": "NULL",
+        "finished": "NULL",
+    }
+    t_select = ", ".join(task_exprs.get(c, f"tt.{c}") for c in task_cols)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH new_p AS (
+                INSERT INTO viewflow_process ({", ".join(process_cols)})
+                SELECT {p_select} FROM viewflow_process t, generate_series({have + 1}, {total}) g
+                WHERE t.id = %s
+                RETURNING id, extract(epoch FROM now() - created)::int AS g
+            ), np AS (
+                SELECT id, g, (g %% {n}) AS k FROM new_p
+            ), lp AS (
+                INSERT INTO flows_legalisasiprocess (process_ptr_id, pengelola_id, region_id, diusulkan_oleh_id, tahap, putaran)
+                SELECT id, (ARRAY[{pengelola}])[k + 1], (ARRAY[{regions}])[k + 1], (ARRAY[{pengusul}])[k + 1],
+                       'verifikasi_dinas', 1
+                FROM np RETURNING process_ptr_id
+            ), nt AS (
+                INSERT INTO viewflow_task ({", ".join(task_cols)})
+                SELECT {t_select} FROM np, viewflow_task tt WHERE tt.id = %s
+                RETURNING id, process_id, created
+            )
+            INSERT INTO flows_taskdeadline (task_id, process_id, step, received_on, due_on, working_days,
+                                            escalate_after, next_reminder_at, escalated)
+            SELECT id, process_id, 'verifikasi_dinas', created::date, created::date + 7, 5, 3, NULL, false FROM nt
+            """,
+            [templates[0].pk, template_task.pk],
+        )
+        cursor.execute("ANALYZE")
+
+
+def measure(client, url, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return {"ms": statistics.median(times) * 1000, "queries": len(ctx.captured_queries), "bytes": len(response.content)}
+
+
+def page_weight(db_url: str, username: str, password: str) -> dict:
+    """Bytes transferred (compressed, as on the wire) by Chromium for a first visit (empty cache) and a
+    repeat visit of a page, ours and viewflow's stock, served by gunicorn with production static files."""
+    import socket
+    import subprocess
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "bench.settings_bench",
+           "DJANGO_STATIC_ROOT": tempfile.mkdtemp(prefix="sksentra-bench-static-"), "DJANGO_STATIC_MANIFEST": "1",
+           "PYTHONPATH": str(ROOT)}
+    python = str(ROOT / ".venv" / "bin" / "python")
+    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "workflow_project.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
+         "--log-level", "warning"], cwd=ROOT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        results = {}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                      "--disable-sync", "--no-first-run"],
+            )
+            for label, path in (("ours", "/legalisasi/inbox/"), ("stock", "/legalisasi/stock/inbox/")):
+                context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+                page = context.new_page()
+                page.goto(f"{base}/accounts/login/")
+                page.fill("input[name=username]", username)
+                page.fill("input[name=password]", password)
+                page.locator("form").filter(has=page.locator("input[name=password]")).locator("[type=submit]").first.click()
+                page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=20_000)
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                cdp.send("Network.clearBrowserCache")
+                transferred = {"bytes": 0, "requests": 0}
+
+                def finished(event, t=transferred):
+                    t["bytes"] += event.get("encodedDataLength", 0)
+                    t["requests"] += 1
+
+                cdp.on("Network.loadingFinished", finished)
+                visits = []
+                for _ in range(2):  # first visit (cache emptied), then a repeat visit
+                    transferred.update(bytes=0, requests=0)
+                    page.goto(f"{base}{path}", wait_until="networkidle")
+                    visits.append(dict(transferred))
+                results[label] = {"first": visits[0], "repeat": visits[1]}
+                context.close()
+            browser.close()
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    setup_django(recreate_database(server))
+
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from accounts.models import User
+
+    call_command("migrate", verbosity=0)
+    users, templates = seed()
+    official = User.objects.get(username="verifikator_dinas.donggala") if User.objects.filter(
+        username="verifikator_dinas.donggala").exists() else users[("verifikator_dinas", "72.03")]
+    admin = User.objects.create_superuser("bench-admin", "bench@example.test", "bench-password-123")
+
+    pages = {
+        "inbox": (official, "/legalisasi/inbox/", "/legalisasi/stock/inbox/"),
+        "queue": (official, "/legalisasi/queue/", "/legalisasi/stock/queue/"),
+        "queue-all": (admin, "/legalisasi/queue/", "/legalisasi/stock/queue/"),
+    }
+    results = {}
+    with override_settings(ROOT_URLCONF="bench.inbox_urls"):
+        clients = {}
+        for name, (user, _, _) in pages.items():
+            clients[name] = Client()
+            clients[name].force_login(user)
+        for size in args.sizes:
+            grow(size, templates, official)
+            for name, (user, ours_url, stock_url) in pages.items():
+                ours = measure(clients[name], ours_url, args.runs)
+                stock = measure(clients[name], stock_url, max(3, args.runs // 3))
+                results[(size, name)] = (ours, stock)
+                print(
+                    f"{size:>7} open  {name:<9}  ours {ours['ms']:7.1f} ms {ours['queries']:>3} q {ours['bytes'] / 1024:8.1f} KB"
+                    f"  |  stock {stock['ms']:8.1f} ms {stock['queries']:>3} q {stock['bytes'] / 1024:9.1f} KB"
+                    f"  |  stock/ours time {stock['ms'] / ours['ms']:6.1f}x  bytes {stock['bytes'] / ours['bytes']:6.1f}x",
+                    flush=True,
+                )
+    weight = page_weight(os.environ["DATABASE_URL"], "verifikator_dinas.donggala", demo_password())
+    for label in ("ours", "stock"):
+        w = weight[label]
+        print(f"page weight  inbox {label:<5}  first visit {w['first']['bytes'] / 1024:7.1f} KB in {w['first']['requests']:>2} requests"
+              f"  |  repeat visit {w['repeat']['bytes'] / 1024:6.1f} KB in {w['repeat']['requests']:>2} requests")
+    print(f"page weight  first visit ours/stock {weight['ours']['first']['bytes'] / weight['stock']['first']['bytes']:.2f}"
+          f"  repeat ours/stock {weight['ours']['repeat']['bytes'] / weight['stock']['repeat']['bytes']:.2f}")
+    first, last = min(args.sizes), max(args.sizes)
+    if first != last:
+        for name in pages:
+            a, b = results[(first, name)][0], results[(last, name)][0]
+            print(f"growth {first} -> {last}  {name:<9}  ours time {b['ms'] / a['ms']:.2f}x  queries {b['queries'] / a['queries']:.2f}x"
+                  f"  bytes {b['bytes'] / a['bytes']:.2f}x")
+
+
+def demo_password():
+    from flows.demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""URLconf for bench/inbox.py: the site as deployed, plus viewflow's stock inbox and queue list views
+over the same flow (region-scoped like ours, so both list the same tasks) under /legalisasi/stock/."""
+
+from django.urls import include, path
+from viewflow.urls import Site
+from viewflow.utils import viewprop
+from viewflow.workflow.flow import views as vf_views
+
+from flows.flows import LegalisasiFlow
+from flows import viewset as flows_viewset
+from flows.viewset import _ScopedTasksMixin
+from workflow_project import urls as project_urls
+
+
+class StockInbox(_ScopedTasksMixin, vf_views.FlowInboxListView):
+    pass
+
+
+class StockQueue(_ScopedTasksMixin, vf_views.FlowQueueListView):
+    pass
+
+
+class LegalisasiViewset(flows_viewset.LegalisasiViewset):  # same name: the URL prefix follows it
+    @viewprop
+    def stock_inbox_path(self):
+        return path("stock/inbox/", StockInbox.as_view(flow_class=self._flow_class, viewset=self), name="stock_inbox")
+
+    @viewprop
+    def stock_queue_path(self):
+        return path("stock/queue/", StockQueue.as_view(flow_class=self._flow_class, viewset=self), name="stock_queue")
+
+
+site = Site(title="SK Sentra", viewsets=[LegalisasiViewset(LegalisasiFlow, icon="assignment")])
+
+urlpatterns = [p for p in project_urls.urlpatterns if str(p.pattern) != ""] + [path("", site.urls)]

@@ -1,0 +1,131 @@
+"""What the inbox, queue and archive list: bounded queries that do not grow with the data.
+
+viewflow's stock lists filter ``process__flow_class`` (a join of the whole process table in every
+COUNT), render each row's brief through ``process.coerced`` (one query per row), COUNT the whole list
+for the paginator and enumerate every process in a filter dropdown. Here:
+
+- the flow is identified by the task's own ``flow_task`` column (one of this flow's human nodes), so
+  the process table is only joined for the region scope and the row's proposal;
+- one query returns the page with the proposal (pengelola, kab/kota) and the deadline;
+- pages are read with ``LIMIT n + 1`` (is there a next page?) instead of a COUNT;
+- the only filter is the step, a fixed list taken from the flow, never from the data.
+
+The indexes these queries use are in ``flows/migrations/0004_inbox_indexes.py``.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from viewflow.workflow.status import STATUS
+
+from accounts.selectors import region_scope_q
+
+from . import deadlines
+from .calendar import BusinessCalendar
+from .models import LegalisasiTask
+
+PAGE_SIZE = 20
+TASK_REGION = "process__legalisasiprocess__region"
+ROW_RELATED = (
+    "process__legalisasiprocess__pengelola",
+    "process__legalisasiprocess__region",
+    "deadline",
+)
+
+
+def human_nodes(flow_class) -> list:
+    """The flow's human steps, in process order (the step filter's choices)."""
+    return [node for node in flow_class.instance.nodes() if getattr(node, "task_type", None) == "HUMAN"]
+
+
+def _base(flow_class, user, step: str | None):
+    nodes = human_nodes(flow_class)
+    if step:
+        nodes = [node for node in nodes if node.name == step]
+    return (
+        LegalisasiTask.objects.filter(flow_task_type="HUMAN", flow_task__in=nodes)
+        .filter(region_scope_q(user, TASK_REGION))
+    )
+
+
+def inbox_tasks(flow_class, user, step: str | None = None):
+    """Tasks the user has claimed (or was assigned) and not finished, newest first."""
+    return _base(flow_class, user, step).filter(owner=user, status=STATUS.ASSIGNED).order_by("-created", "-pk")
+
+
+def queue_tasks(flow_class, user, step: str | None = None):
+    """Open tasks the user may claim: viewflow's rule (no permission needed, theirs, or a permission
+    they hold), without viewflow's join on the process for ``flow_class``."""
+    queryset = _base(flow_class, user, step).filter(status=STATUS.NEW)
+    if not user.is_superuser:
+        queryset = queryset.filter(
+            Q(owner_permission__isnull=True) | Q(owner=user) | Q(owner_permission__in=user.get_all_permissions())
+        )
+    return queryset.order_by("-created", "-pk")
+
+
+def archive_tasks(flow_class, user, step: str | None = None):
+    """Tasks the user finished, most recent first."""
+    return _base(flow_class, user, step).filter(owner=user, finished__isnull=False).order_by("-finished", "-pk")
+
+
+@dataclass
+class TaskRow:
+    task: LegalisasiTask
+    title: str
+    pengelola: str
+    region: str
+    due: dict | None
+
+
+@dataclass
+class TaskPage:
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+
+def task_page(queryset, page: int) -> TaskPage:
+    """One page of rows in one query (plus one for the deadlines' calendars when a row has a deadline)."""
+    page = max(page, 1)
+    offset = (page - 1) * PAGE_SIZE
+    tasks = list(queryset.select_related(*ROW_RELATED)[offset : offset + PAGE_SIZE + 1])
+    has_next = len(tasks) > PAGE_SIZE
+    tasks = tasks[:PAGE_SIZE]
+
+    processes = [task.process.legalisasiprocess for task in tasks]
+    with_deadline = [task for task in tasks if _deadline(task) is not None]
+    calendars = (
+        BusinessCalendar.for_regions({p.region for p, t in zip(processes, tasks) if t in with_deadline})
+        if with_deadline
+        else {}
+    )
+    today = timezone.localdate()
+    rows = []
+    for task, process in zip(tasks, processes):
+        deadline = _deadline(task) if task.finished is None else None
+        due = None
+        if deadline is not None:
+            due = deadlines.deadline_label(deadline, calendars[process.region_id], today)
+        rows.append(
+            TaskRow(
+                task=task,
+                title=str(task.flow_task.task_title),
+                pengelola=process.pengelola.name,
+                region=process.region.name,
+                due=due,
+            )
+        )
+    return TaskPage(rows=rows, number=page, has_next=has_next)
+
+
+def _deadline(task):
+    try:
+        return task.deadline
+    except task._meta.get_field("deadline").related_model.DoesNotExist:
+        return None

@@ -1,0 +1,143 @@
+"""Query budgets: the inbox, queue, archive, task page and every step's completion stay within a fixed
+number of SQL queries, whatever the number of tasks. A regression (a per-row query, a COUNT, a second
+load of the process) fails here before it reaches production.
+
+List budgets count every statement; task budgets count data statements (savepoints and their
+releases left out: they differ between SQLite and PostgreSQL and cost next to nothing).
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from flows.models import Hasil
+from tests.helpers import act, client_for, decision, task_of, task_url
+
+pytestmark = pytest.mark.django_db
+
+LIST_BUDGET = 9  # session, user, 2× permissions, groups, region, the page, the calendars (+1 spare)
+TASK_PAGE_BUDGET = 18
+ASSIGN_BUDGET = 18  # measured 15 (SQLite), 16 (PostgreSQL: the lock's SET LOCAL)
+# Completing a step includes the domain's own writes: the decision and its history, the audit chain,
+# the next tasks with their deadlines and notifications (outbox) for each next official.
+STEP_BUDGETS = {  # data statements measured 53/32/52/51/48 (SQLite and PostgreSQL), + 3 margin
+    "verifikasi_dinas": 56,  # opens two parallel tasks
+    "verifikasi_aset": 35,
+    "harmonisasi_hukum": 55,  # the join fires and opens penetapan_sk
+    "penetapan_sk": 54,
+    "pencatatan_provinsi": 51,
+}
+HTML_BUDGET = 80 * 1024
+
+
+def _queries(client, method, url, data=None):
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(url, data or {})
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+def _data_queries(sqls):
+    return [s for s in sqls if not re.match(r"\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)", s)]
+
+
+@pytest.fixture
+def many_proposals(donggala, start_proposal):
+    def make(n):
+        return [start_proposal(donggala["pengusul"]) for _ in range(n)]
+
+    return make
+
+
+def _list_cost(client, url):
+    client.get(url)  # warm: the first request of a session may touch it
+    response, sqls = _queries(client, "get", url)
+    assert response.status_code == 200, url
+    return response, sqls
+
+
+@pytest.mark.parametrize("url", ["/legalisasi/queue/", "/legalisasi/inbox/", "/legalisasi/archive/"])
+def test_list_pages_cost_the_same_few_queries_for_2_or_25_tasks_and_write_no_session(url, donggala, many_proposals):
+    official = donggala["verifikator_dinas"]
+    client = client_for(official)
+
+    def fill(processes):
+        for process in processes:
+            task = task_of(process, "verifikasi_dinas")
+            if url != "/legalisasi/queue/":
+                assert client.post(task_url(task, "assign")).status_code == 302
+            if url == "/legalisasi/archive/":
+                assert client.post(task_url(task), decision(Hasil.DISETUJUI)).status_code == 302
+
+    fill(many_proposals(2))
+    small, small_sqls = _list_cost(client, url)
+    fill(many_proposals(23))
+    large, large_sqls = _list_cost(client, url)
+
+    assert len(large_sqls) == len(small_sqls) <= LIST_BUDGET, "\n".join(large_sqls)
+    assert not [s for s in large_sqls if "django_session" in s and not s.lstrip().startswith("SELECT")], (
+        "a list GET wrote the session"
+    )
+    assert not [s for s in large_sqls if "COUNT(" in s.upper()], "a list page counted rows"
+    assert len(large.content) <= HTML_BUDGET
+    html = large.content.decode()
+    assert html.count('class="sk-task"') == 20  # one page
+    assert "halaman=2" in html
+    # the filter lists the flow's steps, never the processes
+    assert not re.search(r"<option[^>]*>#?\d+", html)
+
+
+def test_the_queue_of_a_provincial_official_who_sees_every_kabupaten_is_bounded(
+    donggala, poso, province, start_proposal
+):
+    for _ in range(12):
+        start_proposal(donggala["pengusul"])
+        start_proposal(poso["pengusul"])
+    client = client_for(province["pencatat_provinsi"])
+    response, sqls = _list_cost(client, "/legalisasi/queue/")
+    assert len(sqls) <= LIST_BUDGET + 1  # + the province's kab/kota codes
+    assert len(response.content) <= HTML_BUDGET
+
+
+def test_the_task_page_loads_the_process_once_within_budget(donggala, start_proposal):
+    process = start_proposal(donggala["pengusul"])
+    task = task_of(process, "verifikasi_dinas")
+    client = client_for(donggala["verifikator_dinas"])
+    response, sqls = _queries(client, "post", task_url(task, "assign"))
+    assert response.status_code == 302
+    sqls = _data_queries(sqls)
+    assert len(sqls) <= ASSIGN_BUDGET, "\n".join(sqls)
+
+    response, sqls = _queries(client, "get", task_url(task))
+    assert response.status_code == 200
+    assert len(sqls) <= TASK_PAGE_BUDGET, "\n".join(sqls)
+    process_loads = [s for s in sqls if re.match(r'\s*SELECT .* FROM "viewflow_process"', s) or
+                     re.match(r'\s*SELECT .* FROM "flows_legalisasiprocess"', s)]
+    assert len(process_loads) == 1, process_loads
+    assert not [s for s in sqls if "COUNT(" in s.upper()], "the menu badges counted tasks"
+
+
+def test_completing_each_step_stays_within_its_budget(donggala, province, start_proposal):
+    from tests.flows.test_legalisasi_http import ASET_OK, sk_post
+
+    process = start_proposal(donggala["pengusul"])
+    steps = [
+        ("verifikasi_dinas", donggala["verifikator_dinas"], decision(Hasil.DISETUJUI)),
+        ("verifikasi_aset", donggala["verifikator_aset"], ASET_OK),
+        ("harmonisasi_hukum", donggala["bagian_hukum"], decision(Hasil.DISETUJUI)),
+        ("penetapan_sk", donggala["kepala_daerah"], None),
+        ("pencatatan_provinsi", province["pencatat_provinsi"], decision(Hasil.DICATAT)),
+    ]
+    measured = {}
+    for step, user, data in steps:
+        if data is None:
+            data = sk_post(process.region)
+        client = client_for(user)
+        task = task_of(process, step)
+        assert client.post(task_url(task, "assign")).status_code == 302
+        response, sqls = _queries(client, "post", task_url(task), data)
+        assert response.status_code == 302, response.content[:300]
+        measured[step] = len(_data_queries(sqls))
+    over = {step: (n, STEP_BUDGETS[step]) for step, n in measured.items() if n > STEP_BUDGETS[step]}
+    assert not over, f"over budget (measured, budget): {over}; all: {measured}"
