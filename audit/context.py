@@ -3,6 +3,8 @@
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from accounts.throttle import client_ip
+
 
 @dataclass(frozen=True)
 class RequestContext:
@@ -16,15 +18,6 @@ _current: ContextVar[RequestContext | None] = ContextVar("sksentra_audit_request
 
 def current() -> RequestContext | None:
     return _current.get()
-
-
-def client_ip(request) -> str | None:
-    try:
-        from accounts.throttle import client_ip as throttle_client_ip
-
-        return throttle_client_ip(request)
-    except ImportError:  # pragma: no cover - accounts.throttle is part of the project
-        return request.META.get("REMOTE_ADDR")
 
 
 class AuditContextMiddleware:
