@@ -32,7 +32,11 @@ class TaskPageMixin:
         return self.request.activation
 
     def get_success_url(self):
-        return self.request.resolver_match.flow_viewset.get_success_url(self.request)
+        """Back to the inbox, where the official works through their tasks (the message says what
+        was done); the pengusul goes to the proposal they just sent."""
+        if self.step in ("usulan", "perbaikan"):
+            return reverse("legalisasi:process_detail", args=[self.activation.process.pk])
+        return reverse("legalisasi:inbox")
 
     def proposal_context(self) -> dict:
         process = self.activation.process

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as vf_views
@@ -111,6 +111,17 @@ class ArchiveView(_TaskListPage):
     row_action = "detail"
 
 
+class HomeView(LoginRequiredMixin, RedirectView):
+    """The flow's front page (and the site's, after login): auditors to their pages, everyone else to
+    their inbox. viewflow's kanban dashboard is not offered: it queries and renders every step's
+    tasks on every visit, the opposite of a light page on a phone."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        from accounts.selectors import user_is_read_only
+
+        return "/audit/" if user_is_read_only(self.request.user) else "/legalisasi/inbox/"
+
+
 class TaskListView(_ScopedTasksMixin, vf_views.DashboardTaskListView):
     pass
 
@@ -161,6 +172,7 @@ class ProcessCancelView(vf_views.CancelProcessView):
 
 
 class LegalisasiViewset(FlowAppViewset):
+    dashboard_view_class = HomeView
     inbox_view_class = InboxView
     queue_view_class = QueueView
     archive_view_class = ArchiveView

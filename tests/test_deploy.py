@@ -348,7 +348,7 @@ def test_gunicorn_serves_the_secure_login_page_and_its_hashed_static_files(produ
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
     assert "Secure" in headers["Set-Cookie"] and "HttpOnly" in headers["Set-Cookie"]
-    css = re.search(rb'href="(/static/viewflow/css/viewflow\.min\.[0-9a-f]{12}\.css)"', body)
+    css = re.search(rb'href="(/static/sksentra/sksentra\.[0-9a-f]{12}\.css)"', body)
     assert css, "static files are referenced by their hashed names"
     status, headers, _ = _get(base + css.group(1).decode(), proxied)
     assert status == 200 and "immutable" in headers["Cache-Control"]

@@ -21,6 +21,10 @@ from tests.conftest import PASSWORD
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 740}
+# What sticks out of a phone's screen (for the message when a page scrolls sideways).
+WIDE_JS = """Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('.sk-table-wrap')
+  && e.getBoundingClientRect().right > 361).slice(-8).map(e => e.tagName + '.' + e.className + ' '
+  + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent || '').slice(0, 40))"""
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's Chromium at /usr/bin/chromium (.ci/run installs it)"),
@@ -83,6 +87,7 @@ class Official:
         page.locator("form").filter(has=page.locator("input[name=password]")).locator("[type=submit]").first.click()
         self.wait_leaving("/accounts/login/")
         assert "/accounts/login/" not in page.url, f"login failed for {self.user.username}"
+        assert page.url.endswith("/legalisasi/inbox/"), page.url
 
     def claim_and_open(self, process):
         page = self.page
@@ -105,7 +110,8 @@ class Official:
 
     def decide(self, hasil, fields=None, files=None, selects=None):
         page = self.page
-        page.locator(f"input[name='keputusan-hasil'][value='{hasil}']").dispatch_event("click")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.evaluate(WIDE_JS)
+        page.locator(f"input[name='keputusan-hasil'][value='{hasil}']").check()
         for name, value in (fields or {}).items():
             page.fill(f"[name='{name}']", value)
         for name, value in (selects or {}).items():
@@ -113,15 +119,15 @@ class Official:
             if element.first.evaluate("e => e.tagName") == "SELECT":
                 element.select_option(value)
             else:
-                page.locator(f"input[name='{name}'][value='{value}']").dispatch_event("click")
+                page.locator(f"input[name='{name}'][value='{value}']").check()
         for name, path in (files or {}).items():
             page.set_input_files(f"input[name='{name}']", str(path))
         self.shot("diisi")
-        # viewflow's page scrolls inside its own container, which Playwright's pointer click does not
-        # always scroll right on a small screen: submit the form the way the button does.
-        page.get_by_role("button", name="Simpan keputusan").evaluate("b => b.form.requestSubmit(b)")
+        page.get_by_role("button", name="Simpan keputusan").click()  # a real tap: scrolled into view, then clicked
         self.wait_leaving("/execute/")
         assert "/execute/" not in page.url, page.locator(".sk-error, .errorlist, .sk-msg--error").all_inner_texts()
+        assert page.url.endswith("/legalisasi/inbox/"), page.url
+        assert "Keputusan Anda telah dicatat." in page.locator(".sk-messages").inner_text()
         self.shot("tersimpan")
 
     def close(self):

@@ -91,7 +91,7 @@ def test_lists_of_a_donggala_official_show_nothing_of_poso(donggala, poso, poso_
     poso_names = [p.pengelola.name for p in poso_processes]
     for role in ("verifikator_dinas", "pengusul", "pimpinan"):
         client = client_for(donggala[role])
-        for url in ("/legalisasi/", "/legalisasi/inbox/", "/legalisasi/queue/", "/legalisasi/archive/",
+        for url in ("/legalisasi/inbox/", "/legalisasi/queue/", "/legalisasi/archive/",
                     "/legalisasi/flows/", "/legalisasi/tasks/"):
             response = client.get(url)
             assert response.status_code == 200, url
