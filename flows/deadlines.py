@@ -16,9 +16,29 @@ from .models import StepDeadline, TaskDeadline
 STEPS_WITHOUT_DEADLINE = frozenset({"usulan", "perbaikan"})
 
 
-def step_deadline(step: str) -> tuple[int | None, int]:
+class ReferenceData:
+    """The step deadlines and the regions' calendars, each read at most once by whoever holds this
+    (one decision, one sweep): a decision that opens two tasks does not read them twice."""
+
+    def __init__(self):
+        self._step_rows: dict[str, StepDeadline] | None = None
+        self.calendars: dict[str | None, BusinessCalendar] = {}
+
+    def step_row(self, step: str) -> StepDeadline | None:
+        if self._step_rows is None:
+            self._step_rows = {row.step: row for row in StepDeadline.objects.all()}
+        return self._step_rows.get(step)
+
+    def region_calendar(self, region) -> BusinessCalendar:
+        key = getattr(region, "code", None)
+        if key not in self.calendars:
+            self.calendars[key] = BusinessCalendar(region)
+        return self.calendars[key]
+
+
+def step_deadline(step: str, reference: ReferenceData | None = None) -> tuple[int | None, int]:
     """(working days, escalate after overdue working days) for ``step``; admin rows override defaults."""
-    row = StepDeadline.objects.filter(step=step).first()
+    row = reference.step_row(step) if reference is not None else StepDeadline.objects.filter(step=step).first()
     if row is not None:
         return row.working_days, row.escalate_after
     if step in STEPS_WITHOUT_DEADLINE:
@@ -36,13 +56,14 @@ def first_reminder_day(calendar: BusinessCalendar, received_on: dt.date, due_on:
     return day_before if day_before > received_on else due_on
 
 
-def deadline_start(*, task, process, calendar: BusinessCalendar | None = None) -> TaskDeadline | None:
+def deadline_start(*, task, process, reference: ReferenceData | None = None) -> TaskDeadline | None:
     """Give a newly created task its deadline (none for steps without one)."""
     step = task.flow_task.name
-    working_days, escalate_after = step_deadline(step)
+    reference = reference or ReferenceData()
+    working_days, escalate_after = step_deadline(step, reference)
     if working_days is None:
         return None
-    calendar = calendar or BusinessCalendar(process.region)
+    calendar = reference.region_calendar(process.region)
     received_on = calendar.received_on(task.created)
     due_on = calendar.add_working_days(received_on, working_days)
     return TaskDeadline.objects.create(

@@ -165,6 +165,8 @@ def wrap_scoped_view(flow_task, origin_view):
                 raise Http404
             task.process = process
             task._sksentra_region_code = process.region_id
+            if task.owner_id is not None and task.owner_id == request.user.pk:
+                task.owner = request.user  # viewflow compares the owner with the user: no query for it
             if not task_in_user_scope(request.user, task):
                 raise PermissionDenied
             if task.status in (STATUS.DONE, STATUS.CANCELED) and request.method == "POST":

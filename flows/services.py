@@ -4,6 +4,9 @@ Views and flow nodes stay thin: each human step's view calls one function here, 
 lock; the flow's gateways read the recorded decisions through the selectors at the bottom.
 """
 
+import functools
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -62,6 +65,37 @@ def decision_check(step: str, hasil: str, catatan: str) -> None:
         )
 
 
+# The reference data of the decision being made (see ``unit_of_work``).
+_unit: ContextVar = ContextVar("sksentra_unit_lookups", default=None)
+
+
+def unit_of_work(func):
+    """A decision is one transaction, and reads the reference data it needs once: the step deadlines,
+    the regions' calendars, the officials to tell and their preferences are shared by every task the
+    decision opens (the parallel verification opens two) instead of being read again for each."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if _unit.get() is not None:  # nested in another decision
+            return func(*args, **kwargs)
+        from notifications.services import Lookups
+
+        token = _unit.set(Lookups())
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        finally:
+            _unit.reset(token)
+
+    return wrapper
+
+
+def _unit_lookups():
+    from notifications.services import Lookups
+
+    return _unit.get() or Lookups()
+
+
 def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
     step = activation.flow_task.name
     keputusan = Keputusan(
@@ -75,7 +109,10 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
         peran=str(STEP_ROLES[step]),
         kapasitas=(kapasitas or "").strip(),
     )
-    keputusan.full_clean()
+    # Field rules (choices, lengths) are checked; the related rows are the locked process, its task and
+    # the acting user, and the database enforces the keys and the one-decision-per-task constraint, so
+    # the four existence queries ``full_clean`` would add are left out.
+    keputusan.full_clean(exclude=["process", "task", "oleh"], validate_unique=False)
     keputusan.save()
     deadlines.deadline_stop(task=activation.task)
     audit.decision_recorded(keputusan)
@@ -88,7 +125,7 @@ def _set_tahap(process: LegalisasiProcess, tahap: Tahap) -> None:
         process.save(update_fields=["tahap"])
 
 
-@transaction.atomic
+@unit_of_work
 def usulan_submit(*, activation, user, data: sentra_services.UsulanData) -> LegalisasiProcess:
     """The pengusul starts a proposal: its data is saved and it goes to the Disperindag's queue."""
     pengelola = sentra_services.usulan_save(data=data, region=user.region, user=user)
@@ -102,7 +139,7 @@ def usulan_submit(*, activation, user, data: sentra_services.UsulanData) -> Lega
     return process
 
 
-@transaction.atomic
+@unit_of_work
 def perbaikan_submit(*, activation, user, data: sentra_services.UsulanData, catatan: str = "") -> None:
     """The pengusul resubmits a returned proposal; a new round of verification begins."""
     process = activation.process
@@ -113,7 +150,7 @@ def perbaikan_submit(*, activation, user, data: sentra_services.UsulanData, cata
     activation.execute()
 
 
-@transaction.atomic
+@unit_of_work
 def step_decide(*, activation, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
     """A verification step without data of its own (Disperindag, Bagian Hukum) decides."""
     step = activation.flow_task.name
@@ -125,7 +162,7 @@ def step_decide(*, activation, user, hasil: str, catatan: str = "", kapasitas: s
     return keputusan
 
 
-@transaction.atomic
+@unit_of_work
 def verifikasi_aset_decide(
     *, activation, user, hasil: str, catatan: str = "", kapasitas: str = "", pemeriksaan: dict | None = None
 ) -> Keputusan:
@@ -142,7 +179,7 @@ def verifikasi_aset_decide(
     return keputusan
 
 
-@transaction.atomic
+@unit_of_work
 def penetapan_sk_decide(
     *,
     activation,
@@ -166,7 +203,7 @@ def penetapan_sk_decide(
     return keputusan
 
 
-@transaction.atomic
+@unit_of_work
 def pencatatan_provinsi_decide(*, activation, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
     """The province records the SK in its register, or returns it to the kab/kota for correction."""
     decision_check("pencatatan_provinsi", hasil, catatan)
@@ -194,8 +231,9 @@ def task_created(*, activation) -> None:
 
     process, task = activation.process, activation.task
     _set_tahap(process, STEP_TAHAP[activation.flow_task.name])
-    deadline = deadlines.deadline_start(task=task, process=process)
-    notify_task_created(task=task, process=process, deadline=deadline)
+    lookups = _unit_lookups()
+    deadline = deadlines.deadline_start(task=task, process=process, reference=lookups)
+    notify_task_created(task=task, process=process, deadline=deadline, lookups=lookups)
 
 
 # Selectors the flow's gateways and the task pages read.

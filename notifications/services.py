@@ -26,6 +26,7 @@ from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role
 from audit import services as audit
+from flows import deadlines
 from flows.calendar import BusinessCalendar
 from flows.models import LegalisasiProcess, TaskDeadline
 
@@ -53,10 +54,14 @@ def channel_stopped(channel: str) -> bool:
     return ChannelState.objects.filter(channel=channel, stopped=True).exists()
 
 
-def channels_for(user, pref: Preference) -> list[str]:
-    """The user's chosen channels; while WhatsApp is stopped, its messages go by email instead."""
+def channels_for(user, pref: Preference, *, whatsapp_stopped=None) -> list[str]:
+    """The user's chosen channels; while WhatsApp is stopped, its messages go by email instead.
+
+    ``whatsapp_stopped`` is a callable answering whether the channel is stopped (memoised by a
+    ``Lookups``); by default the database is asked.
+    """
     wants_whatsapp = pref.whatsapp and user.phone and settings.WHATSAPP_ENABLED
-    whatsapp_usable = wants_whatsapp and not channel_stopped(Channel.WHATSAPP)
+    whatsapp_usable = wants_whatsapp and not (whatsapp_stopped or (lambda: channel_stopped(Channel.WHATSAPP)))()
     channels = []
     if user.email and (pref.email or (wants_whatsapp and not whatsapp_usable)):
         channels.append(Channel.EMAIL)
@@ -66,7 +71,12 @@ def channels_for(user, pref: Preference) -> list[str]:
 
 
 def _users_with_role(role: Role, region_code: str):
-    return get_user_model().objects.filter(is_active=True, groups__name=role.value, region_id=region_code).distinct()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=role.value, region_id=region_code)
+        .select_related("region", "notification_pref")
+        .distinct()
+    )
 
 
 def _step_region_code(process: LegalisasiProcess, step: str) -> str:
@@ -129,31 +139,38 @@ def _calendar_for(user) -> BusinessCalendar:
     return BusinessCalendar(getattr(user, "region", None))
 
 
-class Lookups:
-    """Per-run memo of preferences, calendars and candidate lists, so that a sweep over thousands of
-    due deadlines costs a few queries per batch instead of several per message."""
+class Lookups(deadlines.ReferenceData):
+    """Per-run memo of preferences, calendars, candidate lists and the WhatsApp channel's state, so that
+    a sweep over thousands of due deadlines costs a few queries per batch instead of several per
+    message, and one decision reads each of them once however many tasks and messages it creates
+    (``flows.services.unit_of_work``)."""
 
     def __init__(self):
+        super().__init__()
         self.prefs: dict[int, Preference] = {}
-        self.calendars: dict[str | None, BusinessCalendar] = {}
         self.users: dict[tuple, list] = {}
         self._whatsapp_stopped = None
 
     def pref(self, user) -> Preference:
         if user.pk not in self.prefs:
-            self.prefs[user.pk] = preference_of(user)
+            try:  # no query when read with the user (``_users_with_role`` selects it)
+                self.prefs[user.pk] = user.notification_pref
+            except Preference.DoesNotExist:
+                self.prefs[user.pk] = Preference(user=user)
         return self.prefs[user.pk]
 
     def calendar(self, user) -> BusinessCalendar:
-        key = getattr(user, "region_id", None)
-        if key not in self.calendars:
-            self.calendars[key] = _calendar_for(user)
-        return self.calendars[key]
+        return self.region_calendar(getattr(user, "region", None))
+
+    def whatsapp_stopped(self) -> bool:
+        if self._whatsapp_stopped is None:
+            self._whatsapp_stopped = channel_stopped(Channel.WHATSAPP)
+        return self._whatsapp_stopped
 
     def users_with_role(self, role: Role, region_code: str) -> list:
         key = (role, region_code)
         if key not in self.users:
-            self.users[key] = list(_users_with_role(role, region_code).select_related("region"))
+            self.users[key] = list(_users_with_role(role, region_code))
         return self.users[key]
 
 
@@ -176,7 +193,7 @@ def outbox_rows(*, kind: str, recipient, slot: str = "", task=None, process=None
             kind=kind, slot=slot, channel=channel, recipient=recipient, task=task, process=process, context=context,
             status=Status.HELD if held else Status.PENDING, not_before=not_before, created_at=now,
         )
-        for channel in channels_for(recipient, pref)
+        for channel in channels_for(recipient, pref, whatsapp_stopped=lookups.whatsapp_stopped)
     ]
 
 
@@ -203,10 +220,23 @@ def outbox_add(*, kind: str, recipient, slot: str = "", task=None, process=None,
     return created
 
 
-def notify_task_created(*, task, process: LegalisasiProcess, deadline: TaskDeadline | None) -> None:
+def notify_task_created(*, task, process: LegalisasiProcess, deadline: TaskDeadline | None,
+                        lookups: Lookups | None = None) -> list[Notification]:
+    """Tell everyone who may act on a new task (its owner, or its role in its region)."""
+    lookups = lookups or Lookups()
+    now = timezone.now()
     context = task_context(task, process, deadline)
-    for user in task_candidates(task, process):
-        outbox_add(kind=Kind.TASK_CREATED, recipient=user, task=task, process=process, context=context)
+    rows = [
+        row
+        for user in task_candidates(task, process, lookups)
+        for row in outbox_rows(kind=Kind.TASK_CREATED, recipient=user, task=task, process=process, context=context,
+                               now=now, lookups=lookups)
+    ]
+    # The task was created in this transaction, so no other writer can hold a row naming it: the rows
+    # go in with one INSERT instead of a get-or-create each (``outbox_add``).
+    created = Notification.objects.bulk_create(rows)
+    enqueue_after_commit([n.pk for n in created if n.status == Status.PENDING and n.not_before <= now])
+    return created
 
 
 def enqueue_after_commit(ids: list[int]) -> None:
