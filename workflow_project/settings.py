@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "workflow_project.health.HealthCheckMiddleware",  # /healthz/ for probes: before host checks and HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
+    "workflow_project.compression.HtmlGZipMiddleware",  # pages only; static files are pre-compressed
     "accounts.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.middleware.RequestSizeLimitMiddleware",  # before anything reads the body (CSRF reads POST)

@@ -89,3 +89,23 @@ def test_the_pengusul_goes_to_the_proposal_after_sending_it(donggala, start_prop
     assert re.fullmatch(r"/legalisasi/\d+/", response["Location"]), response["Location"]
     html = _assert_light(client.get(response["Location"]))
     assert "Usulan telah diajukan" in html
+
+
+def test_pages_are_sent_compressed_and_downloads_are_not(donggala, start_proposal):
+    import gzip
+
+    from sentra.models import Dokumen
+
+    process = start_proposal(donggala["pengusul"])
+    client = client_for(donggala["verifikator_dinas"])
+    page = client.get("/legalisasi/queue/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert page["Content-Encoding"] == "gzip" and "Accept-Encoding" in page["Vary"]
+    html = gzip.decompress(page.content).decode()
+    assert process.pengelola.name in html
+    assert len(page.content) < len(html) / 2
+
+    dokumen = Dokumen.objects.filter(pengelola=process.pengelola).first()
+    download = client.get(dokumen.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert download.status_code == 200 and not download.has_header("Content-Encoding")
+    body = b"".join(download.streaming_content) if download.streaming else download.content
+    assert body.startswith(b"%PDF")
