@@ -129,3 +129,24 @@ def _deadline(task):
         return task.deadline
     except task._meta.get_field("deadline").related_model.DoesNotExist:
         return None
+
+
+# --- the proposals list (the "Usulan" page) ------------------------------------------------------
+
+
+def proposals(user, tahap: str | None = None):
+    """The proposals in the user's region scope, newest first (by key: the primary key's index)."""
+    from .models import LegalisasiProcess
+
+    queryset = LegalisasiProcess.objects.visible_to(user)
+    if tahap:
+        queryset = queryset.filter(tahap=tahap)
+    return queryset.select_related("pengelola", "region").order_by("-pk")
+
+
+def proposal_page(queryset, page: int) -> TaskPage:
+    """One page of proposals in one query (``LIMIT n + 1``, no COUNT)."""
+    page = max(page, 1)
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
+    return TaskPage(rows=rows[:PAGE_SIZE], number=page, has_next=len(rows) > PAGE_SIZE)

@@ -109,3 +109,37 @@ def test_pages_are_sent_compressed_and_downloads_are_not(donggala, start_proposa
     assert download.status_code == 200 and not download.has_header("Content-Encoding")
     body = b"".join(download.streaming_content) if download.streaming else download.content
     assert body.startswith(b"%PDF")
+
+
+def test_the_proposals_page_is_light_scoped_paged_and_costs_the_same_for_2_or_25_proposals(
+    donggala, poso, start_proposal
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    theirs = start_proposal(poso["pengusul"])
+    client = client_for(donggala["pengusul"])
+
+    def cost():
+        client.get("/legalisasi/flows/")
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/legalisasi/flows/")
+        return response, [q["sql"] for q in ctx.captured_queries]
+
+    mine = [start_proposal(donggala["pengusul"]) for _ in range(2)]
+    small, small_sqls = cost()
+    mine += [start_proposal(donggala["pengusul"]) for _ in range(23)]
+    large, large_sqls = cost()
+    html = _assert_light(large)
+    assert len(large_sqls) == len(small_sqls) <= 9, "\n".join(large_sqls)
+    assert not [s for s in large_sqls if "COUNT(" in s.upper()]
+    assert html.count('class="sk-task"') == 20 and "halaman=2" in html
+    assert f'href="/legalisasi/{mine[-1].pk}/"' in html  # newest first
+    assert theirs.pengelola.name not in html and f"/legalisasi/{theirs.pk}/" not in html
+    assert "Usulan baru" in html
+
+    page2 = client.get("/legalisasi/flows/?halaman=2").content.decode()
+    assert page2.count('class="sk-task"') == 5 and f'href="/legalisasi/{mine[0].pk}/"' in page2
+    assert client.get("/legalisasi/flows/?tahap=tercatat").content.decode().count('class="sk-task"') == 0
+    for bad in ("?halaman=abc", "?halaman=-3", "?tahap=%3Cscript%3E", "?halaman=999999"):
+        assert client.get(f"/legalisasi/flows/{bad}").status_code == 200, bad
