@@ -14,7 +14,8 @@ its database connection between requests, as production does with ``DJANGO_CONN_
 
 - ``inbox``: verifikator_dinas.donggala's inbox;
 - ``queue``: verifikator_dinas.donggala's queue (Donggala's open tasks);
-- ``queue-all``: a superuser's queue (every open task: the official who may claim everything).
+- ``queue-all``: a superuser's queue (every open task: the official who may claim everything);
+- ``usulan``: verifikator_dinas.donggala's list of proposals (Donggala's processes).
 """
 
 import argparse
@@ -250,6 +251,7 @@ def main():
         "inbox": (official, "/legalisasi/inbox/", "/legalisasi/stock/inbox/"),
         "queue": (official, "/legalisasi/queue/", "/legalisasi/stock/queue/"),
         "queue-all": (admin, "/legalisasi/queue/", "/legalisasi/stock/queue/"),
+        "usulan": (official, "/legalisasi/flows/", "/legalisasi/stock/flows/"),
     }
     results = {}
     with override_settings(ROOT_URLCONF="bench.inbox_urls"):

@@ -1,5 +1,5 @@
-"""URLconf for bench/inbox.py: the site as deployed, plus viewflow's stock inbox and queue list views
-over the same flow (region-scoped like ours, so both list the same tasks) under /legalisasi/stock/."""
+"""URLconf for bench/inbox.py: the site as deployed, plus viewflow's stock inbox, queue and process list
+views over the same flow (region-scoped like ours, so both list the same rows) under /legalisasi/stock/."""
 
 from django.urls import include, path
 from viewflow.urls import Site
@@ -8,6 +8,7 @@ from viewflow.workflow.flow import views as vf_views
 
 from flows.flows import LegalisasiFlow
 from flows import viewset as flows_viewset
+from accounts.selectors import region_scope_q
 from flows.viewset import _ScopedTasksMixin
 from workflow_project import urls as project_urls
 
@@ -20,6 +21,11 @@ class StockQueue(_ScopedTasksMixin, vf_views.FlowQueueListView):
     pass
 
 
+class StockProcessList(vf_views.DashboardProcessListView):
+    def get_queryset(self):
+        return super().get_queryset().filter(region_scope_q(self.request.user, "region"))
+
+
 class LegalisasiViewset(flows_viewset.LegalisasiViewset):  # same name: the URL prefix follows it
     @viewprop
     def stock_inbox_path(self):
@@ -28,6 +34,11 @@ class LegalisasiViewset(flows_viewset.LegalisasiViewset):  # same name: the URL 
     @viewprop
     def stock_queue_path(self):
         return path("stock/queue/", StockQueue.as_view(flow_class=self._flow_class, viewset=self), name="stock_queue")
+
+
+    @viewprop
+    def stock_flows_path(self):
+        return path("stock/flows/", StockProcessList.as_view(flow_class=self._flow_class, viewset=self), name="stock_flows")
 
 
 site = Site(title="SK Sentra", viewsets=[LegalisasiViewset(LegalisasiFlow, icon="assignment")])
