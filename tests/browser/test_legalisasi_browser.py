@@ -133,6 +133,10 @@ class Official:
         assert "Keputusan Anda telah dicatat." in page.locator(".sk-messages").inner_text()
         self.shot("tersimpan")
 
+    def fits_and_shot(self, name):
+        assert self.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], self.page.evaluate(WIDE_JS)
+        self.shot(name)
+
     def close(self):
         self.context.close()
 
@@ -177,5 +181,26 @@ def test_a_proposal_goes_through_the_whole_legalisation_in_the_browser_on_a_phon
 
     process = LegalisasiProcess.objects.get(pk=process.pk)
     assert process.tahap == Tahap.TERCATAT
-    assert len(list(SCREENSHOTS.glob("*.png"))) == len(shots) == 1 + 5 * 5
+
+    # The pengusul follows the proposal on a phone: the proposals page, the proposal, a new proposal's form.
+    pengusul = Official(browser, live_server, donggala["pengusul"], shots)
+    try:
+        pengusul.login()
+        page = pengusul.page
+        page.get_by_role("link", name="Usulan", exact=True).click()
+        page.wait_for_url("**/legalisasi/flows/")
+        row = page.locator("li.sk-task", has_text=f"#{process.pk} ")
+        assert "SK tercatat di register provinsi" in row.inner_text()
+        pengusul.fits_and_shot("usulan")
+        row.locator("a.sk-task__title").click()
+        page.wait_for_url(f"**/legalisasi/{process.pk}/")
+        pengusul.fits_and_shot("usulan-detail")
+        page.goto(f"{pengusul.base}/legalisasi/flows/")
+        page.get_by_role("link", name="Usulan baru").click()
+        page.wait_for_url("**/legalisasi/usulan/")
+        page.get_by_role("button", name="Tambah baris").first.click()
+        pengusul.fits_and_shot("usulan-baru")
+    finally:
+        pengusul.close()
+    assert len(list(SCREENSHOTS.glob("*.png"))) == len(shots) == 1 + 5 * 5 + 3
     assert all(re.match(r"\d\d-", p.name) for p in SCREENSHOTS.glob("*.png"))
