@@ -76,24 +76,25 @@ def unit_of_work(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        if _unit.get() is not None:  # nested in another decision
-            return func(*args, **kwargs)
-        from notifications.services import Lookups
-
-        token = _unit.set(Lookups())
+        token = None if _unit.get() is not None else _unit.set(_new_lookups())  # nested: share the outer one
         try:
             with transaction.atomic():
                 return func(*args, **kwargs)
         finally:
-            _unit.reset(token)
+            if token is not None:
+                _unit.reset(token)
 
     return wrapper
 
 
-def _unit_lookups():
+def _new_lookups():
     from notifications.services import Lookups
 
-    return _unit.get() or Lookups()
+    return Lookups()
+
+
+def _unit_lookups():
+    return _unit.get() or _new_lookups()
 
 
 def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:

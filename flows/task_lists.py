@@ -90,13 +90,25 @@ class TaskPage:
         return self.number > 1
 
 
-def task_page(queryset, page: int) -> TaskPage:
-    """One page of rows in one query (plus one for the deadlines' calendars when a row has a deadline)."""
+def _read_page(queryset, page: int) -> tuple[list, int, bool]:
+    """(rows, page number, is there a next page?) in one query: ``LIMIT n + 1``, never a COUNT."""
     page = max(page, 1)
     offset = (page - 1) * PAGE_SIZE
-    tasks = list(queryset.select_related(*ROW_RELATED)[offset : offset + PAGE_SIZE + 1])
-    has_next = len(tasks) > PAGE_SIZE
-    tasks = tasks[:PAGE_SIZE]
+    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
+    return rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE
+
+
+def page_number(value: str | None) -> int:
+    """The ``halaman`` parameter as typed by anyone: not a number reads as the first page."""
+    try:
+        return max(int(value or "1"), 1)
+    except ValueError:
+        return 1
+
+
+def task_page(queryset, page: int) -> TaskPage:
+    """One page of rows in one query (plus one for the deadlines' calendars when a row has a deadline)."""
+    tasks, page, has_next = _read_page(queryset.select_related(*ROW_RELATED), page)
 
     processes = [task.process.legalisasiprocess for task in tasks]
     with_deadline = [task for task in tasks if _deadline(task) is not None]
@@ -145,8 +157,6 @@ def proposals(user, tahap: str | None = None):
 
 
 def proposal_page(queryset, page: int) -> TaskPage:
-    """One page of proposals in one query (``LIMIT n + 1``, no COUNT)."""
-    page = max(page, 1)
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
-    return TaskPage(rows=rows[:PAGE_SIZE], number=page, has_next=len(rows) > PAGE_SIZE)
+    """One page of proposals in one query."""
+    rows, page, has_next = _read_page(queryset, page)
+    return TaskPage(rows=rows, number=page, has_next=has_next)

@@ -13,6 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 from viewflow.utils import viewprop
@@ -58,10 +59,7 @@ class _TaskListPage(LoginRequiredMixin, TemplateView):
         step = self.request.GET.get("langkah") or None
         if step not in {node.name for node in nodes}:
             step = None
-        try:
-            page_number = int(self.request.GET.get("halaman", "1"))
-        except ValueError:
-            page_number = 1
+        page_number = task_lists.page_number(self.request.GET.get("halaman"))
         page = task_lists.task_page(type(self).selector(self.flow_class, self.request.user, step), page_number)
         for row in page.rows:
             task = row.task
@@ -119,7 +117,7 @@ class HomeView(LoginRequiredMixin, RedirectView):
     def get_redirect_url(self, *args, **kwargs):
         from accounts.selectors import user_is_read_only
 
-        return "/audit/" if user_is_read_only(self.request.user) else "/legalisasi/inbox/"
+        return reverse("audit:search") if user_is_read_only(self.request.user) else reverse("legalisasi:inbox")
 
 
 class ProposalListView(LoginRequiredMixin, TemplateView):
@@ -134,10 +132,7 @@ class ProposalListView(LoginRequiredMixin, TemplateView):
         tahap = self.request.GET.get("tahap") or None
         if tahap not in Tahap.values:
             tahap = None
-        try:
-            page_number = int(self.request.GET.get("halaman", "1"))
-        except ValueError:
-            page_number = 1
+        page_number = task_lists.page_number(self.request.GET.get("halaman"))
         return {
             **super().get_context_data(**kwargs),
             "title": _("Usulan"),

@@ -61,7 +61,8 @@ def channels_for(user, pref: Preference, *, whatsapp_stopped=None) -> list[str]:
     ``Lookups``); by default the database is asked.
     """
     wants_whatsapp = pref.whatsapp and user.phone and settings.WHATSAPP_ENABLED
-    whatsapp_usable = wants_whatsapp and not (whatsapp_stopped or (lambda: channel_stopped(Channel.WHATSAPP)))()
+    stopped = whatsapp_stopped or (lambda: channel_stopped(Channel.WHATSAPP))
+    whatsapp_usable = wants_whatsapp and not stopped()
     channels = []
     if user.email and (pref.email or (wants_whatsapp and not whatsapp_usable)):
         channels.append(Channel.EMAIL)
@@ -216,7 +217,7 @@ def outbox_add(*, kind: str, recipient, slot: str = "", task=None, process=None,
             continue
         if is_new:
             created.append(notification)
-    enqueue_after_commit([n.pk for n in created if n.status == Status.PENDING and n.not_before <= now])
+    _enqueue_due(created, now)
     return created
 
 
@@ -235,8 +236,13 @@ def notify_task_created(*, task, process: LegalisasiProcess, deadline: TaskDeadl
     # The task was created in this transaction, so no other writer can hold a row naming it: the rows
     # go in with one INSERT instead of a get-or-create each (``outbox_add``).
     created = Notification.objects.bulk_create(rows)
-    enqueue_after_commit([n.pk for n in created if n.status == Status.PENDING and n.not_before <= now])
+    _enqueue_due(created, now)
     return created
+
+
+def _enqueue_due(rows: list[Notification], now) -> None:
+    """Rows to send now go to the workers after commit; held and later rows wait for the sweep."""
+    enqueue_after_commit([n.pk for n in rows if n.status == Status.PENDING and n.not_before <= now])
 
 
 def enqueue_after_commit(ids: list[int]) -> None:

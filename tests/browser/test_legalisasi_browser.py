@@ -46,8 +46,9 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes between
     # browser steps are synchronous and safe here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_sync = pytest.importorskip("playwright.sync_api")
-    with playwright_sync.sync_playwright() as p:
+    from playwright.sync_api import sync_playwright  # requirements/test.txt
+
+    with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
