@@ -8,16 +8,10 @@ import zipfile
 from django.utils import timezone
 from fpdf import FPDF
 
+from core.spreadsheet import cell_text
+
 from .models import GENESIS_HASH
 from .services import chain_head
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A cell a spreadsheet will never run as a formula: a leading = + - @ tab or CR gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _local(moment) -> str:
@@ -41,7 +35,7 @@ def timeline_csv(timeline: dict) -> str:
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for row in _entry_rows(timeline):
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow([cell_text(cell) for cell in row])
     return out.getvalue()
 
 

@@ -15,7 +15,6 @@ from accounts.selectors import user_can_see_region
 from . import nodes, services, views
 from .models import Hasil, LegalisasiProcess, LegalisasiTask
 
-
 # What a task row in the inbox/queue says about its proposal.
 TASK_SUMMARY = "{{ process.pengelola.name }} — {{ process.region.name }}"
 

@@ -1,166 +1,16 @@
-"""Forms of the legalisation steps. They check input; the rules themselves live in the services."""
+"""Forms of the legalisation steps' decisions. They check input; the rules live in the services.
+
+The forms of the register's data (sentra, pengelola, pengurus, anggota IKM, documents, asset check,
+SK) are the register's own: ``sentra.forms``.
+"""
 
 from django import forms
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from accounts.phone import normalize_phone
-from sentra import services as sentra_services
-from sentra.choices import REQUIRED_DOCUMENTS, JenisDokumen
-from sentra.models import SK, AnggotaIKM, PemeriksaanAset, Pengelola, Pengurus, Sentra
-from workflow_project.errors import RuleViolation
+from core.errors import RuleViolation
 
 from . import services
 from .models import Hasil
-
-
-def _checked_pdf(form: forms.Form, name: str, label: str):
-    uploaded = form.cleaned_data.get(name)
-    if not uploaded:
-        return None
-    try:
-        return sentra_services.pdf_check(uploaded, label=label)
-    except RuleViolation as exc:
-        raise forms.ValidationError(exc.messages[0], code=exc.code) from exc
-
-
-class SentraForm(forms.Form):
-    """The sentra the pengelola will run: one already registered in the region, or a new one."""
-
-    sentra = forms.ModelChoiceField(
-        label=_("Sentra terdaftar"),
-        queryset=Sentra.objects.none(),
-        required=False,
-        empty_label=_("— sentra baru (isi data di bawah) —"),
-    )
-    name = forms.CharField(label=_("Nama sentra"), max_length=200, required=False)
-    komoditas = forms.CharField(label=_("Komoditas / produk utama"), max_length=200, required=False)
-    alamat = forms.CharField(label=_("Alamat / lokasi"), max_length=300, required=False)
-    desa = forms.CharField(label=_("Desa/kelurahan"), max_length=100, required=False)
-    kecamatan = forms.CharField(label=_("Kecamatan"), max_length=100, required=False)
-    tahun_dak = forms.IntegerField(label=_("Tahun anggaran DAK"), min_value=2000, max_value=2100, required=False)
-
-    NEW_SENTRA_FIELDS = ("name", "komoditas", "alamat", "desa", "kecamatan", "tahun_dak")
-
-    def __init__(self, *args, region=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sentra"].queryset = Sentra.objects.filter(region=region)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("sentra"):
-            for required in ("name", "komoditas", "alamat"):
-                if not data.get(required):
-                    self.add_error(required, _g("Wajib diisi untuk sentra baru."))
-        return data
-
-    def sentra_fields(self) -> dict:
-        return {key: self.cleaned_data.get(key) for key in self.NEW_SENTRA_FIELDS}
-
-
-class PengelolaForm(forms.ModelForm):
-    class Meta:
-        model = Pengelola
-        fields = ["name", "bentuk_hukum", "alamat", "masa_bakti_tahun"]
-
-
-class _PhoneMixin:
-    def clean_telepon(self):
-        return normalize_phone(self.cleaned_data.get("telepon", ""))
-
-
-class PengurusForm(_PhoneMixin, forms.ModelForm):
-    class Meta:
-        model = Pengurus
-        fields = ["nama", "jabatan", "nik", "telepon"]
-
-
-class AnggotaIKMForm(_PhoneMixin, forms.ModelForm):
-    class Meta:
-        model = AnggotaIKM
-        fields = ["nama_usaha", "pemilik", "nik_pemilik", "nib", "kbli", "produk", "tenaga_kerja", "telepon"]
-
-
-class _PeopleFormSet(forms.BaseFormSet):
-    """A list of rows: blank new rows are ignored, kept rows can be ticked for removal, and the
-    minimum is stated in Indonesian instead of Django's generic message."""
-
-    min_message = ""
-
-    def _construct_form(self, i, **kwargs):
-        # Only the rows already on file must be complete; a blank new row is simply not a row.
-        kwargs.setdefault("empty_permitted", i >= self.initial_form_count())
-        return super()._construct_form(i, **kwargs)
-
-    def _kept_forms(self):
-        return [
-            form
-            for i, form in enumerate(self.forms)
-            if (i < self.initial_form_count() or form.has_changed()) and not self._should_delete_form(form)
-        ]
-
-    def clean(self):
-        if any(self.errors):
-            return
-        kept = len(self._kept_forms())
-        if kept < self.min_num:
-            raise forms.ValidationError(self.min_message % {"min": self.min_num, "n": kept}, code="too_few")
-
-    def rows(self) -> list[dict]:
-        return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in self._kept_forms()]
-
-
-class PengurusFormSetBase(_PeopleFormSet):
-    min_message = _("Isi sedikitnya %(min)d pengurus; baru %(n)d yang diisi.")
-
-
-class AnggotaFormSetBase(_PeopleFormSet):
-    min_message = _(
-        "Sentra IKM harus beranggotakan sedikitnya %(min)d unit IKM (PP 29/2018); baru %(n)d yang diisi."
-    )
-
-
-PengurusFormSet = forms.formset_factory(
-    PengurusForm, formset=PengurusFormSetBase, extra=2, min_num=1, validate_min=False, max_num=50, can_delete=True
-)
-AnggotaFormSet = forms.formset_factory(
-    AnggotaIKMForm,
-    formset=AnggotaFormSetBase,
-    extra=1,
-    min_num=sentra_services.MIN_ANGGOTA_IKM,
-    validate_min=False,
-    max_num=500,
-    can_delete=True,
-)
-
-
-class DokumenForm(forms.Form):
-    """One PDF per document type; the ones required depend on the legal form."""
-
-    def __init__(self, *args, bentuk_hukum=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        required = set(REQUIRED_DOCUMENTS.get(bentuk_hukum, ()))
-        for jenis in JenisDokumen:
-            self.fields[jenis.value] = forms.FileField(
-                label=jenis.label,
-                required=False,
-                help_text=_("wajib untuk bentuk ini") if jenis in required else "",
-                widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-            )
-
-    def clean(self):
-        data = super().clean()
-        for jenis in JenisDokumen:
-            try:
-                checked = _checked_pdf(self, jenis.value, str(jenis.label))
-            except forms.ValidationError as exc:
-                self.add_error(jenis.value, exc)
-                continue
-            data[jenis.value] = checked
-        return data
-
-    def checked_documents(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v is not None}
 
 
 class KeputusanForm(forms.Form):
@@ -193,29 +43,6 @@ class KeputusanForm(forms.Form):
             except RuleViolation as exc:
                 self.add_error(exc.field, exc.messages[0])
         return data
-
-
-class PemeriksaanAsetForm(forms.ModelForm):
-    class Meta:
-        model = PemeriksaanAset
-        fields = ["kode_kib", "nomor_bast", "status_pemanfaatan", "jangka_waktu_tahun", "catatan"]
-
-
-class SKForm(forms.ModelForm):
-    signed_pdf = forms.FileField(
-        label=_("SK bertanda tangan (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
-    )
-
-    class Meta:
-        model = SK
-        fields = ["nomor", "tanggal", "penandatangan_nama", "penandatangan_kapasitas", "srikandi_ref"]
-        widgets = {"tanggal": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def clean_signed_pdf(self):
-        return _checked_pdf(self, "signed_pdf", _g("SK bertanda tangan"))
-
-    def sk_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "signed_pdf"}
 
 
 class PerbaikanForm(forms.Form):

@@ -19,7 +19,6 @@ from viewflow.workflow.status import STATUS
 
 from accounts.selectors import user_can_see_region
 
-
 # Set by a task view for the duration of its lock: "is this submit still needed?" (see ProcessRowLock).
 _still_needed: ContextVar = ContextVar("sksentra_lock_still_needed", default=None)
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from audit.context import acting_as
+from core.errors import RuleViolation
 from sentra.services import UsulanData
-from workflow_project.errors import RuleViolation
 
 from . import services
 from .models import LegalisasiProcess, LegalisasiTask

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from audit import services as audit
 from audit.models import Action
+from core.errors import RuleViolation
 from sentra import services as sentra_services
 from sentra.choices import StatusSK
-from workflow_project.errors import RuleViolation
 
 from . import deadlines
 from .models import Hasil, Keputusan, LegalisasiProcess, Tahap

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from core.errors import RuleViolation
+from sentra import forms as sentra_forms
 from sentra.services import UsulanData
-from workflow_project.errors import RuleViolation
 
 from . import forms, selectors, services
 from .models import Hasil
@@ -66,14 +67,14 @@ class UsulanFormsMixin(TaskPageMixin):
         initial_sentra = {"sentra": pengelola.sentra_id} if pengelola else None
         # Initial rows only fill the page; a submitted list is judged on what was submitted.
         people = selectors.usulan_initial(pengelola) if pengelola and data is None else {"pengurus": [], "anggota": []}
-        pengelola_form = forms.PengelolaForm(data, instance=None, prefix="pengelola", initial=_model_initial(pengelola))
+        pengelola_form = sentra_forms.PengelolaForm(data, instance=None, prefix="pengelola", initial=_model_initial(pengelola))
         bentuk = (data or {}).get("pengelola-bentuk_hukum") or (pengelola.bentuk_hukum if pengelola else None)
         return {
-            "sentra_form": forms.SentraForm(data, region=region, prefix="sentra", initial=initial_sentra),
+            "sentra_form": sentra_forms.SentraForm(data, region=region, prefix="sentra", initial=initial_sentra),
             "pengelola_form": pengelola_form,
-            "pengurus_formset": forms.PengurusFormSet(data, prefix="pengurus", initial=people["pengurus"]),
-            "anggota_formset": forms.AnggotaFormSet(data, prefix="anggota", initial=people["anggota"]),
-            "dokumen_form": forms.DokumenForm(data, files, prefix="dokumen", bentuk_hukum=bentuk),
+            "pengurus_formset": sentra_forms.PengurusFormSet(data, prefix="pengurus", initial=people["pengurus"]),
+            "anggota_formset": sentra_forms.AnggotaFormSet(data, prefix="anggota", initial=people["anggota"]),
+            "dokumen_form": sentra_forms.DokumenForm(data, files, prefix="dokumen", bentuk_hukum=bentuk),
         }
 
     def extra_forms(self, data=None):
@@ -108,7 +109,7 @@ class UsulanFormsMixin(TaskPageMixin):
 def _model_initial(instance) -> dict:
     if instance is None:
         return {}
-    return {f: getattr(instance, f) for f in forms.PengelolaForm.Meta.fields}
+    return {f: getattr(instance, f) for f in sentra_forms.PengelolaForm.Meta.fields}
 
 
 class UsulanView(UsulanFormsMixin, generic.TemplateView):
@@ -205,7 +206,7 @@ class HarmonisasiHukumView(SKDraftLinksMixin, DecisionView):
 
 class VerifikasiAsetView(DecisionView):
     def build_forms(self, data=None, files=None):
-        return {**super().build_forms(data, files), "aset_form": forms.PemeriksaanAsetForm(data, prefix="aset")}
+        return {**super().build_forms(data, files), "aset_form": sentra_forms.PemeriksaanAsetForm(data, prefix="aset")}
 
     def forms_to_validate(self, form_map):
         # The asset data is required to approve, not to return the proposal.
@@ -225,7 +226,7 @@ class VerifikasiAsetView(DecisionView):
 
 class PenetapanSKView(SKDraftLinksMixin, DecisionView):
     def build_forms(self, data=None, files=None):
-        return {**super().build_forms(data, files), "sk_form": forms.SKForm(data, files, prefix="sk")}
+        return {**super().build_forms(data, files), "sk_form": sentra_forms.SKForm(data, files, prefix="sk")}
 
     def forms_to_validate(self, form_map):
         if form_map["keputusan_form"].data.get("keputusan-hasil") == Hasil.DITETAPKAN:

@@ -25,7 +25,6 @@ from accounts.selectors import region_scope_q
 from . import selectors, task_lists
 from .models import LegalisasiProcess, Tahap
 
-
 TASK_REGION = "process__legalisasiprocess__region"
 
 

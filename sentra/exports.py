@@ -7,13 +7,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet import cell_value
+
 from .choices import BentukHukum, StatusSK
 from .documents.context import lokasi
 from .selectors import signer_office
-
-# A text cell starting with one of these is read as a formula by spreadsheet programs (CSV/formula
-# injection): such values are written with a leading apostrophe, as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = (
     ("Nomor register", 26),
@@ -33,13 +31,6 @@ COLUMNS = (
     ("Referensi SRIKANDI", 20),
     ("SHA-256 PDF SK", 66),
 )
-
-
-def cell_value(value):
-    """``value`` as it may safely stand in a cell: text that looks like a formula stays text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def register_xlsx(entries) -> bytes:

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from accounts.phone import normalize_phone
-from workflow_project.errors import RuleViolation
+from core.errors import RuleViolation
 
 from .choices import REQUIRED_DOCUMENTS, JenisDokumen, StatusSK
 from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, RegisterCounter, Sentra

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
-from workflow_project.errors import RuleViolation
+from core.errors import RuleViolation
 
 from ..models import Region, SKTemplate
 from .builder import DEFAULT_TEMPLATE

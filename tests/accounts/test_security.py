@@ -13,7 +13,7 @@ from accounts.roles import Role
 from sentra.services import pdf_check
 from tests.conftest import DONGGALA, PASSWORD
 from tests.helpers import client_for
-from workflow_project.errors import RuleViolation
+from core.errors import RuleViolation
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from sentra.models import SK
 from sentra.services import sk_create, sk_record
 from tests.flows.test_legalisasi_http import sk_post, through_verification
 from tests.helpers import act, form_errors, needs_postgres, task_of
-from workflow_project.errors import RuleViolation
+from core.errors import RuleViolation
 
 pytestmark = pytest.mark.django_db
 
