@@ -9,7 +9,8 @@ import datetime as dt
 
 from django.conf import settings
 
-from .calendar import BusinessCalendar
+from workdays.calendar import BusinessCalendar, Calendars
+
 from .models import StepDeadline, TaskDeadline
 
 # Steps without a deadline by default: the pengusul is not an official deciding on a file.
@@ -22,7 +23,7 @@ class ReferenceData:
 
     def __init__(self):
         self._step_rows: dict[str, StepDeadline] | None = None
-        self.calendars: dict[str | None, BusinessCalendar] = {}
+        self.calendars = Calendars()
 
     def step_row(self, step: str) -> StepDeadline | None:
         if self._step_rows is None:
@@ -30,10 +31,7 @@ class ReferenceData:
         return self._step_rows.get(step)
 
     def region_calendar(self, region) -> BusinessCalendar:
-        key = getattr(region, "code", None)
-        if key not in self.calendars:
-            self.calendars[key] = BusinessCalendar(region)
-        return self.calendars[key]
+        return self.calendars.of(region)
 
 
 def step_deadline(step: str, reference: ReferenceData | None = None) -> tuple[int | None, int]:
@@ -65,7 +63,7 @@ def deadline_start(*, task, process, reference: ReferenceData | None = None) -> 
         return None
     calendar = reference.region_calendar(process.region)
     received_on = calendar.received_on(task.created)
-    due_on = calendar.add_working_days(received_on, working_days)
+    due_on = calendar.due_on(task.created, working_days)
     return TaskDeadline.objects.create(
         task=task,
         process=process,

@@ -47,7 +47,7 @@ def usulan_initial(pengelola) -> dict:
 def task_deadline_label(task, process: LegalisasiProcess) -> dict | None:
     from django.utils import timezone
 
-    from .calendar import BusinessCalendar
+    from workdays.calendar import BusinessCalendar
     from .deadlines import deadline_label
     from .models import TaskDeadline
 

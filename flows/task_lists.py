@@ -22,7 +22,7 @@ from viewflow.workflow.status import STATUS
 from accounts.selectors import region_scope_q
 
 from . import deadlines
-from .calendar import BusinessCalendar
+from workdays.calendar import BusinessCalendar
 from .models import LegalisasiTask
 
 PAGE_SIZE = 20

@@ -27,7 +27,7 @@ from viewflow.workflow.status import STATUS
 from accounts.roles import Role
 from audit import services as audit
 from flows import deadlines
-from flows.calendar import BusinessCalendar
+from workdays.calendar import BusinessCalendar
 from flows.models import LegalisasiProcess, TaskDeadline
 
 from .models import Channel, ChannelState, Kind, Notification, Preference, Status

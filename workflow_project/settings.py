@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "accounts",
+    "workdays",
     "sentra",
     "flows",
     "notifications",

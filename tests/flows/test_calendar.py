@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.calendar import BusinessCalendar
-from flows.models import NonWorkingDay
+from workdays.calendar import BusinessCalendar
+from workdays.models import NonWorkingDay
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")

@@ -2,16 +2,17 @@
 beyond itself: a day off or a step deadline an admin changes counts from the next decision on."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from zoneinfo import ZoneInfo
 
-from flows.models import Hasil, NonWorkingDay, StepDeadline, TaskDeadline
+from flows.models import Hasil, StepDeadline, TaskDeadline
 from notifications.models import Notification
 from tests.helpers import act, decision, task_of
+from workdays.models import NonWorkingDay
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_the_parallel_split_reads_the_deadlines_calendar_and_each_role_once_and_
     assert response.status_code == 302
     sqls = [q["sql"] for q in ctx.captured_queries]
     assert len(_reads(sqls, "flows_stepdeadline")) == 1
-    assert len(_reads(sqls, "flows_nonworkingday")) == 1
+    assert len(_reads(sqls, "workdays_nonworkingday")) == 1
     assert len(_reads(sqls, "notifications_preference")) == 0  # read with the recipients
 
     aset, hukum = task_of(process, "verifikasi_aset"), task_of(process, "harmonisasi_hukum")

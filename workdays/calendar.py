@@ -107,9 +107,6 @@ class BusinessCalendar:
         """
         return self.add_working_days(self.received_on(moment), working_days)
 
-    def end_of_day(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time(23, 59, 59), self.tz)
-
     def office_start(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, office_hours()[0], self.tz)
 
@@ -127,3 +124,17 @@ class BusinessCalendar:
         if self.is_working_day(local.date()) and local.time() < start:
             return self.office_start(local.date())
         return self.office_start(self.next_working_day(local.date()))
+
+
+class Calendars:
+    """One calendar per region, each built (its extra days read) at most once by whoever holds this:
+    one decision, one sweep, one page."""
+
+    def __init__(self):
+        self._by_region: dict[str | None, BusinessCalendar] = {}
+
+    def of(self, region) -> BusinessCalendar:
+        key = getattr(region, "code", None)
+        if key not in self._by_region:
+            self._by_region[key] = BusinessCalendar(region)
+        return self._by_region[key]
