@@ -13,6 +13,8 @@ import segno
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from . import layout
+
 FONT = "Times"
 LINE = 5.2  # mm per line of 11 pt text
 
@@ -45,12 +47,17 @@ def latin1(text) -> str:
     return "".join(folded)
 
 
+def _mm(cm: float) -> float:
+    return round(cm * 10, 3)
+
+
 class _Document(FPDF):
     footer_text = ""
 
     def __init__(self):
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.set_margins(25, 20, 20)
+        margins = layout.MARGINS_CM
+        self.set_margins(_mm(margins["left"]), _mm(margins["top"]), _mm(margins["right"]))
         self.set_auto_page_break(True, margin=18)
         self.set_creator("SK Sentra")
 
@@ -99,9 +106,11 @@ class _Document(FPDF):
             self.set_font(FONT, "", 11)
             self.ln(0.8)
 
-    def grid(self, header: list[str], rows: list[list], widths: tuple[float, ...]):
+    def grid(self, header: tuple[str, ...], rows: list[list], widths: tuple[float, ...]):
         self.set_font(FONT, "", 10)
-        with self.table(col_widths=widths, line_height=LINE, text_align="LEFT", first_row_as_headings=True) as table:
+        with self.table(
+            width=sum(widths), col_widths=widths, line_height=LINE, text_align="LEFT", first_row_as_headings=True
+        ) as table:
             head = table.row()
             for title in header:
                 head.cell(latin1(title))
@@ -111,101 +120,43 @@ class _Document(FPDF):
                     row.cell(latin1(value))
 
 
-def _signature(pdf: _Document, context: dict):
-    indent = 85
-    pdf.paragraph(f"{context['ttd']['jabatan']},", bold=True, indent=indent, align="L")
-    pdf.gap(3)
-    pdf.paragraph(context["ttd"]["nama"], bold=True, indent=indent, align="L")
-
-
-def _lampiran_heading(pdf: _Document, context: dict, roman: str):
-    indent = 75
-    for text in (
-        f"LAMPIRAN {roman}",
-        context["judul"],
-        f"NOMOR : {context['nomor']}",
-        f"TANGGAL : {context['tanggal']}",
-        f"TENTANG : {context['tentang']}",
-    ):
-        pdf.paragraph(text, indent=indent, align="L")
-    pdf.gap()
+def _render(pdf: _Document, block: layout.Block, context: dict):
+    match block:
+        case layout.Center(text, bold, size):
+            pdf.line_center(layout.fill(text, context), bold=bold, size=size or layout.BODY_PT)
+        case layout.Paragraph(text, bold, indent_cm):
+            pdf.paragraph(layout.fill(text, context), bold=bold, indent=_mm(indent_cm), align="L")
+        case layout.Blank(lines):
+            pdf.gap(lines)
+        case layout.KeepTogether(lines):
+            if pdf.will_page_break(LINE * lines):
+                pdf.add_page()
+        case layout.LabelledRows(loop, keys, widths_cm, lead):
+            rows = context[loop]
+            if lead:
+                first = dict(zip(keys, (layout.fill(text, context) for text in lead), strict=True))
+                rows = [{**first, "align": "L"}, *rows]
+            pdf.labelled_rows(rows, tuple(map(_mm, widths_cm)), keys)
+        case layout.NumberedList(loop):
+            for i, item in enumerate(context[loop], 1):
+                pdf.paragraph(f"{i}. {item}", align="L")
+        case layout.Grid(loop, header, keys, widths_cm):
+            pdf.grid(header, [[row[key] for key in keys] for row in context[loop]], tuple(map(_mm, widths_cm)))
+        case layout.PageBreak():
+            pdf.add_page()
+        case _:
+            raise TypeError(f"no PDF rendering for {block!r}")
 
 
 def sk_draft_pdf(context: dict) -> bytes:
-    """The draft SK as a PDF: the same structure and text as the DOCX made from ``context``."""
+    """The draft SK as a PDF: the blocks of ``layout.SK_LAYOUT`` filled with ``context``, as in the DOCX."""
     pdf = _Document()
     pdf.footer_text = ("Rancangan " if context["is_draft"] else "") + context["judul"]
     pdf.set_title(latin1(f"{context['judul']} tentang {context['tentang']}"))
     pdf.alias_nb_pages()
     pdf.add_page()
-
-    pdf.line_center(context["kepala_daerah"], size=12)
-    pdf.line_center(context["provinsi"])
-    pdf.gap()
-    pdf.line_center(context["judul"])
-    pdf.line_center(f"NOMOR {context['nomor']}", bold=False)
-    pdf.gap(0.5)
-    pdf.line_center("TENTANG", bold=False)
-    pdf.gap(0.5)
-    pdf.line_center(context["tentang"])
-    pdf.gap()
-    pdf.line_center("DENGAN RAHMAT TUHAN YANG MAHA ESA")
-    pdf.gap(0.5)
-    pdf.line_center(f"{context['kepala_daerah']},")
-    pdf.gap()
-
-    widths = (26.0, 5.0, 8.0, 0.0)
-    pdf.labelled_rows(context["menimbang"], widths, ("label", "colon", "marker", "text"))
-    pdf.gap(0.5)
-    pdf.labelled_rows(context["mengingat"], widths, ("label", "colon", "marker", "text"))
-    pdf.gap(0.5)
-    pdf.line_center("MEMUTUSKAN:")
-    pdf.gap(0.5)
-    diktum_widths = (26.0, 5.0, 0.0)
-    pdf.labelled_rows(
-        [{"label": "Menetapkan", "colon": ":", "text": context["menetapkan"], "align": "L"}, *context["diktum"]],
-        diktum_widths,
-        ("label", "colon", "text"),
-    )
-    pdf.gap()
-
-    if pdf.will_page_break(LINE * 9):
-        pdf.add_page()
-    pdf.paragraph(f"Ditetapkan di {context['tempat']}", indent=85, align="L")
-    pdf.paragraph(f"pada tanggal {context['tanggal']}", indent=85, align="L")
-    pdf.gap()
-    _signature(pdf, context)
-    pdf.gap()
-    pdf.paragraph("Tembusan:", align="L")
-    for i, item in enumerate(context["tembusan"], 1):
-        pdf.paragraph(f"{i}. {item}", align="L")
-
-    pdf.add_page()
-    _lampiran_heading(pdf, context, "I")
-    pdf.line_center(f"SUSUNAN PENGURUS {context['pengelola_kapital']}")
-    pdf.gap(0.5)
-    pdf.grid(
-        ["No.", "Nama", "Jabatan"],
-        [[p["no"], p["nama"], p["jabatan"]] for p in context["pengurus"]],
-        (12, 90, 63),
-    )
-    pdf.gap()
-    _signature(pdf, context)
-
-    pdf.add_page()
-    _lampiran_heading(pdf, context, "II")
-    pdf.line_center(f"DAFTAR ANGGOTA INDUSTRI KECIL DAN MENENGAH {context['sentra_kapital']}")
-    pdf.gap(0.5)
-    pdf.grid(
-        ["No.", "Nama Usaha", "Pemilik", "NIB", "KBLI", "Produk", "Tenaga Kerja"],
-        [
-            [a["no"], a["nama_usaha"], a["pemilik"], a["nib"], a["kbli"], a["produk"], a["tenaga_kerja"]]
-            for a in context["anggota"]
-        ],
-        (10, 36, 30, 29, 14, 30, 16),
-    )
-    pdf.gap()
-    _signature(pdf, context)
+    for block in layout.SK_LAYOUT:
+        _render(pdf, block, context)
     return bytes(pdf.output())
 
 
