@@ -1,12 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def _sync_roles(sender, using="default", **kwargs):
-    from .services import roles_sync
-
-    roles_sync(using=using)
 
 
 class AccountsConfig(AppConfig):
@@ -24,8 +17,6 @@ class AccountsConfig(AppConfig):
         # Logs never carry tokens, passwords or full phone numbers, whichever process writes them.
         install_record_factory()
 
-        # After every migrate the role groups carry exactly the permissions their steps need.
-        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="accounts.sync_roles")
         # Login throttling per (username, IP) and session marks (accounts.throttle, accounts.sessions).
         user_login_failed.connect(signals.on_login_failed, dispatch_uid="accounts.login_failed")
         user_logged_in.connect(signals.on_logged_in, dispatch_uid="accounts.logged_in")

@@ -1,7 +1,5 @@
 """Read rules about users: which regions they may see, whether they may change anything."""
 
-from django.db.models import Q
-
 from .roles import NATIONAL_READ_ROLES, READ_ONLY_ROLES
 
 
@@ -23,23 +21,8 @@ def user_visible_region_codes(user) -> frozenset[str] | None:
         return frozenset()
     cache = getattr(user, "_visible_region_codes", None)
     if cache is None:
-        from sentra.models import Region
-
         codes = {user.region_id}
         if user.region.is_province:
-            codes |= set(Region.objects.filter(parent_id=user.region_id).values_list("code", flat=True))
+            codes |= set(type(user.region)._default_manager.filter(parent_id=user.region_id).values_list("code", flat=True))
         cache = user._visible_region_codes = frozenset(codes)
     return cache
-
-
-def region_scope_q(user, field: str) -> Q:
-    """A filter restricting ``field`` (a lookup path ending at a Region key) to what ``user`` may see."""
-    codes = user_visible_region_codes(user)
-    if codes is None:
-        return Q()
-    return Q(**{f"{field}__in": codes})
-
-
-def user_can_see_region(user, region_code: str) -> bool:
-    codes = user_visible_region_codes(user)
-    return codes is None or region_code in codes

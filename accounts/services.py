@@ -8,32 +8,16 @@ from django.db import transaction
 from .models import User
 from .roles import Role
 
-_VIEW = "view_legalisasiprocess"
-
-
-def _step(name: str) -> str:
-    return f"can_{name}_legalisasiprocess"
-
-
-# The flow permissions each role holds; region scope is applied on top of these everywhere.
-ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.PENGUSUL: (_VIEW, _step("usulan"), _step("perbaikan")),
-    Role.VERIFIKATOR_DINAS: (_VIEW, _step("verifikasi_dinas")),
-    Role.VERIFIKATOR_ASET: (_VIEW, _step("verifikasi_aset")),
-    Role.BAGIAN_HUKUM: (_VIEW, _step("harmonisasi_hukum")),
-    Role.KEPALA_DAERAH: (_VIEW, _step("penetapan_sk")),
-    Role.PENCATAT_PROVINSI: (_VIEW, _step("pencatatan_provinsi")),
-    Role.PIMPINAN: (_VIEW,),
-    Role.AUDITOR: (_VIEW,),
-}
-
 
 @transaction.atomic
-def roles_sync(*, using: str = "default") -> None:
-    """Create the role groups and give each exactly its permissions (idempotent)."""
-    create_permissions(apps.get_app_config("flows"), verbosity=0, using=using)
-    perms = {p.codename: p for p in Permission.objects.using(using).filter(content_type__app_label="flows")}
-    for role, codenames in ROLE_PERMISSIONS.items():
+def role_groups_sync(*, app_label: str, permissions: dict[Role, tuple[str, ...]], using: str = "default") -> None:
+    """Create the role groups and give each exactly ``permissions[role]`` (codenames of ``app_label``).
+
+    Idempotent; which permissions a role needs is the caller's rule (``flows.steps.role_permissions``).
+    """
+    create_permissions(apps.get_app_config(app_label), verbosity=0, using=using)
+    perms = {p.codename: p for p in Permission.objects.using(using).filter(content_type__app_label=app_label)}
+    for role, codenames in permissions.items():
         group, _ = Group.objects.using(using).get_or_create(name=role.value)
         group.permissions.set([perms[c] for c in codenames])
 

@@ -35,6 +35,7 @@ class Action(models.TextChoices):
     DOCUMENT_UPLOAD = "document_upload", _("Dokumen diunggah")
     DOCUMENT_DOWNLOAD = "document_download", _("Dokumen diunduh")
     NOTIFICATION_STATUS = "notification_status", _("Status notifikasi")
+    CHANNEL_RESUME = "channel_resume", _("Kanal notifikasi dilanjutkan")
     CHAIN_VERIFIED = "chain_verified", _("Rantai audit diperiksa")
 
 

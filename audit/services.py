@@ -52,6 +52,7 @@ def event_record(
     action: str,
     actor=None,
     process=None,
+    process_id: int | None = None,
     task=None,
     obj=None,
     details: dict | None = None,
@@ -79,7 +80,7 @@ def event_record(
             region=region,
             capacity=(capacity or "")[:100],
             action=action,
-            process_id=getattr(process, "pk", None),
+            process_id=getattr(process, "pk", None) or process_id,
             task_id=getattr(task, "pk", None),
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
@@ -133,34 +134,6 @@ def chain_head() -> tuple[int, str]:
     return (head.seq, head.hash) if head else (0, GENESIS_HASH)
 
 
-DECISION_ACTIONS = {
-    "diajukan": Action.PROCESS_START,
-    "disetujui": Action.DECISION_APPROVE,
-    "dikembalikan": Action.DECISION_RETURN,
-    "ditolak": Action.DECISION_REJECT,
-    "ditetapkan": Action.SK_ISSUED,
-    "dicatat": Action.SK_RECORDED,
-}
-
-
-def decision_recorded(keputusan) -> AuditEvent:
-    """A Keputusan (flows) becomes an event: the decision, its note and the capacity the official acted in."""
-    action = DECISION_ACTIONS[keputusan.hasil]
-    if action == Action.PROCESS_START and keputusan.langkah == "perbaikan":
-        action = Action.PROCESS_RESUBMIT
-    return event_record(
-        action=action,
-        actor=keputusan.oleh,
-        process=keputusan.process,
-        task=keputusan.task,
-        obj=keputusan,
-        details={"langkah": keputusan.langkah, "putaran": keputusan.putaran, "hasil": keputusan.hasil,
-                 "peran": keputusan.peran},
-        note=keputusan.catatan,
-        capacity=keputusan.kapasitas,
-    )
-
-
 def document_downloaded(*, user, obj) -> AuditEvent:
     """Someone opened a document or a signed SK: which one (by hash), who, from where."""
     process = obj.pengelola.processes.order_by("-pk").first()
@@ -168,29 +141,3 @@ def document_downloaded(*, user, obj) -> AuditEvent:
         action=Action.DOCUMENT_DOWNLOAD, actor=user, process=process, obj=obj,
         details={"sha256": obj.sha256, "jenis": getattr(obj, "jenis", "sk")},
     )
-
-
-def notification_status(*, notification, status: str, reason: str = "") -> AuditEvent:
-    """A message's delivery status (sent, delivered, read, failed) as the channel reported it."""
-    return event_record(
-        action=Action.NOTIFICATION_STATUS, actor=system_user(),
-        process=notification.process, task=notification.task, obj=notification,
-        details={"status": status, "kind": notification.kind, "channel": notification.channel,
-                 "recipient": notification.recipient.username if notification.recipient_id else ""},
-        note=reason[:500],
-    )
-
-
-def chain_verify_and_alert() -> ChainReport:
-    """Verify, record the result in the chain itself, and alert the operators when it is broken."""
-    report = chain_verify()
-    if report.ok:
-        event_record(action=Action.CHAIN_VERIFIED, actor=system_user(),
-                     details={"events": report.events, "head_seq": report.head_seq, "head_hash": report.head_hash})
-    else:
-        logger.error("audit chain broken at #%s: %s", report.broken_seq, report.reason)
-        from notifications.services import operators_alert
-
-        operators_alert(subject_key=f"audit-{report.broken_seq}", channel="audit", title="rantai audit rusak",
-                        reason=f"Rantai audit rusak: {report.reason}. Jalankan verify_audit_chain dan periksa cadangan.")
-    return report

@@ -1,14 +1,14 @@
 """URLconf for bench/inbox.py: the site as deployed, plus viewflow's stock inbox, queue and process list
 views over the same flow (region-scoped like ours, so both list the same rows) under /legalisasi/stock/."""
 
-from django.urls import include, path
+from django.urls import path
 from viewflow.urls import Site
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import views as vf_views
 
-from flows.flows import LegalisasiFlow
 from flows import viewset as flows_viewset
-from accounts.selectors import region_scope_q
+from flows.flows import LegalisasiFlow
+from flows.models import LegalisasiProcess
 from flows.viewset import _ScopedTasksMixin
 from workflow_project import urls as project_urls
 
@@ -23,7 +23,7 @@ class StockQueue(_ScopedTasksMixin, vf_views.FlowQueueListView):
 
 class StockProcessList(vf_views.DashboardProcessListView):
     def get_queryset(self):
-        return super().get_queryset().filter(region_scope_q(self.request.user, "region"))
+        return super().get_queryset().filter(pk__in=LegalisasiProcess.objects.visible_to(self.request.user).values("pk"))
 
 
 class LegalisasiViewset(flows_viewset.LegalisasiViewset):  # same name: the URL prefix follows it

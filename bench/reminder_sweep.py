@@ -54,7 +54,6 @@ def populate(open_tasks: int, due: int):
     from flows.flows import LegalisasiFlow
     from flows.models import LegalisasiProcess, TaskDeadline
     from flows.operations import process_start
-    from notifications.models import Notification
     from sentra.models import Region
 
     users = ensure_users()
@@ -90,7 +89,7 @@ def populate(open_tasks: int, due: int):
 def measure_sweep(open_tasks: int, due: int) -> dict:
     from django.db import connection
 
-    from notifications import services
+    from flows import reminders
     from notifications.models import Notification
 
     populate(open_tasks, due)
@@ -104,7 +103,7 @@ def measure_sweep(open_tasks: int, due: int) -> dict:
 
     with connection.execute_wrapper(count):
         started = time.perf_counter()
-        written = services.reminders_create_due(now=NOW)
+        written = reminders.reminders_create_due(now=NOW)
         elapsed = time.perf_counter() - started
     assert Notification.objects.filter(kind="due_today").count() == written
     if os.environ.get("BENCH_SHOW_QUERIES"):
@@ -155,7 +154,7 @@ def measure_delivery(db_url: str, messages: int) -> dict:
     try:
         time.sleep(4)
         subprocess.run([sys.executable, "-c", (
-            "import django; django.setup(); from notifications import services; services.outbox_pickup()")],
+            "import django; django.setup(); from notifications import outbox; outbox.outbox_pickup()")],
             cwd=ROOT, env=env, check=True)
         started = time.perf_counter()
         deadline = started + 300

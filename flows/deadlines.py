@@ -12,9 +12,7 @@ from django.conf import settings
 from workdays.calendar import BusinessCalendar, Calendars
 
 from .models import StepDeadline, TaskDeadline
-
-# Steps without a deadline by default: the pengusul is not an official deciding on a file.
-STEPS_WITHOUT_DEADLINE = frozenset({"usulan", "perbaikan"})
+from .steps import STEP
 
 
 class ReferenceData:
@@ -39,7 +37,7 @@ def step_deadline(step: str, reference: ReferenceData | None = None) -> tuple[in
     row = reference.step_row(step) if reference is not None else StepDeadline.objects.filter(step=step).first()
     if row is not None:
         return row.working_days, row.escalate_after
-    if step in STEPS_WITHOUT_DEADLINE:
+    if not STEP[step].has_deadline:
         return None, settings.SKSENTRA_DEFAULT_ESCALATE_AFTER
     return settings.SKSENTRA_DEFAULT_DEADLINE_DAYS, settings.SKSENTRA_DEFAULT_ESCALATE_AFTER
 

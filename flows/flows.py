@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
-from accounts.selectors import user_can_see_region
+from accounts.scope import can_see
 
 from . import nodes, services, views
 from .models import Hasil, LegalisasiProcess, LegalisasiTask
+from .steps import STEP
 
 # What a task row in the inbox/queue says about its proposal.
 TASK_SUMMARY = "{{ process.pengelola.name }} — {{ process.region.name }}"
@@ -39,7 +40,7 @@ class LegalisasiFlow(flow.Flow):
     # pengusul (Disperindag kab/kota operator or the sentra's pengurus)
     usulan = (
         nodes.Start(views.UsulanView.as_view())
-        .Annotation(title=_("Usulan pengelola sentra"))
+        .Annotation(title=STEP["usulan"].title)
         .Permission(auto_create=True)
         .Next(this.verifikasi_dinas)
     )
@@ -47,7 +48,7 @@ class LegalisasiFlow(flow.Flow):
     # verifikator_dinas: technical verification
     verifikasi_dinas = (
         nodes.View(views.VerifikasiDinasView.as_view())
-        .Annotation(title=_("Verifikasi Disperindag"), summary_template=TASK_SUMMARY)
+        .Annotation(title=STEP["verifikasi_dinas"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .onCreate(this.enter_step)
         .Next(this.check_verifikasi_dinas)
@@ -64,7 +65,7 @@ class LegalisasiFlow(flow.Flow):
     # pengusul: revises what was returned, back to the Disperindag
     perbaikan = (
         nodes.View(views.PerbaikanView.as_view())
-        .Annotation(title=_("Perbaikan usulan"), summary_template=TASK_SUMMARY)
+        .Annotation(title=STEP["perbaikan"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .Assign(lambda activation: activation.process.diusulkan_oleh)
         .onCreate(this.enter_step)
@@ -81,7 +82,7 @@ class LegalisasiFlow(flow.Flow):
     # verifikator_aset (BPKAD): the DAK assets
     verifikasi_aset = (
         nodes.View(views.VerifikasiAsetView.as_view())
-        .Annotation(title=_("Verifikasi aset BPKAD"), summary_template=TASK_SUMMARY)
+        .Annotation(title=STEP["verifikasi_aset"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .onCreate(this.enter_step)
         .Next(this.join_verifikasi)
@@ -90,7 +91,7 @@ class LegalisasiFlow(flow.Flow):
     # bagian_hukum: harmonisation of the draft SK
     harmonisasi_hukum = (
         nodes.View(views.HarmonisasiHukumView.as_view())
-        .Annotation(title=_("Harmonisasi hukum rancangan SK"), summary_template=TASK_SUMMARY)
+        .Annotation(title=STEP["harmonisasi_hukum"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .onCreate(this.enter_step)
         .Next(this.join_verifikasi)
@@ -108,7 +109,7 @@ class LegalisasiFlow(flow.Flow):
     # kepala_daerah: issues (records) the signed SK, or declines
     penetapan_sk = (
         nodes.View(views.PenetapanSKView.as_view())
-        .Annotation(title=_("Penetapan SK kepala daerah"), summary_template=TASK_SUMMARY)
+        .Annotation(title=STEP["penetapan_sk"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .onCreate(this.enter_step)
         .Next(this.check_penetapan_sk)
@@ -124,7 +125,7 @@ class LegalisasiFlow(flow.Flow):
     # pencatat_provinsi: records in the provincial register, or returns for a corrected SK
     pencatatan_provinsi = (
         nodes.View(views.PencatatanProvinsiView.as_view())
-        .Annotation(title=_("Pencatatan SK di provinsi"), summary_template=TASK_SUMMARY)
+        .Annotation(title=STEP["pencatatan_provinsi"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
         .onCreate(this.enter_step)
         .Next(this.check_pencatatan)
@@ -147,7 +148,7 @@ class LegalisasiFlow(flow.Flow):
         """Viewing a proposal also requires its kab/kota to be in the user's region scope."""
         if not super().has_view_permission(user):
             return False
-        return obj is None or user_can_see_region(user, obj.region_id)
+        return obj is None or can_see(user, obj.region_id)
 
     def has_manage_permission(self, user, obj=None):
         # Cancelling or undoing process steps is an administrator's act, never a regional official's.

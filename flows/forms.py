@@ -11,6 +11,7 @@ from core.errors import RuleViolation
 
 from . import services
 from .models import Hasil
+from .steps import STEP
 
 
 class KeputusanForm(forms.Form):
@@ -33,7 +34,7 @@ class KeputusanForm(forms.Form):
     def __init__(self, *args, step: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
-        self.fields["hasil"].choices = [(h, Hasil(h).label) for h in services.ALLOWED_OUTCOMES[step]]
+        self.fields["hasil"].choices = [(h, Hasil(h).label) for h in STEP[step].outcomes]
 
     def clean(self):
         data = super().clean()

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from viewflow.workflow.managers import ProcessQuerySet, TaskQuerySet
 from viewflow.workflow.models import Process, Task
 
-from accounts.selectors import region_scope_q
+from accounts.scope import scoped_queryset
 
 
 class Tahap(models.TextChoices):
@@ -34,9 +34,7 @@ class Hasil(models.TextChoices):
     DICATAT = "dicatat", _("Dicatat di register provinsi")
 
 
-class ScopedProcessQuerySet(ProcessQuerySet):
-    def visible_to(self, user):
-        return self.filter(region_scope_q(user, "region"))
+ScopedProcessQuerySet = scoped_queryset(ProcessQuerySet, region_field="region")
 
 
 class LegalisasiProcess(Process):
@@ -72,10 +70,7 @@ class LegalisasiProcess(Process):
         return f"#{self.pk} {self.pengelola}"
 
 
-class ScopedTaskQuerySet(TaskQuerySet):
-    def visible_to(self, user):
-        return self.filter(region_scope_q(user, "process__legalisasiprocess__region"))
-
+class ScopedTaskQuerySet(scoped_queryset(TaskQuerySet, region_field="process__legalisasiprocess__region")):
     def filter_available(self, flow_classes, user):
         # Every inbox/queue/archive query of viewflow passes here: the region scope holds for all.
         return super().filter_available(flow_classes, user).visible_to(user)

@@ -17,7 +17,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow.views import AssignTaskView, IndexTaskView, UnassignTaskView, UserIndexTaskView
 from viewflow.workflow.status import STATUS
 
-from accounts.selectors import user_can_see_region
+from accounts.scope import can_see
 
 # Set by a task view for the duration of its lock: "is this submit still needed?" (see ProcessRowLock).
 _still_needed: ContextVar = ContextVar("sksentra_lock_still_needed", default=None)
@@ -101,7 +101,7 @@ def _process_region_code(task) -> str | None:
 
 def task_in_user_scope(user, task) -> bool:
     region_code = _process_region_code(task)
-    return region_code is not None and user_can_see_region(user, region_code)
+    return region_code is not None and can_see(user, region_code)
 
 
 class _CanViewFirstMixin:

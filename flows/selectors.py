@@ -1,8 +1,12 @@
 """Reads for the task and process pages: everything an official needs to decide, in few queries."""
 
-from sentra.models import Dokumen
+from django.utils import timezone
 
-from .models import Keputusan, LegalisasiProcess
+from sentra.models import Dokumen
+from workdays.calendar import BusinessCalendar
+
+from .deadlines import deadline_label
+from .models import Keputusan, LegalisasiProcess, TaskDeadline
 
 
 def proposal_summary(process: LegalisasiProcess) -> dict:
@@ -45,11 +49,8 @@ def usulan_initial(pengelola) -> dict:
 
 
 def task_deadline_label(task, process: LegalisasiProcess) -> dict | None:
-    from django.utils import timezone
 
-    from workdays.calendar import BusinessCalendar
-    from .deadlines import deadline_label
-    from .models import TaskDeadline
+
 
     deadline = TaskDeadline.objects.filter(task_id=task.pk).first()
     return deadline_label(deadline, BusinessCalendar(process.region), timezone.localdate())

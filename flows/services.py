@@ -10,7 +10,6 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from audit import services as audit
 from audit.models import Action
 from core.errors import RuleViolation
@@ -19,43 +18,23 @@ from sentra.choices import StatusSK
 
 from . import deadlines
 from .models import Hasil, Keputusan, LegalisasiProcess, Tahap
+from .reminders import Memo, notify_task_created
+from .steps import NOTE_REQUIRED, STEP
 
-# Which role acts on each human step (and so whose inbox it lands in).
-STEP_ROLES: dict[str, Role] = {
-    "usulan": Role.PENGUSUL,
-    "perbaikan": Role.PENGUSUL,
-    "verifikasi_dinas": Role.VERIFIKATOR_DINAS,
-    "verifikasi_aset": Role.VERIFIKATOR_ASET,
-    "harmonisasi_hukum": Role.BAGIAN_HUKUM,
-    "penetapan_sk": Role.KEPALA_DAERAH,
-    "pencatatan_provinsi": Role.PENCATAT_PROVINSI,
-}
-
-ALLOWED_OUTCOMES: dict[str, tuple[str, ...]] = {
-    "verifikasi_dinas": (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN, Hasil.DITOLAK),
-    "verifikasi_aset": (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN),
-    "harmonisasi_hukum": (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN),
-    "penetapan_sk": (Hasil.DITETAPKAN, Hasil.DITOLAK),
-    "pencatatan_provinsi": (Hasil.DICATAT, Hasil.DIKEMBALIKAN),
-}
-
-# Returning or rejecting always says why.
-NOTE_REQUIRED = frozenset({Hasil.DIKEMBALIKAN, Hasil.DITOLAK})
-
-# The stage a proposal is in while a step's task is open.
-STEP_TAHAP: dict[str, Tahap] = {
-    "verifikasi_dinas": Tahap.VERIFIKASI_DINAS,
-    "perbaikan": Tahap.PERBAIKAN,
-    "verifikasi_aset": Tahap.VERIFIKASI_ASET_HUKUM,
-    "harmonisasi_hukum": Tahap.VERIFIKASI_ASET_HUKUM,
-    "penetapan_sk": Tahap.PENETAPAN_SK,
-    "pencatatan_provinsi": Tahap.PENCATATAN_PROVINSI,
+# What each outcome is called in the audit trail (a resubmission after revision has its own name).
+DECISION_ACTIONS = {
+    Hasil.DIAJUKAN: Action.PROCESS_START,
+    Hasil.DISETUJUI: Action.DECISION_APPROVE,
+    Hasil.DIKEMBALIKAN: Action.DECISION_RETURN,
+    Hasil.DITOLAK: Action.DECISION_REJECT,
+    Hasil.DITETAPKAN: Action.SK_ISSUED,
+    Hasil.DICATAT: Action.SK_RECORDED,
 }
 
 
 def decision_check(step: str, hasil: str, catatan: str) -> None:
     """Is ``hasil`` a choice of ``step``, with the note it requires?"""
-    if hasil not in ALLOWED_OUTCOMES[step]:
+    if hasil not in STEP[step].outcomes:
         raise RuleViolation(_("Pilihan keputusan tidak dikenal untuk langkah ini."), field="hasil")
     if hasil in NOTE_REQUIRED and not (catatan or "").strip():
         raise RuleViolation(
@@ -87,13 +66,11 @@ def unit_of_work(func):
     return wrapper
 
 
-def _new_lookups():
-    from notifications.services import Lookups
-
-    return Lookups()
+def _new_lookups() -> Memo:
+    return Memo()
 
 
-def _unit_lookups():
+def _unit_lookups() -> Memo:
     return _unit.get() or _new_lookups()
 
 
@@ -107,7 +84,7 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
         hasil=hasil,
         catatan=(catatan or "").strip(),
         oleh=user,
-        peran=str(STEP_ROLES[step]),
+        peran=str(STEP[step].role),
         kapasitas=(kapasitas or "").strip(),
     )
     # Field rules (choices, lengths) are checked; the related rows are the locked process, its task and
@@ -116,7 +93,14 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
     keputusan.full_clean(exclude=["process", "task", "oleh"], validate_unique=False)
     keputusan.save()
     deadlines.deadline_stop(task=activation.task)
-    audit.decision_recorded(keputusan)
+    action = DECISION_ACTIONS[keputusan.hasil]
+    if action == Action.PROCESS_START and step == "perbaikan":
+        action = Action.PROCESS_RESUBMIT
+    audit.event_record(
+        action=action, actor=user, process=activation.process, task=activation.task, obj=keputusan,
+        details={"langkah": step, "putaran": keputusan.putaran, "hasil": keputusan.hasil, "peran": keputusan.peran},
+        note=keputusan.catatan, capacity=keputusan.kapasitas,
+    )
     return keputusan
 
 
@@ -169,7 +153,7 @@ def verifikasi_aset_decide(
 ) -> Keputusan:
     """BPKAD records the state of the DAK assets; approving requires the asset data."""
     decision_check("verifikasi_aset", hasil, catatan)
-    if hasil == Hasil.DISETUJUI:
+    if hasil == STEP["verifikasi_aset"].data_required_for:
         if not pemeriksaan:
             raise RuleViolation(_("Isi data aset (KIB, BAST, status pemanfaatan) sebelum menyetujui."))
         sentra_services.pemeriksaan_aset_create(
@@ -193,7 +177,7 @@ def penetapan_sk_decide(
 ) -> Keputusan:
     """The kepala daerah issues the SK (number, date, signer, capacity, signed PDF) or declines."""
     decision_check("penetapan_sk", hasil, catatan)
-    if hasil == Hasil.DITETAPKAN:
+    if hasil == STEP["penetapan_sk"].data_required_for:
         if not sk_fields or pdf is None:
             raise RuleViolation(_("Isi nomor, tanggal, penandatangan SK dan unggah PDF SK yang telah ditandatangani."))
         sentra_services.sk_create(pengelola=activation.process.pengelola, fields=sk_fields, pdf=pdf, user=user)
@@ -228,13 +212,11 @@ def pencatatan_provinsi_decide(*, activation, user, hasil: str, catatan: str = "
 
 def task_created(*, activation) -> None:
     """A human step's task was created: the stage follows it, the deadline starts, people are told."""
-    from notifications.services import notify_task_created
-
     process, task = activation.process, activation.task
-    _set_tahap(process, STEP_TAHAP[activation.flow_task.name])
-    lookups = _unit_lookups()
-    deadline = deadlines.deadline_start(task=task, process=process, reference=lookups)
-    notify_task_created(task=task, process=process, deadline=deadline, lookups=lookups)
+    _set_tahap(process, STEP[activation.flow_task.name].tahap)
+    memo = _unit_lookups()
+    deadline = deadlines.deadline_start(task=task, process=process, reference=memo)
+    notify_task_created(task=task, process=process, deadline=deadline, memo=memo)
 
 
 # Selectors the flow's gateways and the task pages read.

@@ -19,14 +19,13 @@ from django.db.models import Q
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from accounts.selectors import region_scope_q
+from workdays.calendar import BusinessCalendar
 
 from . import deadlines
-from workdays.calendar import BusinessCalendar
 from .models import LegalisasiTask
+from .steps import STEPS
 
 PAGE_SIZE = 20
-TASK_REGION = "process__legalisasiprocess__region"
 ROW_RELATED = (
     "process__legalisasiprocess__pengelola",
     "process__legalisasiprocess__region",
@@ -35,18 +34,16 @@ ROW_RELATED = (
 
 
 def human_nodes(flow_class) -> list:
-    """The flow's human steps, in process order (the step filter's choices)."""
-    return [node for node in flow_class.instance.nodes() if getattr(node, "task_type", None) == "HUMAN"]
+    """The flow's human steps in the step table's order (the step filter's choices)."""
+    nodes = {node.name: node for node in flow_class.instance.nodes() if getattr(node, "task_type", None) == "HUMAN"}
+    return [nodes[step.name] for step in STEPS if step.name in nodes]
 
 
 def _base(flow_class, user, step: str | None):
     nodes = human_nodes(flow_class)
     if step:
         nodes = [node for node in nodes if node.name == step]
-    return (
-        LegalisasiTask.objects.filter(flow_task_type="HUMAN", flow_task__in=nodes)
-        .filter(region_scope_q(user, TASK_REGION))
-    )
+    return LegalisasiTask.objects.visible_to(user).filter(flow_task_type="HUMAN", flow_task__in=nodes)
 
 
 def inbox_tasks(flow_class, user, step: str | None = None):

@@ -1,17 +1,23 @@
 """Task pages of the legalisation flow: show the official what they need, collect the decision, call a service."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
+from django.views.decorators.http import require_safe
 
 from core.errors import RuleViolation
 from sentra import forms as sentra_forms
+from sentra.documents import sk_draft_render
 from sentra.services import UsulanData
 
 from . import forms, selectors, services
-from .models import Hasil
+from .models import LegalisasiProcess
+from .steps import STEP, VIEW_PERMISSION
 
 
 def _add_rule_error(form_list, exc: RuleViolation) -> None:
@@ -26,8 +32,6 @@ def _add_rule_error(form_list, exc: RuleViolation) -> None:
 class TaskPageMixin:
     """Common to every task page: the proposal's data and documents, and where to go when done."""
 
-    step: str = ""
-
     @property
     def activation(self):
         return self.request.activation
@@ -35,7 +39,7 @@ class TaskPageMixin:
     def get_success_url(self):
         """Back to the inbox, where the official works through their tasks (the message says what
         was done); the pengusul goes to the proposal they just sent."""
-        if self.step in ("usulan", "perbaikan"):
+        if STEP[self.activation.flow_task.name].by_pengusul:
             return reverse("legalisasi:process_detail", args=[self.activation.process.pk])
         return reverse("legalisasi:inbox")
 
@@ -115,8 +119,6 @@ def _model_initial(instance) -> dict:
 class UsulanView(UsulanFormsMixin, generic.TemplateView):
     """The pengusul fills in a new proposal."""
 
-    step = "usulan"
-
     def submit(self, data, extra):
         services.usulan_submit(activation=self.activation, user=self.request.user, data=data)
         return self.done(_("Usulan telah diajukan dan masuk antrean verifikasi Disperindag."))
@@ -124,8 +126,6 @@ class UsulanView(UsulanFormsMixin, generic.TemplateView):
 
 class PerbaikanView(UsulanFormsMixin, generic.TemplateView):
     """The pengusul revises a returned proposal, with the officials' notes in view."""
-
-    step = "perbaikan"
 
     def existing_pengelola(self):
         return self.activation.process.pengelola
@@ -150,97 +150,85 @@ class PerbaikanView(UsulanFormsMixin, generic.TemplateView):
 
 
 class DecisionView(TaskPageMixin, generic.TemplateView):
-    """A verification step: the proposal on the left, the decision form on the right."""
+    """A verification step: the proposal on the left, the decision form on the right.
+
+    A step with data of its own (``data_forms``) validates it only for the outcome that needs it
+    (``steps.Step.data_required_for``): returning a proposal needs a note, not an asset check.
+    """
 
     template_name = "flows/task_decide.html"
 
+    @property
+    def step_rules(self):
+        return STEP[self.activation.flow_task.name]
+
+    def data_forms(self, data=None, files=None) -> dict:
+        return {}
+
     def build_forms(self, data=None, files=None) -> dict:
-        return {"keputusan_form": forms.KeputusanForm(data, prefix="keputusan", step=self.activation.flow_task.name)}
+        keputusan = forms.KeputusanForm(data, prefix="keputusan", step=self.step_rules.name)
+        return {"keputusan_form": keputusan, **self.data_forms(data, files)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.proposal_context())
+        if self.step_rules.shows_sk_draft:
+            process_pk = self.activation.process.pk
+            context["sk_draft_urls"] = {
+                "docx": reverse("rancangan:sk_draft_docx", args=[process_pk]),
+                "pdf": reverse("rancangan:sk_draft_pdf", args=[process_pk]),
+            }
         return context
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(**self.build_forms()))
 
-    def forms_to_validate(self, form_map) -> list:
-        return list(form_map.values())
-
     def post(self, request, *args, **kwargs):
         form_map = self.build_forms(request.POST, request.FILES)
         keputusan = form_map["keputusan_form"]
-        if all(f.is_valid() for f in self.forms_to_validate(form_map)):
+        with_data = keputusan.data.get("keputusan-hasil") == self.step_rules.data_required_for
+        if all(f.is_valid() for f in (form_map.values() if with_data else [keputusan])):
             try:
-                self.decide(form_map, **keputusan.cleaned_data)
+                self.decide(form_map if with_data else {}, **keputusan.cleaned_data)
                 return self.done(_("Keputusan Anda telah dicatat."))
             except RuleViolation as exc:
                 _add_rule_error(list(form_map.values()), exc)
         return self.render_to_response(self.get_context_data(**form_map))
 
-    def decide(self, form_map, **decision):
+    def decide(self, data_forms: dict, **decision):
         services.step_decide(activation=self.activation, user=self.request.user, **decision)
-
-
-class SKDraftLinksMixin:
-    """Bagian Hukum harmonises the draft SK and the kepala daerah signs it: their pages offer it."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        process_pk = self.activation.process.pk
-        context["sk_draft_urls"] = {
-            "docx": reverse("sentra:sk_draft_docx", args=[process_pk]),
-            "pdf": reverse("sentra:sk_draft_pdf", args=[process_pk]),
-        }
-        return context
 
 
 class VerifikasiDinasView(DecisionView):
     pass
 
 
-class HarmonisasiHukumView(SKDraftLinksMixin, DecisionView):
+class HarmonisasiHukumView(DecisionView):
     pass
 
 
 class VerifikasiAsetView(DecisionView):
-    def build_forms(self, data=None, files=None):
-        return {**super().build_forms(data, files), "aset_form": sentra_forms.PemeriksaanAsetForm(data, prefix="aset")}
+    def data_forms(self, data=None, files=None):
+        return {"aset_form": sentra_forms.PemeriksaanAsetForm(data, prefix="aset")}
 
-    def forms_to_validate(self, form_map):
-        # The asset data is required to approve, not to return the proposal.
-        if form_map["keputusan_form"].data.get("keputusan-hasil") == Hasil.DISETUJUI:
-            return list(form_map.values())
-        return [form_map["keputusan_form"]]
-
-    def decide(self, form_map, **decision):
-        aset = form_map["aset_form"]
+    def decide(self, data_forms, **decision):
+        aset = data_forms.get("aset_form")
         services.verifikasi_aset_decide(
-            activation=self.activation,
-            user=self.request.user,
-            pemeriksaan=aset.cleaned_data if aset.is_bound and aset.is_valid() else None,
-            **decision,
+            activation=self.activation, user=self.request.user,
+            pemeriksaan=aset.cleaned_data if aset is not None else None, **decision,
         )
 
 
-class PenetapanSKView(SKDraftLinksMixin, DecisionView):
-    def build_forms(self, data=None, files=None):
-        return {**super().build_forms(data, files), "sk_form": sentra_forms.SKForm(data, files, prefix="sk")}
+class PenetapanSKView(DecisionView):
+    def data_forms(self, data=None, files=None):
+        return {"sk_form": sentra_forms.SKForm(data, files, prefix="sk")}
 
-    def forms_to_validate(self, form_map):
-        if form_map["keputusan_form"].data.get("keputusan-hasil") == Hasil.DITETAPKAN:
-            return list(form_map.values())
-        return [form_map["keputusan_form"]]
-
-    def decide(self, form_map, **decision):
-        sk_form = form_map["sk_form"]
-        approved = decision["hasil"] == Hasil.DITETAPKAN
+    def decide(self, data_forms, **decision):
+        sk_form = data_forms.get("sk_form")
         services.penetapan_sk_decide(
-            activation=self.activation,
-            user=self.request.user,
-            sk_fields=sk_form.sk_fields() if approved else None,
-            pdf=sk_form.cleaned_data.get("signed_pdf") if approved else None,
+            activation=self.activation, user=self.request.user,
+            sk_fields=sk_form.sk_fields() if sk_form is not None else None,
+            pdf=sk_form.cleaned_data.get("signed_pdf") if sk_form is not None else None,
             **decision,
         )
 
@@ -251,5 +239,17 @@ class PencatatanProvinsiView(DecisionView):
         context["sk_awaiting"] = services.sk_awaiting_record(self.activation.process)
         return context
 
-    def decide(self, form_map, **decision):
+    def decide(self, data_forms, **decision):
         services.pencatatan_provinsi_decide(activation=self.activation, user=self.request.user, **decision)
+
+
+@require_safe
+@login_required
+def sk_draft_download(request, process_pk: int, fmt: str):
+    """The draft SK of a proposal (DOCX or PDF), for those who may view the proposal."""
+    if not request.user.has_perm(VIEW_PERMISSION):
+        raise PermissionDenied
+    process = get_object_or_404(
+        LegalisasiProcess.objects.visible_to(request.user).select_related("pengelola__sentra__region"), pk=process_pk
+    )
+    return sk_draft_render(pengelola=process.pengelola, fmt=fmt).http_response()

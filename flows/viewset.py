@@ -20,12 +20,10 @@ from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as vf_views
 
-from accounts.selectors import region_scope_q
+from accounts.selectors import user_is_read_only
 
 from . import selectors, task_lists
-from .models import LegalisasiProcess, Tahap
-
-TASK_REGION = "process__legalisasiprocess__region"
+from .models import LegalisasiProcess, LegalisasiTask, Tahap
 
 
 class _ScopedTasksMixin:
@@ -33,7 +31,7 @@ class _ScopedTasksMixin:
 
     @viewprop
     def queryset(self):
-        return super().queryset.filter(region_scope_q(self.request.user, TASK_REGION))
+        return super().queryset.filter(pk__in=LegalisasiTask.objects.visible_to(self.request.user).values("pk"))
 
 
 class _TaskListPage(LoginRequiredMixin, TemplateView):
@@ -114,8 +112,6 @@ class HomeView(LoginRequiredMixin, RedirectView):
     tasks on every visit, the opposite of a light page on a phone."""
 
     def get_redirect_url(self, *args, **kwargs):
-        from accounts.selectors import user_is_read_only
-
         return reverse("audit:search") if user_is_read_only(self.request.user) else reverse("legalisasi:inbox")
 
 
@@ -162,7 +158,7 @@ class ProcessChartView(vf_views.FlowChartView):
     def dispatch(self, request, *args, **kwargs):
         process_pk = kwargs.get("process_pk")
         if process_pk is not None:
-            process = get_object_or_404(LegalisasiProcess, pk=process_pk)
+            process = get_object_or_404(LegalisasiProcess.objects.visible_to(request.user), pk=process_pk)
             if not self.flow_class.instance.has_view_permission(request.user, obj=process):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

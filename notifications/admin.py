@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import ChannelState, Notification, Preference, Status, WhatsAppStatus
+from . import delivery, outbox
+from .models import ChannelState, Notification, Preference, WhatsAppStatus
 
 
 class WhatsAppStatusInline(admin.TabularInline):
@@ -27,12 +27,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Kirim ulang sekarang (yang gagal/menunggu)"))
     def retry_now(self, request, queryset):
-        count = 0
-        for n in queryset.filter(status__in=[Status.FAILED, Status.PENDING]):
-            n.status, n.not_before = Status.PENDING, n.created_at
-            n.save(update_fields=["status", "not_before"])
-            services.enqueue_after_commit([n.pk])
-            count += 1
+        count = outbox.failed_resend(queryset)
         self.message_user(request, _("%(n)d notifikasi dijadwalkan ulang.") % {"n": count}, messages.SUCCESS)
 
     def has_add_permission(self, request):
@@ -44,7 +39,22 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(ChannelState)
 class ChannelStateAdmin(admin.ModelAdmin):
+    """A channel stopped by a channel-wide error (expired token, paused template) waits for an operator."""
+
     list_display = ("channel", "stopped", "reason", "changed_at")
+    readonly_fields = ("channel", "stopped", "reason", "changed_at")
+    actions = ["resume"]
+
+    @admin.action(description=_("Lanjutkan kanal (setelah penyebabnya diperbaiki)"))
+    def resume(self, request, queryset):
+        resumed = [state.channel for state in queryset if delivery.channel_resume(channel=state.channel, user=request.user)]
+        self.message_user(request, _("%(n)d kanal dilanjutkan.") % {"n": len(resumed)}, messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Preference)

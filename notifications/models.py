@@ -73,9 +73,8 @@ class Notification(models.Model):
     task = models.ForeignKey(
         "viewflow.Task", verbose_name=_("tugas"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    process = models.ForeignKey(
-        "flows.LegalisasiProcess", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
-    )
+    # The proposal the message is about, by id only (as in the audit trail): this app knows no process.
+    process_id = models.BigIntegerField(_("usulan"), null=True, blank=True, db_index=True)
     context = models.JSONField(_("isi"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     not_before = models.DateTimeField(_("dikirim paling cepat"), default=timezone.now)

@@ -1,6 +1,5 @@
 """The WhatsApp webhook (Meta calls it) and the user's notification preferences."""
 
-import datetime as dt
 import json
 import logging
 
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import services, whatsapp
+from . import delivery, outbox, whatsapp
 from .models import Preference
 
 logger = logging.getLogger(__name__)
@@ -40,23 +39,7 @@ def whatsapp_webhook(request):
         payload = json.loads(raw)
     except ValueError:
         return HttpResponseBadRequest("invalid json")
-    stored = 0
-    for entry in payload.get("entry", []) if isinstance(payload, dict) else []:
-        for change in entry.get("changes", []):
-            for status in (change.get("value") or {}).get("statuses", []) or []:
-                try:
-                    timestamp = dt.datetime.fromtimestamp(int(status.get("timestamp", 0)), tz=dt.timezone.utc)
-                except (TypeError, ValueError):
-                    timestamp = None
-                error = (status.get("errors") or [{}])[0]
-                stored += services.whatsapp_status_record(
-                    wamid=str(status.get("id", "")),
-                    status=str(status.get("status", "")),
-                    timestamp=timestamp,
-                    error_code=error.get("code"),
-                    error_title=str(error.get("title", "")),
-                    callback_data=str(status.get("biz_opaque_callback_data", "")),
-                )
+    stored = sum(delivery.whatsapp_status_record(report) for report in whatsapp.webhook_statuses(payload))
     return HttpResponse(f"ok {stored}", content_type="text/plain")
 
 
@@ -70,7 +53,7 @@ class PreferenceForm(forms.ModelForm):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    pref = services.preference_of(request.user)
+    pref = outbox.preference_of(request.user)
     form = PreferenceForm(request.POST or None, instance=pref)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -5,6 +5,7 @@ Follows the contract in the steering repo (``contracts/whatsapp-cloud-api``): te
 signatures with the app secret, statuses once per (message, status).
 """
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -190,3 +191,71 @@ class RateLimiter:
             if count <= self.per_second:
                 return
             time.sleep(max(0.0, second + 1 - time.time()) + 0.001)
+
+
+# --- the webhook's body ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """One delivery status from the webhook, checked: every field has the type the contract gives it."""
+
+    wamid: str
+    status: str
+    timestamp: dt.datetime | None
+    error_code: int | None
+    error_title: str
+    callback_data: str
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _as_dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _timestamp(value) -> dt.datetime | None:
+    try:
+        seconds = int(str(value))
+        if not 0 < seconds < 32503680000:  # before the year 3000
+            return None
+        return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _error_code(value) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        code = int(value)
+    except ValueError:
+        return None
+    return code if -(2**31) <= code < 2**31 else None
+
+
+def webhook_statuses(payload) -> list[StatusReport]:
+    """The delivery statuses in a webhook body (``entry[].changes[].value.statuses[]``).
+
+    Anything not shaped as the contract says (a string where an object belongs, a text error code, a
+    timestamp out of range) is skipped or read as absent, never an error.
+    """
+    reports = []
+    for entry in _as_list(_as_dict(payload).get("entry")):
+        for change in _as_list(_as_dict(entry).get("changes")):
+            for status in _as_list(_as_dict(_as_dict(change).get("value")).get("statuses")):
+                status = _as_dict(status)
+                wamid, state = status.get("id"), status.get("status")
+                if not isinstance(wamid, str) or not isinstance(state, str) or not wamid:
+                    continue
+                error = _as_dict((_as_list(status.get("errors")) or [{}])[0])
+                title = error.get("title")
+                callback = status.get("biz_opaque_callback_data")
+                reports.append(StatusReport(
+                    wamid=wamid[:128], status=state[:20], timestamp=_timestamp(status.get("timestamp")),
+                    error_code=_error_code(error.get("code")), error_title=title if isinstance(title, str) else "",
+                    callback_data=callback if isinstance(callback, str) else "",
+                ))
+    return reports

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.scope import scoped_queryset
+
 from .choices import (
     BentukHukum,
     JenisDokumen,
@@ -50,6 +52,7 @@ class Region(models.Model):
         help_text=_("Tempat penetapan keputusan kepala daerah (\"Ditetapkan di …\"); kosong berarti nama wilayah."),
     )
 
+    objects = scoped_queryset(region_field="code").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -98,6 +101,7 @@ class Sentra(models.Model):
         _("tahun anggaran DAK"), null=True, blank=True, validators=[MinValueValidator(2000)]
     )
 
+    objects = scoped_queryset(region_field="region").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -124,6 +128,7 @@ class Pengelola(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
+    objects = scoped_queryset(region_field="sentra__region").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -148,6 +153,7 @@ class Pengurus(models.Model):
     nik = models.CharField(_("NIK"), max_length=16, validators=[validate_nik])
     telepon = models.CharField(_("telepon"), max_length=15, blank=True, help_text=_("Disimpan sebagai 62…"))
 
+    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -172,6 +178,7 @@ class AnggotaIKM(models.Model):
     tenaga_kerja = models.PositiveIntegerField(_("tenaga kerja"), validators=[MinValueValidator(1)])
     telepon = models.CharField(_("telepon"), max_length=15, blank=True)
 
+    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -204,6 +211,7 @@ class Dokumen(models.Model):
     # A revision supersedes a document instead of deleting it: what an official saw stays provable.
     superseded = models.BooleanField(_("sudah diganti"), default=False)
 
+    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -232,6 +240,7 @@ class PemeriksaanAset(models.Model):
     diperiksa_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     diperiksa_pada = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -289,6 +298,7 @@ class SK(models.Model):
     ditetapkan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_queryset(region_field="region").as_manager()
     history = HistoricalRecords()
 
     class Meta:

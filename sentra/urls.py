@@ -1,13 +1,25 @@
+"""The register's addresses: files for logged-in officials (``/berkas/``), the register pages (in the
+viewflow site's menu, assembled by ``workflow_project.urls``) and the public verification pages."""
+
 from django.urls import path
 
-from . import sk_views, views
+from .views import officials, public
 
-app_name = "sentra"
+# /berkas/: downloads, each held to the region scope.
+file_patterns = (
+    [
+        path("dokumen/<int:pk>/", officials.dokumen_download, name="dokumen_download"),
+        path("sk/<int:pk>/", officials.sk_download, name="sk_download"),
+        path("register/<int:pk>/ringkasan/", officials.register_summary_download, name="register_summary"),
+    ],
+    "sentra",
+)
 
-urlpatterns = [
-    path("dokumen/<int:pk>/", views.dokumen_download, name="dokumen_download"),
-    path("sk/<int:pk>/", views.sk_download, name="sk_download"),
-    path("rancangan-sk/<int:process_pk>/docx/", sk_views.sk_draft_download, {"fmt": "docx"}, name="sk_draft_docx"),
-    path("rancangan-sk/<int:process_pk>/pdf/", sk_views.sk_draft_download, {"fmt": "pdf"}, name="sk_draft_pdf"),
-    path("register/<int:pk>/ringkasan/", sk_views.register_summary_download, name="register_summary"),
-]
+# /verifikasi/: public (no login), outside the viewflow site, whose middleware refuses anonymous visitors.
+public_patterns = (
+    [
+        path("", public.verifikasi_lookup, name="lookup"),
+        path("<slug:token>/", public.verifikasi_detail, name="detail"),
+    ],
+    "verifikasi",
+)

@@ -4,7 +4,8 @@ that carry a proposal through the flow over HTTP like an official would."""
 import pytest
 
 from accounts.roles import Role
-from accounts.services import roles_sync, user_create
+from accounts.services import user_create
+from flows.roles import roles_sync
 from flows.demo import usulan_data
 from flows.operations import process_start
 from sentra.models import Region

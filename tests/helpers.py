@@ -59,3 +59,13 @@ def form_errors(response) -> str:
     found += re.findall(r'<ul class="errorlist[^"]*">(.*?)</ul>', html, re.S)
     found += re.findall(r'sk-msg--error">(.*?)</', html, re.S)
     return f"{response.status_code}: " + " | ".join(x.strip() for x in found)
+
+
+def full_sweep(now=None) -> dict:
+    """What beat runs every minute: the flow's reminders, then the outbox's digests and pickup."""
+    from flows import reminders
+    from notifications import outbox
+
+    result = {"reminders": reminders.reminders_create_due(now=now)}
+    result.update(outbox.sweep(now=now))
+    return result

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "flows",
     "notifications",
     "audit",
+    "oversight",
 ]
 
 MIDDLEWARE = [
@@ -310,7 +311,8 @@ WHATSAPP_TIMEOUT_SECONDS = env.float("WHATSAPP_TIMEOUT_SECONDS", default=15)
 WHATSAPP_MAX_PER_SECOND = env.int("WHATSAPP_MAX_PER_SECOND", default=70)
 
 CELERY_BEAT_SCHEDULE = {
+    "flows-reminders": {"task": "flows.tasks.reminders_sweep", "schedule": 60.0, "options": {"expires": 55}},
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
     # Daily at 02:00 WITA: recompute the audit hash chain, alert the operators if it is broken.
-    "audit-verify-chain": {"task": "audit.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
+    "audit-verify-chain": {"task": "oversight.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
 }

@@ -3,14 +3,35 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from viewflow.urls import Site
+from viewflow.urls import Application, Site
 
 from accounts.views import SentraAuthViewset
+from flows import urls as flows_urls
 from flows.flows import LegalisasiFlow
 from flows.viewset import LegalisasiViewset
-from sentra.viewset import RegisterApp
+from oversight.dashboard_views import province_dashboard
+from sentra import urls as sentra_urls
+from sentra.views import officials as register_views
 
 from .health import healthz
+
+
+class RegisterApp(Application):
+    """Register SK: the provincial register, its Excel export and the province dashboard.
+
+    Open to every logged-in official (each sees the entries of their own region scope); the views
+    check the rest, so an anonymous visitor is sent to the login page rather than refused.
+    """
+
+    title = _("Register SK")
+    icon = "menu_book"
+    app_name = "register"
+    menu_template_name = "sentra/register_menu.html"
+
+    index_path = path("", register_views.register_list, name="index")
+    export_path = path("ekspor/", register_views.register_export, name="export")
+    dashboard_path = path("dasbor/", province_dashboard, name="dashboard")
+
 
 site = Site(
     title=_("SK Sentra"),
@@ -25,10 +46,11 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("accounts/", SentraAuthViewset(allow_password_change=True, with_profile_view=False).urls),
     path("admin/", admin.site.urls),
-    path("berkas/", include("sentra.urls")),
+    path("berkas/", include(sentra_urls.file_patterns)),
+    path("berkas/rancangan-sk/", include(flows_urls.file_patterns)),
     path("notifikasi/", include("notifications.urls")),
     # Public (no login): outside the viewflow site, whose middleware refuses anonymous visitors.
-    path("verifikasi/", include("sentra.public_urls")),
-    path("audit/", include("audit.urls")),
+    path("verifikasi/", include(sentra_urls.public_patterns)),
+    path("audit/", include("oversight.urls")),
     path("", site.urls),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.utils.text import slugify
 
 from ..models import SK, Pengelola
@@ -26,6 +27,14 @@ class RenderedFile:
     content: bytes
     filename: str
     content_type: str
+
+    def http_response(self, *, inline: bool = False) -> HttpResponse:
+        """The file as a download (or shown in the browser), never cached nor sniffed."""
+        response = HttpResponse(self.content, content_type=self.content_type)
+        response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{self.filename}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def sk_for_draft(pengelola: Pengelola) -> SK | None:

@@ -211,7 +211,7 @@ def test_a_superuser_who_disables_the_trigger_is_still_caught_by_the_chain(full_
 
 def test_a_broken_chain_alerts_the_operators(full_process, make_user):
     from accounts.roles import Role
-    from audit.services import chain_verify_and_alert
+    from oversight.services import audit_chain_check
     from notifications.models import Kind, Notification
 
     operator = make_user(Role.PIMPINAN, "72", username="operator")
@@ -226,7 +226,7 @@ def test_a_broken_chain_alerts_the_operators(full_process, make_user):
     else:  # SQLite has no trigger: the chain is the only defence there
         with connection.cursor() as cursor:
             cursor.execute("UPDATE audit_auditevent SET note = 'x' WHERE seq = 4")
-    report = chain_verify_and_alert()
+    report = audit_chain_check()
     assert not report.ok and report.broken_seq == 4
     alert = Notification.objects.get(kind=Kind.ALERT, recipient=operator)
     assert "Rantai audit rusak" in alert.context["reason"] and "#4" in alert.context["reason"]

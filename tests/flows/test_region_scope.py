@@ -132,3 +132,24 @@ def test_a_verifikator_cannot_take_a_task_of_another_role(donggala, start_propos
     task = LegalisasiTask.objects.get(process=process, flow_task_type="HUMAN", finished__isnull=True)
     response = client_for(donggala["verifikator_aset"]).post(f"/legalisasi/{process.pk}/verifikasi_dinas/{task.pk}/assign/")
     assert response.status_code == 403
+
+
+def test_no_page_builds_a_scope_filter_by_hand():
+    """Every scoped query goes through ``Model.objects.visible_to(user)`` (``accounts.scope``): the rule's
+    region codes are read nowhere else, and no module filters a region path with ``__in`` itself."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent.parent.parent
+    rule_homes = {"accounts/scope.py", "accounts/selectors.py"}
+    by_hand = re.compile(r"user_visible_region_codes|_scope_q|region_scope_q|region(_id)?__in\b|region__code__in")
+    found = []
+    # workdays and core serve no user (the calendar's own region filter is not a user's scope).
+    for app in ("accounts", "audit", "flows", "notifications", "oversight", "sentra", "workflow_project"):
+        for path in sorted((root / app).rglob("*.py")):
+            relative = path.relative_to(root).as_posix()
+            if relative in rule_homes or "/migrations/" in relative:
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if by_hand.search(line):
+                    found.append(f"{relative}:{number}: {line.strip()}")
+    assert not found, "scope filters built by hand:\n" + "\n".join(found)

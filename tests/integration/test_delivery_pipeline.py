@@ -17,9 +17,10 @@ from django.db import connection, transaction
 from flows import operations
 from flows import services as flow_services
 from flows.models import Hasil, TaskDeadline
-from notifications import services
+from flows import reminders
+from notifications import delivery, outbox
 from notifications.models import Channel, Kind, Notification, Status
-from tests.helpers import act, decision, task_of
+from tests.helpers import full_sweep, act, decision, task_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WITA = ZoneInfo("Asia/Makassar")
@@ -71,7 +72,7 @@ def test_two_sweeps_at_once_send_each_reminder_once(pipeline, donggala, start_pr
     def sweep():
         try:
             barrier.wait()
-            results.append(services.sweep(now=dt.datetime(2026, 11, 9, 8, 0, tzinfo=WITA)))
+            results.append(full_sweep(now=dt.datetime(2026, 11, 9, 8, 0, tzinfo=WITA)))
         finally:
             connection.close()
 
@@ -106,7 +107,7 @@ def test_an_approval_rolled_back_sends_nothing(pipeline, donggala, start_proposa
         with transaction.atomic():
             operations.task_act(task=task, user=donggala["verifikator_dinas"], action=approve_then_fail)
     assert Notification.objects.count() == 1
-    services.sweep()
+    full_sweep()
     time.sleep(4)
     assert len(pipeline.mail.messages) == 1
     assert pipeline.mail.to(donggala["verifikator_aset"].email) == []
@@ -126,7 +127,7 @@ def test_with_redis_down_the_approval_commits_and_the_messages_follow_when_it_is
 
     pipeline.redis.start()  # same port: the worker reconnects
     time.sleep(3)
-    services.sweep()
+    full_sweep()
     settled(pipeline, 3, 0)
     assert len(pipeline.mail.to(donggala["verifikator_aset"].email)) == 1
     assert len(pipeline.mail.to(donggala["bagian_hukum"].email)) == 1
@@ -147,7 +148,7 @@ def test_a_worker_killed_mid_send_delivers_after_restart_and_flags_a_possible_du
     worker.kill()
     pipeline.new_worker()
     time.sleep(3.5)  # the send lease runs out
-    services.sweep()  # picks up the send whose worker died
+    full_sweep()  # picks up the send whose worker died
     pipeline.wait_for(lambda: Notification.objects.get(pk=n.pk).status == Status.SENT, 30, message="redelivery")
     n.refresh_from_db()
     assert n.possible_duplicate is True

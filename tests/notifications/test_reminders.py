@@ -9,7 +9,8 @@ from django.core import mail
 
 from accounts.roles import Role
 from flows.models import Hasil, TaskDeadline
-from notifications import services
+from flows import reminders
+from notifications import delivery, outbox
 from notifications.models import Channel, Kind, Notification, Preference, Status
 from tests.helpers import act, decision, task_of
 
@@ -51,7 +52,7 @@ def test_a_new_task_is_told_to_everyone_in_the_region_who_may_claim_it(donggala,
 
 
 def test_reminders_fall_the_day_before_on_the_day_and_every_overdue_working_day_then_escalate(donggala, proposal):
-    reminder = lambda *when: services.reminders_create_due(now=wita(*when))  # noqa: E731
+    reminder = lambda *when: reminders.reminders_create_due(now=wita(*when))  # noqa: E731
     verifikator, pimpinan = donggala["verifikator_dinas"].username, donggala["pimpinan"].username
     assert reminder(2026, 11, 5, 16, 0) == 0
     assert reminder(2026, 11, 6, 7, 30) == 1
@@ -88,20 +89,20 @@ def test_the_provincial_step_escalates_to_the_provinces_pimpinan(donggala, provi
         province["pencatat_provinsi"].pk
     }
     for day in (6, 9, 10, 11, 12):
-        services.reminders_create_due(now=wita(2026, 11, day, 8, 0))
+        reminders.reminders_create_due(now=wita(2026, 11, day, 8, 0))
     escalation = Notification.objects.get(task=task, kind=Kind.ESCALATION)
     assert escalation.recipient == province["pimpinan"]
 
 
 def test_no_reminder_after_the_task_is_done_and_a_pending_one_is_cancelled(donggala, proposal):
-    services.reminders_create_due(now=wita(2026, 11, 6, 7, 30))
+    reminders.reminders_create_due(now=wita(2026, 11, 6, 7, 30))
     pending = Notification.objects.get(kind=Kind.DUE_SOON)
     with time_machine.travel(wita(2026, 11, 6, 7, 45), tick=False):
         act(donggala["verifikator_dinas"], proposal, "verifikasi_dinas", decision(Hasil.DISETUJUI))
-    assert services.reminders_create_due(now=wita(2026, 11, 9, 8, 0)) == 0
-    outcome, _ = services.notification_deliver(pending.pk, now=wita(2026, 11, 6, 8, 0))
+    assert reminders.reminders_create_due(now=wita(2026, 11, 9, 8, 0)) == 0
+    outcome, _ = delivery.notification_deliver(pending.pk, now=wita(2026, 11, 6, 8, 0))
     pending.refresh_from_db()
-    assert (outcome, pending.status) == (services.Outcome.SKIPPED, Status.CANCELLED)
+    assert (outcome, pending.status) == (delivery.Outcome.SKIPPED, Status.CANCELLED)
     assert len(mail.outbox) == 0
 
 
@@ -126,15 +127,15 @@ def test_messages_wait_for_office_hours_in_the_recipients_time_zone(donggala, st
         process = start_proposal(donggala["pengusul"])
     n = Notification.objects.get(kind=Kind.TASK_CREATED, task=task_of(process, "verifikasi_dinas"))
     assert n.not_before == wita(2026, 11, 3, 7, 30)
-    assert services.notification_deliver(n.pk, now=wita(2026, 11, 2, 20, 5))[0] == services.Outcome.LATER
+    assert delivery.notification_deliver(n.pk, now=wita(2026, 11, 2, 20, 5))[0] == delivery.Outcome.LATER
     assert len(mail.outbox) == 0
-    assert services.notification_deliver(n.pk, now=wita(2026, 11, 3, 7, 31))[0] == services.Outcome.SENT
+    assert delivery.notification_deliver(n.pk, now=wita(2026, 11, 3, 7, 31))[0] == delivery.Outcome.SENT
     assert len(mail.outbox) == 1
 
 
 def test_an_email_says_what_the_task_is_when_it_is_due_and_links_to_it(donggala, proposal):
     n = Notification.objects.get(kind=Kind.TASK_CREATED)
-    assert services.notification_deliver(n.pk, now=wita(2026, 11, 2, 9, 5))[0] == services.Outcome.SENT
+    assert delivery.notification_deliver(n.pk, now=wita(2026, 11, 2, 9, 5))[0] == delivery.Outcome.SENT
     message = mail.outbox[0]
     assert message.to == [donggala["verifikator_dinas"].email]
     assert "Tugas baru: Verifikasi Disperindag" in message.subject
@@ -145,7 +146,7 @@ def test_an_email_says_what_the_task_is_when_it_is_due_and_links_to_it(donggala,
     n.refresh_from_db()
     assert n.status == Status.SENT and n.attempts == 1
     # delivered at most once: a second delivery of the same row sends nothing
-    assert services.notification_deliver(n.pk, now=wita(2026, 11, 2, 9, 6))[0] == services.Outcome.SKIPPED
+    assert delivery.notification_deliver(n.pk, now=wita(2026, 11, 2, 9, 6))[0] == delivery.Outcome.SKIPPED
     assert len(mail.outbox) == 1
 
 
@@ -156,11 +157,11 @@ def test_a_user_who_takes_the_daily_digest_gets_one_message_a_day(donggala, make
         second = start_proposal(donggala["pengusul"])
     held = Notification.objects.filter(recipient=donggala["verifikator_dinas"])
     assert set(held.values_list("status", flat=True)) == {Status.HELD}
-    assert services.digests_build(now=wita(2026, 11, 2, 15, 0)) == 0
-    assert services.digests_build(now=wita(2026, 11, 3, 7, 30)) == 1
+    assert outbox.digests_build(now=wita(2026, 11, 2, 15, 0)) == 0
+    assert outbox.digests_build(now=wita(2026, 11, 3, 7, 30)) == 1
     digest = Notification.objects.get(kind=Kind.DIGEST)
     assert digest.context["count"] == 2
-    assert services.notification_deliver(digest.pk, now=wita(2026, 11, 3, 7, 31))[0] == services.Outcome.SENT
+    assert delivery.notification_deliver(digest.pk, now=wita(2026, 11, 3, 7, 31))[0] == delivery.Outcome.SENT
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert first.pengelola.name in body and second.pengelola.name in body

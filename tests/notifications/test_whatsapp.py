@@ -12,7 +12,8 @@ from django.core import mail
 from django.test import Client
 
 from accounts.roles import Role
-from notifications import services
+from flows import reminders
+from notifications import delivery, outbox
 from notifications.models import Channel, ChannelState, Kind, Notification, Status, WhatsAppStatus
 from tests.fakes.cloud_api import FakeCloudAPI
 
@@ -47,7 +48,7 @@ def wa_row(cloud_api, donggala, start_proposal):
 
 
 def test_a_template_message_that_meets_the_contract_is_accepted(cloud_api, wa_row):
-    assert services.notification_deliver(wa_row.pk, now=NOON)[0] == services.Outcome.SENT
+    assert delivery.notification_deliver(wa_row.pk, now=NOON)[0] == delivery.Outcome.SENT
     assert cloud_api.invalid == []
     body = cloud_api.requests[0]["body"]
     assert body["to"] == "6281234567890"
@@ -61,16 +62,16 @@ def test_a_template_message_that_meets_the_contract_is_accepted(cloud_api, wa_ro
 
 def test_a_transient_error_is_retried_later(cloud_api, wa_row):
     cloud_api.script = [("error", 130429)]
-    outcome, delay = services.notification_deliver(wa_row.pk, now=NOON)
+    outcome, delay = delivery.notification_deliver(wa_row.pk, now=NOON)
     wa_row.refresh_from_db()
-    assert outcome == services.Outcome.RETRY and 1 <= delay <= 30
+    assert outcome == delivery.Outcome.RETRY and 1 <= delay <= 30
     assert wa_row.status == Status.PENDING and "130429" in wa_row.last_error
-    assert services.notification_deliver(wa_row.pk, now=wa_row.not_before)[0] == services.Outcome.SENT
+    assert delivery.notification_deliver(wa_row.pk, now=wa_row.not_before)[0] == delivery.Outcome.SENT
 
 
 def test_a_hanging_provider_times_out_and_is_retried(cloud_api, wa_row):
     cloud_api.script = [("hang", 3)]
-    assert services.notification_deliver(wa_row.pk, now=NOON)[0] == services.Outcome.RETRY
+    assert delivery.notification_deliver(wa_row.pk, now=NOON)[0] == delivery.Outcome.RETRY
     wa_row.refresh_from_db()
     assert wa_row.status == Status.PENDING and "tidak terjangkau" in wa_row.last_error
 
@@ -78,11 +79,11 @@ def test_a_hanging_provider_times_out_and_is_retried(cloud_api, wa_row):
 def test_an_undeliverable_message_falls_back_to_email(cloud_api, wa_row, donggala):
     Notification.objects.filter(channel=Channel.EMAIL).delete()  # the user had chosen WhatsApp only
     cloud_api.script = [("error", 131026)]
-    assert services.notification_deliver(wa_row.pk, now=NOON)[0] == services.Outcome.FAILED
+    assert delivery.notification_deliver(wa_row.pk, now=NOON)[0] == delivery.Outcome.FAILED
     wa_row.refresh_from_db()
     assert wa_row.status == Status.FAILED and "131026" in wa_row.last_error
     email = Notification.objects.get(channel=Channel.EMAIL, kind=Kind.TASK_CREATED)
-    assert services.notification_deliver(email.pk, now=NOON)[0] == services.Outcome.SENT
+    assert delivery.notification_deliver(email.pk, now=NOON)[0] == delivery.Outcome.SENT
     assert mail.outbox[0].to == [donggala["verifikator_dinas"].email]
     assert "WhatsApp tidak dapat dikirim" in mail.outbox[0].body
 
@@ -92,10 +93,10 @@ def test_an_expired_token_stops_the_channel_and_alerts_the_operators(cloud_api, 
     admin.is_superuser = True
     admin.save()
     cloud_api.script = [("error", 190)]
-    assert services.notification_deliver(wa_row.pk, now=NOON)[0] == services.Outcome.FAILED
+    assert delivery.notification_deliver(wa_row.pk, now=NOON)[0] == delivery.Outcome.FAILED
     assert ChannelState.objects.get(channel=Channel.WHATSAPP).stopped
     alert = Notification.objects.get(kind=Kind.ALERT, recipient=admin)
-    assert services.notification_deliver(alert.pk, now=NOON)[0] == services.Outcome.SENT
+    assert delivery.notification_deliver(alert.pk, now=NOON)[0] == delivery.Outcome.SENT
     assert "dihentikan" in mail.outbox[-1].subject
     # while stopped, new messages go by email only, and nothing more is sent to the Cloud API
     with time_machine.travel(NOON, tick=False):
@@ -127,7 +128,7 @@ def test_the_webhook_subscription_handshake(cloud_api):
 
 
 def test_a_webhook_with_a_bad_signature_is_refused_and_stores_nothing(cloud_api, wa_row):
-    services.notification_deliver(wa_row.pk, now=NOON)
+    delivery.notification_deliver(wa_row.pk, now=NOON)
     wa_row.refresh_from_db()
     raw, _ = _signed(_statuses(wa_row.provider_message_id, "delivered"))
     for header in ("sha256=" + "0" * 64, "", _signed({"other": 1})[1]):
@@ -140,7 +141,7 @@ def test_a_webhook_with_a_bad_signature_is_refused_and_stores_nothing(cloud_api,
 
 
 def test_duplicate_and_out_of_order_statuses_end_in_the_right_final_status(cloud_api, wa_row):
-    services.notification_deliver(wa_row.pk, now=NOON)
+    delivery.notification_deliver(wa_row.pk, now=NOON)
     wa_row.refresh_from_db()
     wamid = wa_row.provider_message_id
     for statuses in (("read",), ("delivered", "sent"), ("read", "delivered"), ("failed",)):
@@ -158,7 +159,7 @@ def test_duplicate_and_out_of_order_statuses_end_in_the_right_final_status(cloud
 
 def test_a_failed_status_before_delivery_falls_back_to_email(cloud_api, wa_row):
     Notification.objects.filter(channel=Channel.EMAIL).delete()
-    services.notification_deliver(wa_row.pk, now=NOON)
+    delivery.notification_deliver(wa_row.pk, now=NOON)
     wa_row.refresh_from_db()
     raw, signature = _signed(_statuses(wa_row.provider_message_id, "sent", "failed"))
     Client().post("/notifikasi/whatsapp/webhook/", raw, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=signature)

@@ -131,7 +131,7 @@ def test_a_summary_is_only_for_a_recorded_sk_and_only_within_the_region_scope(do
     waiting = recorded(donggala["pengusul"], until="pencatatan_provinsi")
     sk = SK.objects.get(pengelola=recorded_process.pengelola)
     unrecorded = SK.objects.get(pengelola=waiting.pengelola)
-    assert client_for(poso["pimpinan"]).get(f"/berkas/register/{sk.pk}/ringkasan/").status_code == 403
+    assert client_for(poso["pimpinan"]).get(f"/berkas/register/{sk.pk}/ringkasan/").status_code == 404  # out of scope: as if it did not exist
     assert client_for(donggala["pimpinan"]).get(f"/berkas/register/{sk.pk}/ringkasan/").status_code == 200
     assert (
         client_for(province["pencatat_provinsi"]).get(f"/berkas/register/{unrecorded.pk}/ringkasan/").status_code == 404
@@ -167,7 +167,7 @@ def dashboard_data(donggala, poso, recorded):
 
 
 def test_the_dashboard_counts_sentra_sk_proposals_per_step_and_overdue_steps_per_kabupaten(province, dashboard_data):
-    from sentra.selectors import dashboard_province, province_dashboard
+    from oversight.dashboard import dashboard_province, province_dashboard
 
     data = province_dashboard(dashboard_province(province["pencatat_provinsi"]))
     rows = {row.region.code: row for row in data["rows"]}

@@ -202,8 +202,8 @@ def test_only_those_who_may_view_the_proposal_download_its_draft(donggala, poso,
     process = start_proposal(donggala["pengusul"])
     for fmt in ("docx", "pdf"):
         url = DRAFT_URL.format(pk=process.pk, fmt=fmt)
-        assert client_for(poso["bagian_hukum"]).get(url).status_code == 403
-        assert client_for(poso["kepala_daerah"]).get(url).status_code == 403
+        assert client_for(poso["bagian_hukum"]).get(url).status_code == 404  # out of scope: as if it did not exist
+        assert client_for(poso["kepala_daerah"]).get(url).status_code == 404
         assert client.get(url).status_code == 302  # anonymous: to the login page
         assert client_for(province["pencatat_provinsi"]).get(url).status_code == 200
         assert client_for(donggala["kepala_daerah"]).get(url).status_code == 200

@@ -1,8 +1,8 @@
-"""Template helpers of the register pages."""
+"""Template helpers of the oversight pages (the register menu links the province dashboard)."""
 
 from django import template
 
-from ..selectors import user_can_view_province_dashboard
+from ..dashboard import user_can_view_province_dashboard
 
 register = template.Library()
 

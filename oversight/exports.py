@@ -8,10 +8,9 @@ import zipfile
 from django.utils import timezone
 from fpdf import FPDF
 
+from audit.models import GENESIS_HASH
+from audit.services import chain_head
 from core.spreadsheet import cell_text
-
-from .models import GENESIS_HASH
-from .services import chain_head
 
 
 def _local(moment) -> str:

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import selectors
-from .forms import VerifikasiForm
-from .verification import WINDOW_SECONDS, verification_rate_exceeded
+from .. import selectors
+from ..forms import VerifikasiForm
+from ..verification import WINDOW_SECONDS, verification_rate_exceeded
 
 
 def _page(request, template: str, context: dict, status: int = 200):

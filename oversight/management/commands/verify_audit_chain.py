@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from audit.services import chain_verify_and_alert
+from oversight.services import audit_chain_check
 
 
 class Command(BaseCommand):
     help = "Hitung ulang rantai hash audit dan sebutkan peristiwa pertama yang rusak."
 
     def handle(self, *args, **options):
-        report = chain_verify_and_alert()
+        report = audit_chain_check()
         if not report.ok:
             raise CommandError(f"Rantai audit RUSAK pada peristiwa #{report.broken_seq}: {report.reason}")
         self.stdout.write(self.style.SUCCESS(

@@ -1,4 +1,4 @@
-"""The auditor's pages: read-only, every region. Writes are refused by ReadOnlyAuditorMiddleware too."""
+"""The auditor's pages (/audit/): read-only, every region. Writes are refused by ReadOnlyAuditorMiddleware too."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -11,11 +11,12 @@ from django.views import View
 from django.views.decorators.http import require_safe
 
 from accounts.roles import Role
+from audit.services import chain_head
 from flows.models import Keputusan, LegalisasiProcess, Tahap
 from sentra.models import Region
 
-from . import exports, selectors
-from .services import chain_head
+from . import auditor_selectors as selectors
+from . import exports
 
 
 def _require_auditor(user):

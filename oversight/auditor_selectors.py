@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from audit.models import AuditEvent
 from flows.models import Keputusan, LegalisasiProcess
 from notifications.models import Notification
 from sentra.models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Sentra
-
-from .models import AuditEvent
 
 # Fields that are bookkeeping, not data an official looked at.
 _SKIP_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
@@ -130,7 +129,7 @@ def proposal_timeline(process: LegalisasiProcess) -> dict:
         "documents": list(Dokumen.objects.filter(pengelola_id=process.pengelola_id).select_related("uploaded_by")
                           .order_by("uploaded_at")),
         "sk_list": list(SK.objects.filter(pengelola_id=process.pengelola_id).order_by("created_at")),
-        "notifications": list(Notification.objects.filter(process=process).select_related("recipient")
+        "notifications": list(Notification.objects.filter(process_id=process.pk).select_related("recipient")
                               .order_by("created_at")),
         "decisions": list(Keputusan.objects.filter(process=process).select_related("oleh").order_by("dibuat")),
     }

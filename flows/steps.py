@@ -1,0 +1,96 @@
+"""The step table: every rule of a human step of the legalisation, in one place.
+
+Everything else reads it: the flow's titles and permissions (``flows.flows``), the role groups'
+permissions (``flows.roles``), the deadlines (``flows.deadlines``), who is told and reminded
+(``flows.reminders``), the stage a proposal is in (``flows.services``), the audit labels, the task
+pages (``flows.views``) and the order of the inbox filter (``flows.task_lists``).
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+from .models import Hasil, Tahap
+
+
+class RegionLevel(str, Enum):
+    """Whose region a step's task belongs to: the proposal's kab/kota, or its province."""
+
+    KABUPATEN = "kabupaten"
+    PROVINSI = "provinsi"
+
+
+PROCESS_MODEL = "legalisasiprocess"
+VIEW_CODENAME = f"view_{PROCESS_MODEL}"
+VIEW_PERMISSION = f"flows.{VIEW_CODENAME}"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    role: Role
+    outcomes: tuple[str, ...] = ()
+    tahap: Tahap | None = None
+    has_deadline: bool = True
+    region_level: RegionLevel = RegionLevel.KABUPATEN
+    # The outcome that also needs the step's own data (asset check, signed SK); other outcomes need only a note.
+    data_required_for: str | None = None
+    # The step's page offers the draft SK (DOCX/PDF).
+    shows_sk_draft: bool = False
+
+    @property
+    def codename(self) -> str:
+        """The permission viewflow's ``Permission(auto_create=True)`` makes for this node."""
+        return f"can_{self.name}_{PROCESS_MODEL}"
+
+    @property
+    def permission(self) -> str:
+        return f"flows.{self.codename}"
+
+    @property
+    def by_pengusul(self) -> bool:
+        """The pengusul's own steps (proposal, revision): no deadline, they return to the proposal's page."""
+        return self.role == Role.PENGUSUL
+
+
+STEPS: tuple[Step, ...] = (
+    Step("usulan", _("Usulan pengelola sentra"), Role.PENGUSUL, (Hasil.DIAJUKAN,), Tahap.VERIFIKASI_DINAS,
+         has_deadline=False),
+    Step("verifikasi_dinas", _("Verifikasi Disperindag"), Role.VERIFIKATOR_DINAS,
+         (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN, Hasil.DITOLAK), Tahap.VERIFIKASI_DINAS),
+    Step("perbaikan", _("Perbaikan usulan"), Role.PENGUSUL, (Hasil.DIAJUKAN,), Tahap.PERBAIKAN, has_deadline=False),
+    Step("verifikasi_aset", _("Verifikasi aset BPKAD"), Role.VERIFIKATOR_ASET,
+         (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN), Tahap.VERIFIKASI_ASET_HUKUM, data_required_for=Hasil.DISETUJUI),
+    Step("harmonisasi_hukum", _("Harmonisasi hukum rancangan SK"), Role.BAGIAN_HUKUM,
+         (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN), Tahap.VERIFIKASI_ASET_HUKUM, shows_sk_draft=True),
+    Step("penetapan_sk", _("Penetapan SK kepala daerah"), Role.KEPALA_DAERAH,
+         (Hasil.DITETAPKAN, Hasil.DITOLAK), Tahap.PENETAPAN_SK, data_required_for=Hasil.DITETAPKAN,
+         shows_sk_draft=True),
+    Step("pencatatan_provinsi", _("Pencatatan SK di provinsi"), Role.PENCATAT_PROVINSI,
+         (Hasil.DICATAT, Hasil.DIKEMBALIKAN), Tahap.PENCATATAN_PROVINSI, region_level=RegionLevel.PROVINSI),
+)
+
+STEP: dict[str, Step] = {step.name: step for step in STEPS}
+
+# Returning or rejecting always says why.
+NOTE_REQUIRED = frozenset({Hasil.DIKEMBALIKAN, Hasil.DITOLAK})
+
+# Roles that act on no step but read every proposal of their region (pimpinan) or of every region (auditor).
+READING_ROLES = (Role.PIMPINAN, Role.AUDITOR)
+
+
+def role_permissions() -> dict[Role, tuple[str, ...]]:
+    """The flow permissions (codenames) each role's group holds: viewing, and acting on its steps."""
+    permissions = {role: [VIEW_CODENAME] for role in Role}
+    for step in STEPS:
+        permissions[step.role].append(step.codename)
+    return {role: tuple(codenames) for role, codenames in permissions.items()}
+
+
+def step_region_code(step: Step, region) -> str:
+    """The region a task of ``step`` belongs to, for a proposal of kab/kota ``region``."""
+    return region.parent_id if step.region_level == RegionLevel.PROVINSI else region.code

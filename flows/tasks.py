@@ -1,0 +1,12 @@
+"""Celery tasks of the flow: thin wrappers around its services."""
+
+from celery import shared_task
+
+from . import reminders
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def reminders_sweep() -> int:
+    """Every minute (beat): write the reminders and escalations that have fallen due (the outbox's own
+    sweep, ``notifications.tasks.sweep``, hands them to the workers)."""
+    return reminders.reminders_create_due()
