@@ -49,7 +49,7 @@ class _TaskListPage(LoginRequiredMixin, TemplateView):
     list_name = ""
     title = ""
     selector = None
-    bulk_viewname = None
+    bulk_path = None  # viewflow's bulk claim/unclaim page for this list
 
     def get_context_data(self, **kwargs):
         nodes = task_lists.human_nodes(self.flow_class)
@@ -71,12 +71,10 @@ class _TaskListPage(LoginRequiredMixin, TemplateView):
             "page": page,
             "steps": [(node.name, str(node.task_title)) for node in nodes],
             "step": step,
-            "bulk_url": self.bulk_url(),
+            "bulk_url": self.bulk_path,
             "can_start": self.flow_class.usulan.can_execute(self.request.user),
         }
 
-    def bulk_url(self):
-        return None
 
 
 class InboxView(_TaskListPage):
@@ -84,9 +82,7 @@ class InboxView(_TaskListPage):
     list_name = "inbox"
     selector = staticmethod(task_lists.inbox_tasks)
     row_action = "execute"
-
-    def bulk_url(self):
-        return "unassign/"
+    bulk_path = "unassign/"
 
 
 class QueueView(_TaskListPage):
@@ -94,9 +90,7 @@ class QueueView(_TaskListPage):
     list_name = "queue"
     selector = staticmethod(task_lists.queue_tasks)
     row_action = "index"
-
-    def bulk_url(self):
-        return "assign/"
+    bulk_path = "assign/"
 
 
 class ArchiveView(_TaskListPage):

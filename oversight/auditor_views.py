@@ -78,26 +78,18 @@ def _download(content, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@require_safe
-@login_required
-def export_csv(request, pk: int):
-    _require_auditor(request.user)
-    timeline = selectors.proposal_timeline(_process(pk))
-    return _download(exports.timeline_csv(timeline).encode("utf-8-sig"), "text/csv; charset=utf-8",
-                     f"linimasa-usulan-{pk}.csv")
+# The timeline's exports: (render, content type, file name).
+EXPORTS = {
+    "csv": (lambda t: exports.timeline_csv(t).encode("utf-8-sig"), "text/csv; charset=utf-8", "linimasa-usulan-{pk}.csv"),
+    "pdf": (exports.timeline_pdf, "application/pdf", "laporan-audit-usulan-{pk}.pdf"),
+    "zip": (exports.evidence_zip, "application/zip", "bukti-audit-usulan-{pk}.zip"),
+}
 
 
 @require_safe
 @login_required
-def export_pdf(request, pk: int):
+def export(request, pk: int, fmt: str):
+    """The proposal's timeline as CSV, as a PDF report, or as a ZIP of evidence."""
     _require_auditor(request.user)
-    return _download(exports.timeline_pdf(selectors.proposal_timeline(_process(pk))), "application/pdf",
-                     f"laporan-audit-usulan-{pk}.pdf")
-
-
-@require_safe
-@login_required
-def export_zip(request, pk: int):
-    _require_auditor(request.user)
-    return _download(exports.evidence_zip(selectors.proposal_timeline(_process(pk))), "application/zip",
-                     f"bukti-audit-usulan-{pk}.zip")
+    render_export, content_type, filename = EXPORTS[fmt]
+    return _download(render_export(selectors.proposal_timeline(_process(pk))), content_type, filename.format(pk=pk))

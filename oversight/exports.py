@@ -11,6 +11,7 @@ from fpdf import FPDF
 from audit.models import GENESIS_HASH
 from audit.services import chain_head
 from core.spreadsheet import cell_text
+from core.text import latin1
 
 
 def _local(moment) -> str:
@@ -38,10 +39,12 @@ def timeline_csv(timeline: dict) -> str:
     return out.getvalue()
 
 
-def _latin1(text) -> str:
-    replacements = {"—": "-", "–": "-", "→": "->", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."}
-    text = "".join(replacements.get(ch, ch) for ch in str(text or ""))
-    return text.encode("latin-1", "replace").decode("latin-1")
+def _section(pdf: FPDF, title: str, lines: list[str]) -> None:
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=9)
+    for line in lines:
+        pdf.multi_cell(0, 5, latin1(line), new_x="LMARGIN", new_y="NEXT")
 
 
 def timeline_pdf(timeline: dict) -> bytes:
@@ -51,7 +54,7 @@ def timeline_pdf(timeline: dict) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 8, _latin1(f"Laporan audit usulan #{process.pk}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, latin1(f"Laporan audit usulan #{process.pk}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=10)
     lines = [
         f"Pengelola: {process.pengelola.name} ({process.pengelola.get_bentuk_hukum_display()})",
@@ -63,36 +66,32 @@ def timeline_pdf(timeline: dict) -> bytes:
     seq, head = chain_head()
     lines.append(f"Kepala rantai audit: #{seq} {head}")
     for line in lines:
-        pdf.multi_cell(0, 6, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, latin1(line), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(0, 7, "SK", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=9)
-    for sk in timeline["sk_list"]:
-        pdf.multi_cell(0, 5, _latin1(
-            f"Nomor SK {sk.nomor}, {sk.tanggal:%d-%m-%Y}, {sk.get_penandatangan_kapasitas_display()} "
-            f"{sk.penandatangan_nama}, status {sk.get_status_display()}, register {sk.nomor_register or '-'}, "
-            f"SHA-256 {sk.sha256}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(0, 7, "Dokumen", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=9)
-    for d in timeline["documents"]:
-        pdf.multi_cell(0, 5, _latin1(
-            f"{d.get_jenis_display()}{' (diganti)' if d.superseded else ''}: {d.original_name}, "
-            f"{d.uploaded_by}, {_local(d.uploaded_at)}, SHA-256 {d.sha256}"), new_x="LMARGIN", new_y="NEXT")
+    _section(pdf, "SK", [
+        f"Nomor SK {sk.nomor}, {sk.tanggal:%d-%m-%Y}, {sk.get_penandatangan_kapasitas_display()} "
+        f"{sk.penandatangan_nama}, status {sk.get_status_display()}, register {sk.nomor_register or '-'}, "
+        f"SHA-256 {sk.sha256}"
+        for sk in timeline["sk_list"]
+    ])
+    _section(pdf, "Dokumen", [
+        f"{d.get_jenis_display()}{' (diganti)' if d.superseded else ''}: {d.original_name}, "
+        f"{d.uploaded_by}, {_local(d.uploaded_at)}, SHA-256 {d.sha256}"
+        for d in timeline["documents"]
+    ])
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 7, "Linimasa", new_x="LMARGIN", new_y="NEXT")
     for e in timeline["entries"]:
         pdf.set_font("Helvetica", "B", 9)
         who = ", ".join(x for x in (e.actor, e.role, e.capacity) if x)
-        pdf.multi_cell(0, 5, _latin1(f"{_local(e.at)}  {e.title}  [{who}]"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, latin1(f"{_local(e.at)}  {e.title}  [{who}]"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", size=8)
         if e.note:
-            pdf.multi_cell(0, 4, _latin1(f"Catatan: {e.note}"), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 4, latin1(f"Catatan: {e.note}"), new_x="LMARGIN", new_y="NEXT")
         for label, old, new in e.diffs[:40]:
-            pdf.multi_cell(0, 4, _latin1(f"  {label}: {old[:80]} -> {new[:80]}"), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 4, latin1(f"  {label}: {old[:80]} -> {new[:80]}"), new_x="LMARGIN", new_y="NEXT")
         if e.details:
-            pdf.multi_cell(0, 4, _latin1(json.dumps(e.details, ensure_ascii=False, sort_keys=True)[:400]),
+            pdf.multi_cell(0, 4, latin1(json.dumps(e.details, ensure_ascii=False, sort_keys=True)[:400]),
                            new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 

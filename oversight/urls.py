@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("usulan/<int:pk>/", views.TimelineView.as_view(), name="timeline"),
     path("usulan/<int:pk>/keputusan/<int:keputusan_pk>/", views.as_decided, name="as_decided"),
-    path("usulan/<int:pk>/linimasa.csv", views.export_csv, name="export_csv"),
-    path("usulan/<int:pk>/laporan.pdf", views.export_pdf, name="export_pdf"),
-    path("usulan/<int:pk>/bukti.zip", views.export_zip, name="export_zip"),
+    path("usulan/<int:pk>/linimasa.csv", views.export, {"fmt": "csv"}, name="export_csv"),
+    path("usulan/<int:pk>/laporan.pdf", views.export, {"fmt": "pdf"}, name="export_pdf"),
+    path("usulan/<int:pk>/bukti.zip", views.export, {"fmt": "zip"}, name="export_zip"),
 ]

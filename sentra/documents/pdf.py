@@ -7,45 +7,17 @@ The PDF core fonts cover Latin-1, which is all Indonesian needs; any other chara
 from __future__ import annotations
 
 import io
-import unicodedata
 
 import segno
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from core.text import latin1
+
 from . import layout
 
 FONT = "Times"
 LINE = 5.2  # mm per line of 11 pt text
-
-_FOLD = str.maketrans(
-    {
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2026": "...",
-        "\u00a0": " ",
-    }
-)
-
-
-def latin1(text) -> str:
-    """``text`` as the core fonts can print it."""
-    text = str(text).translate(_FOLD)
-    text = unicodedata.normalize("NFKC", text)
-    folded = []
-    for char in text:
-        try:
-            char.encode("latin-1")
-            folded.append(char)
-        except UnicodeEncodeError:
-            ascii_form = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            folded.append(ascii_form or "?")
-    return "".join(folded)
-
 
 def _mm(cm: float) -> float:
     return round(cm * 10, 3)
