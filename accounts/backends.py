@@ -21,3 +21,9 @@ class ThrottledModelBackend(ModelBackend):
         if throttle.lock_remaining(throttle.login_key(typed, request)) is not None:
             raise PermissionDenied("login locked for this username and address")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        """The request's user with its region: the region scope reads it on every page (one query less)."""
+        UserModel = get_user_model()
+        user = UserModel._default_manager.select_related("region").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -64,8 +64,7 @@ class ProcessRowLock:
         # is done (the task already DONE in this transaction) must not.
         still_needed = _still_needed.get()
         _still_needed.set(None)
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = %s", [f"{self.timeout_ms}ms"])
+        timeout_set = False
         while True:
             try:
                 with transaction.atomic():
@@ -74,6 +73,10 @@ class ProcessRowLock:
             except DatabaseError as exc:
                 if not isinstance(exc.__cause__, LockNotAvailable):
                     raise FlowLockFailed(f"Lock failed for process {process_pk}") from exc
+            if not timeout_set:  # only a request that has to wait needs the bound (one statement less otherwise)
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = %s", [f"{self.timeout_ms}ms"])
+                timeout_set = True
             try:
                 # Wait with the other waiters; the savepoint's rollback drops the shared lock again.
                 with transaction.atomic():

@@ -47,6 +47,8 @@ class Memo(ReferenceData):
         super().__init__()
         self.outbox = Lookups(calendars=self.calendars)
         self.users: dict[tuple, list] = {}
+        # (process id, step) -> outcome of the decisions recorded in this unit of work
+        self.decided: dict[tuple, str] = {}
 
     def users_with_role(self, role: Role, region_code: str) -> list:
         key = (role, region_code)

@@ -92,6 +92,9 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
     # the four existence queries ``full_clean`` would add are left out.
     keputusan.full_clean(exclude=["process", "task", "oleh"], validate_unique=False)
     keputusan.save()
+    memo = _unit.get()
+    if memo is not None:  # the gateway after this step reads it from here (``last_outcome``)
+        memo.decided[(keputusan.process_id, step)] = keputusan.hasil
     deadlines.deadline_stop(task=activation.task)
     action = DECISION_ACTIONS[keputusan.hasil]
     if action == Action.PROCESS_START and step == "perbaikan":
@@ -223,6 +226,10 @@ def task_created(*, activation) -> None:
 
 
 def last_outcome(process: LegalisasiProcess, step: str) -> str | None:
+    """The latest decision on ``step``: the one this unit of work just recorded, else the database's."""
+    memo = _unit.get()
+    if memo is not None and (process.pk, step) in memo.decided:
+        return memo.decided[(process.pk, step)]
     return (
         Keputusan.objects.filter(process=process, langkah=step).order_by("-pk").values_list("hasil", flat=True).first()
     )

@@ -24,13 +24,14 @@ ASSIGN_BUDGET = 17  # measured 15 (SQLite), 15 (PostgreSQL)
 # its history row, the audit chain (lock, event, head), stopping the deadline, and for each task it
 # opens a deadline and one INSERT of the messages to the officials who may take it (the step deadlines,
 # calendar and recipients read once per decision: flows.services.unit_of_work). The request's own
-# reads: session, user, groups, 2× permissions, the process lock (2), task, process.
-STEP_BUDGETS = {  # data statements measured 37/26/42/42/42 (PostgreSQL; SQLite one fewer), + 2 margin
-    "verifikasi_dinas": 39,  # opens two parallel tasks
-    "verifikasi_aset": 28,
-    "harmonisasi_hukum": 44,  # the join fires (viewflow's join reads) and opens penetapan_sk
-    "penetapan_sk": 44,  # the SK (unique number checked, its history) and a second audit event
-    "pencatatan_provinsi": 44,  # the register number and a second audit event
+# reads: session, user with its region, groups, 2× permissions, the process lock (one statement unless
+# it has to wait), task, process. The gateway after a step reads the decision from the unit of work.
+STEP_BUDGETS = {  # data statements measured 35/25/41/40/40 (PostgreSQL), + 2 margin
+    "verifikasi_dinas": 37,  # opens two parallel tasks
+    "verifikasi_aset": 27,
+    "harmonisasi_hukum": 43,  # the join fires (viewflow's join reads) and opens penetapan_sk
+    "penetapan_sk": 42,  # the SK (unique number checked, its history) and a second audit event
+    "pencatatan_provinsi": 42,  # the register number and a second audit event
 }
 HTML_BUDGET = 80 * 1024
 
