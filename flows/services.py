@@ -55,7 +55,7 @@ def unit_of_work(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        token = None if _unit.get() is not None else _unit.set(_new_lookups())  # nested: share the outer one
+        token = None if _unit.get() is not None else _unit.set(Memo())  # nested: share the outer one
         try:
             with transaction.atomic():
                 return func(*args, **kwargs)
@@ -66,12 +66,8 @@ def unit_of_work(func):
     return wrapper
 
 
-def _new_lookups() -> Memo:
-    return Memo()
-
-
-def _unit_lookups() -> Memo:
-    return _unit.get() or _new_lookups()
+def _unit_memo() -> Memo:
+    return _unit.get() or Memo()
 
 
 def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
@@ -217,7 +213,7 @@ def task_created(*, activation) -> None:
     """A human step's task was created: the stage follows it, the deadline starts, people are told."""
     process, task = activation.process, activation.task
     _set_tahap(process, STEP[activation.flow_task.name].tahap)
-    memo = _unit_lookups()
+    memo = _unit_memo()
     deadline = deadlines.deadline_start(task=task, process=process, reference=memo)
     notify_task_created(task=task, process=process, deadline=deadline, memo=memo)
 

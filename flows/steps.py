@@ -48,10 +48,6 @@ class Step:
         return f"can_{self.name}_{PROCESS_MODEL}"
 
     @property
-    def permission(self) -> str:
-        return f"flows.{self.codename}"
-
-    @property
     def by_pengusul(self) -> bool:
         """The pengusul's own steps (proposal, revision): no deadline, they return to the proposal's page."""
         return self.role == Role.PENGUSUL
@@ -78,9 +74,6 @@ STEP: dict[str, Step] = {step.name: step for step in STEPS}
 
 # Returning or rejecting always says why.
 NOTE_REQUIRED = frozenset({Hasil.DIKEMBALIKAN, Hasil.DITOLAK})
-
-# Roles that act on no step but read every proposal of their region (pimpinan) or of every region (auditor).
-READING_ROLES = (Role.PIMPINAN, Role.AUDITOR)
 
 
 def role_permissions() -> dict[Role, tuple[str, ...]]:

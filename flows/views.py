@@ -17,7 +17,7 @@ from sentra.services import UsulanData
 
 from . import forms, selectors, services
 from .models import LegalisasiProcess
-from .steps import STEP, VIEW_PERMISSION
+from .steps import STEP
 
 
 def _add_rule_error(form_list, exc: RuleViolation) -> None:
@@ -247,9 +247,9 @@ class PencatatanProvinsiView(DecisionView):
 @login_required
 def sk_draft_download(request, process_pk: int, fmt: str):
     """The draft SK of a proposal (DOCX or PDF), for those who may view the proposal."""
-    if not request.user.has_perm(VIEW_PERMISSION):
-        raise PermissionDenied
     process = get_object_or_404(
         LegalisasiProcess.objects.visible_to(request.user).select_related("pengelola__sentra__region"), pk=process_pk
     )
+    if not process.flow_class.instance.has_view_permission(request.user, obj=process):
+        raise PermissionDenied
     return sk_draft_render(pengelola=process.pengelola, fmt=fmt).http_response()

@@ -23,7 +23,7 @@ from audit.models import Action
 from workdays.calendar import BusinessCalendar
 
 from . import channels
-from .models import Channel, ChannelState, Kind, Notification, Status
+from .models import STATUS_RANK, Channel, ChannelState, Kind, Notification, Status, WhatsAppStatus
 from .outbox import TASK_KINDS, channel_stopped, dedup_key, enqueue_after_commit, send_lease
 from .whatsapp import ErrorClass
 
@@ -205,8 +205,6 @@ def operators_alert(*, subject_key: str, channel: str, reason: str, title: str =
 def whatsapp_status_record(report) -> bool:
     """Store a webhook status (``whatsapp.StatusReport``) once per (message, status) and move the
     notification forward only (sent → delivered → read; a failure before delivery falls back to email)."""
-    from .models import STATUS_RANK, WhatsAppStatus
-
     if report.status not in ("sent", "delivered", "read", "failed"):
         return False
     with transaction.atomic():
