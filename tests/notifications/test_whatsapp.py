@@ -166,3 +166,28 @@ def test_a_failed_status_before_delivery_falls_back_to_email(cloud_api, wa_row):
     wa_row.refresh_from_db()
     assert wa_row.status == Status.FAILED
     assert Notification.objects.filter(channel=Channel.EMAIL, kind=Kind.TASK_CREATED).count() == 1
+
+
+@pytest.mark.parametrize("body", [
+    {"entry": "x"},
+    {"entry": [{"changes": "x"}]},
+    {"entry": [{"changes": [["x"]]}]},
+    {"entry": [{"changes": [{"value": {"statuses": ["x", 1, None]}}]}]},
+    {"entry": [{"changes": [{"value": {"statuses": [{"id": "wamid.1", "status": "failed", "errors": "x"}]}}]}]},
+    {"entry": [{"changes": [{"value": {"statuses": [{"id": "wamid.2", "status": "failed", "errors": {"code": 1}}]}}]}]},
+    {"entry": [{"changes": [{"value": {"statuses": [
+        {"id": "wamid.3", "status": "failed", "errors": [{"code": "teks", "title": 5}]}]}}]}]},
+    {"entry": [{"changes": [{"value": {"statuses": [{"id": "wamid.4", "status": "sent", "timestamp": "9" * 40}]}}]}]},
+    {"entry": [{"changes": [{"value": {"statuses": [{"id": "wamid.5", "status": "sent", "timestamp": -5,
+                                                      "biz_opaque_callback_data": "9" * 40}]}}]}]},
+    [1, 2],
+    "teks",
+])
+def test_a_signed_webhook_of_any_shape_is_answered_without_an_error(cloud_api, body):
+    raw, signature = _signed(body)
+    response = Client().post("/notifikasi/whatsapp/webhook/", raw, content_type="application/json",
+                             HTTP_X_HUB_SIGNATURE_256=signature)
+    assert response.status_code == 200
+    # Statuses of unknown messages are kept once each, with what could be read of them.
+    for status in WhatsAppStatus.objects.all():
+        assert status.notification_id is None and (status.error_code is None or isinstance(status.error_code, int))
