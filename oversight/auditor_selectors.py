@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from audit.models import AuditEvent
+from core.queries import filter_given
 from flows.models import Keputusan, LegalisasiProcess
 from notifications.models import Notification
 from sentra.models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Sentra
@@ -21,21 +22,13 @@ _SKIP_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "hi
 
 def proposal_search(*, region: str = "", sentra: str = "", pengelola: str = "", sk_nomor: str = "", tahap: str = "",
                     date_from: dt.date | None = None, date_to: dt.date | None = None):
-    qs = LegalisasiProcess.objects.select_related("region", "pengelola", "pengelola__sentra").order_by("-created")
-    if region:
-        qs = qs.filter(region_id=region)
-    if sentra:
-        qs = qs.filter(pengelola__sentra__name__icontains=sentra)
-    if pengelola:
-        qs = qs.filter(pengelola__name__icontains=pengelola)
+    qs = filter_given(
+        LegalisasiProcess.objects.select_related("region", "pengelola", "pengelola__sentra").order_by("-created"),
+        region_id=region, pengelola__sentra__name__icontains=sentra, pengelola__name__icontains=pengelola,
+        tahap=tahap, created__date__gte=date_from, created__date__lte=date_to,
+    )
     if sk_nomor:
         qs = qs.filter(Q(pengelola__sk_set__nomor__icontains=sk_nomor) | Q(pengelola__sk_set__nomor_register__icontains=sk_nomor))
-    if tahap:
-        qs = qs.filter(tahap=tahap)
-    if date_from:
-        qs = qs.filter(created__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(created__date__lte=date_to)
     return qs.distinct()
 
 

@@ -7,6 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core.queries import filter_given
+
 from .choices import BentukHukum, RegionKind, StatusSK
 from .documents.context import CAPACITY_PREFIX, date_id, kepala_daerah_title, lokasi
 from .models import SK, Region
@@ -30,20 +32,12 @@ def register_entries(
 
     ``tahun`` is the register's year (the year of the register number), not the SK's.
     """
-    entries = (
-        SK.objects.visible_to(user)
-        .exclude(nomor_register="")
-        .select_related("region", "pengelola__sentra")
-    )
-    if region_code:
-        entries = entries.filter(region_id=region_code)
-    if status:
-        entries = entries.filter(status=status)
-    if bentuk_hukum:
-        entries = entries.filter(pengelola__bentuk_hukum=bentuk_hukum)
-    if tahun:
+    entries = filter_given(
+        SK.objects.visible_to(user).exclude(nomor_register="").select_related("region", "pengelola__sentra"),
+        region_id=region_code, status=status, pengelola__bentuk_hukum=bentuk_hukum,
         # The register number's year is the local year of the recording (services.sk_record).
-        entries = entries.filter(dicatat_pada__year=tahun)
+        dicatat_pada__year=tahun,
+    )
     # Register numbers end in /<year>/<4-digit sequence>: their text order is the register's order.
     return entries.order_by("-nomor_register")
 
