@@ -10,13 +10,16 @@
 """
 
 import datetime as dt
+from collections import defaultdict
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role
@@ -49,12 +52,44 @@ class Memo(ReferenceData):
         self.users: dict[tuple, list] = {}
         # (process id, step) -> outcome of the decisions recorded in this unit of work
         self.decided: dict[tuple, str] = {}
+        self.processes: dict[int, LegalisasiProcess] = {}
+        self.owners: dict[int, object] = {}
+        self.contexts: dict[int, dict] = {}
 
     def users_with_role(self, role: Role, region_code: str) -> list:
         key = (role, region_code)
         if key not in self.users:
             self.users[key] = list(users_with_role(role, region_code))
         return self.users[key]
+
+    def processes_load(self, ids) -> dict[int, LegalisasiProcess]:
+        """The processes ``ids`` with what a message names (region, pengelola, sentra), each read once."""
+        missing = set(ids) - self.processes.keys()
+        if missing:
+            for process in LegalisasiProcess.objects.filter(pk__in=missing).select_related(
+                "region", "pengelola__sentra"
+            ):
+                self.processes[process.pk] = process
+        return self.processes
+
+    def owners_load(self, ids) -> dict[int, object]:
+        """Task owners with their region and preferences, each read once."""
+        missing = set(ids) - self.owners.keys()
+        if missing:
+            for user in get_user_model().objects.filter(pk__in=missing).select_related("region", "notification_pref"):
+                self.owners[user.pk] = user
+        return self.owners
+
+    def process_context(self, process: LegalisasiProcess) -> dict:
+        """The part of a message about ``process`` that is the same for all its tasks."""
+        if process.pk not in self.contexts:
+            self.contexts[process.pk] = {
+                "process_id": process.pk,
+                "pengelola": process.pengelola.name,
+                "sentra": process.pengelola.sentra.name,
+                "region": str(process.region),
+            }
+        return self.contexts[process.pk]
 
 
 def task_candidates(task, process: LegalisasiProcess, memo: Memo) -> list:
@@ -69,31 +104,47 @@ def escalation_recipients(process: LegalisasiProcess, step_name: str, memo: Memo
     return memo.users_with_role(Role.PIMPINAN, step_region_code(STEP[step_name], process.region))
 
 
-def task_context(task, process: LegalisasiProcess, deadline: TaskDeadline | None) -> dict:
+_PROCESS_MARK, _TASK_MARK = 918273645, 546372819
+
+
+@lru_cache(maxsize=64)
+def _task_url_pattern(step: str, base_url: str, urlconf: str | None) -> str:
+    """The absolute URL of a task page of ``step`` with two marks where the ids go: one ``reverse``
+    per step instead of one per message (the sweep writes thousands)."""
+    url = base_url.rstrip("/") + reverse(f"legalisasi:{step}:index", args=[_PROCESS_MARK, _TASK_MARK])
+    return url.replace(str(_PROCESS_MARK), "{process}").replace(str(_TASK_MARK), "{task}")
+
+
+def _task_url(step: str, process_id: int, task_id: int) -> str:
+    return _task_url_pattern(step, settings.SKSENTRA_BASE_URL, get_urlconf()).format(process=process_id, task=task_id)
+
+
+@lru_cache(maxsize=1024)
+def _date_text(day: dt.date, language: str | None) -> str:
+    return date_format(day, "j F Y")
+
+
+def task_context(task, process: LegalisasiProcess, deadline: TaskDeadline | None, memo: Memo | None = None) -> dict:
     """What a message about ``task`` says, frozen when the message is written."""
-    url = settings.SKSENTRA_BASE_URL.rstrip("/") + reverse(
-        f"legalisasi:{task.flow_task.name}:index", args=[process.pk, task.pk]
-    )
+    step = task.flow_task.name
+    base = memo.process_context(process) if memo is not None else Memo().process_context(process)
     context = {
-        "task": str(STEP[task.flow_task.name].title),
-        "step": task.flow_task.name,
-        "process_id": process.pk,
-        "pengelola": process.pengelola.name,
-        "sentra": process.pengelola.sentra.name,
-        "region": str(process.region),
-        "url": url,
+        **base,
+        "task": str(STEP[step].title),
+        "step": step,
+        "url": _task_url(step, process.pk, task.pk),
         "owner": str(task.owner) if task.owner_id else "",
     }
     if deadline is not None:
         context["due_on"] = deadline.due_on.isoformat()
-        context["due"] = date_format(deadline.due_on, "j F Y")
+        context["due"] = _date_text(deadline.due_on, get_language())
     return context
 
 
 def notify_task_created(*, task, process: LegalisasiProcess, deadline: TaskDeadline | None, memo: Memo) -> list:
     """Tell everyone who may act on a new task (its owner, or its role in its region)."""
     now = timezone.now()
-    context = task_context(task, process, deadline)
+    context = task_context(task, process, deadline, memo)
     rows = [
         row
         for user in task_candidates(task, process, memo)
@@ -127,11 +178,13 @@ def _reminders_due_for(deadline: TaskDeadline, calendar: BusinessCalendar, now) 
     return due, calendar.office_start(calendar.next_working_day(today))
 
 
-def reminders_create_due(*, now=None, batch_size: int = 500) -> int:
+def reminders_create_due(*, now=None, batch_size: int = 2000) -> int:
     """Write every reminder that has fallen due; return how many rows were written.
 
     Reads only the deadlines whose next reminder is due (a partial index), in batches locked with
     SKIP LOCKED: two sweeps at once take disjoint batches, and each slot's row exists once anyway.
+    A batch costs a fixed number of statements: the deadlines with their tasks, the processes and
+    owners not yet read, one INSERT of the messages and one UPDATE per distinct next reminder time.
     """
     now = now or timezone.now()
     memo = Memo()
@@ -141,15 +194,19 @@ def reminders_create_due(*, now=None, batch_size: int = 500) -> int:
             batch = list(
                 TaskDeadline.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(next_reminder_at__lte=now)
-                .select_related("task", "task__owner", "process", "process__region", "process__pengelola",
-                                "process__pengelola__sentra")
+                .select_related("task")
+                .only(*_DEADLINE_FIELDS)
                 .order_by("next_reminder_at")[:batch_size]
             )
             if not batch:
                 return written
+            processes = memo.processes_load(d.process_id for d in batch)
+            owners = memo.owners_load(d.task.owner_id for d in batch if d.task.owner_id)
             rows = []
             for deadline in batch:
-                task, process = deadline.task, deadline.process
+                task, process = deadline.task, processes[deadline.process_id]
+                if task.owner_id:
+                    task.owner = owners[task.owner_id]
                 if task.finished is not None or task.status in (STATUS.DONE, STATUS.CANCELED):
                     deadline.next_reminder_at = None
                     continue
@@ -157,7 +214,7 @@ def reminders_create_due(*, now=None, batch_size: int = 500) -> int:
                 reminders, deadline.next_reminder_at = _reminders_due_for(deadline, calendar, now)
                 if not reminders:
                     continue
-                context = task_context(task, process, deadline)
+                context = task_context(task, process, deadline, memo)
                 context["days_overdue"] = max(0, calendar.working_days_between(deadline.due_on, calendar.local(now).date()))
                 for kind, slot in reminders:
                     if kind == Kind.ESCALATION:
@@ -169,5 +226,21 @@ def reminders_create_due(*, now=None, batch_size: int = 500) -> int:
                         rows += message_rows(kind=kind, slot=slot, recipient=user, task=task, process_id=process.pk,
                                              context=context, now=now, lookups=memo.outbox)
             messages_add(rows, now=now)
-            TaskDeadline.objects.bulk_update(batch, ["next_reminder_at", "escalated"])
+            _deadlines_update(batch)
             written += len(rows)
+
+
+_DEADLINE_FIELDS = (
+    "task_id", "process_id", "step", "received_on", "due_on", "escalate_after", "next_reminder_at", "escalated",
+    "task__status", "task__finished", "task__owner_id", "task__flow_task", "task__process_id",
+)
+
+
+def _deadlines_update(batch: list[TaskDeadline]) -> None:
+    """Save each deadline's next reminder time and escalation in one UPDATE per distinct pair: a
+    batch's deadlines mostly share them (the next working day's office start of a few time zones)."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for deadline in batch:
+        groups[(deadline.next_reminder_at, deadline.escalated)].append(deadline.pk)
+    for (next_at, escalated), ids in groups.items():
+        TaskDeadline.objects.filter(pk__in=ids).update(next_reminder_at=next_at, escalated=escalated)

@@ -12,7 +12,7 @@ from flows.models import Hasil, TaskDeadline
 from flows import reminders
 from notifications import delivery, outbox
 from notifications.models import Channel, Kind, Notification, Preference, Status
-from tests.helpers import act, decision, task_of
+from tests.helpers import act, client_for, decision, task_of, task_url
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")
@@ -194,3 +194,26 @@ def test_the_inbox_and_the_task_page_show_the_due_date_and_overdue_tasks_stand_o
         assert "sk-due--overdue" in inbox and "terlambat 2 hari kerja" in inbox
         page = client.get(task_url(task)).content.decode()
         assert "Senin, 9 November 2026" in page and "terlambat 2 hari kerja" in page
+
+
+def test_the_sweep_costs_the_same_statements_for_many_due_reminders_as_for_few(donggala, make_user, poso, start_proposal):
+    """Reading processes, owners and preferences per reminder would grow with the reminders due."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements_for(proposals: int) -> tuple[int, int]:
+        TaskDeadline.objects.update(next_reminder_at=None)
+        with time_machine.travel(wita(2026, 11, 2, 9, 0), tick=False):
+            started = [start_proposal(pengusul) for _ in range(proposals) for pengusul in (donggala["pengusul"], poso["pengusul"])]
+            # half the tasks claimed: their owner is the only one reminded
+            for process in started[::2]:
+                client_for(process.region_id == "72.03" and donggala["verifikator_dinas"] or poso["verifikator_dinas"]).post(
+                    task_url(task_of(process, "verifikasi_dinas"), "assign"))
+        with CaptureQueriesContext(connection) as queries:
+            written = reminders.reminders_create_due(now=wita(2026, 11, 9, 8, 0))
+        return len(queries), written
+
+    few, few_written = statements_for(1)
+    many, many_written = statements_for(6)
+    assert (few_written, many_written) == (2, 12)
+    assert many == few, f"{few} statements for {few_written} reminders, {many} for {many_written}"
