@@ -246,7 +246,8 @@ SKSENTRA_SESSION_IDLE_MINUTES = env.int("SKSENTRA_SESSION_IDLE_MINUTES", default
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Login throttling per (username, IP), never per IP alone: offices share one NAT address.
-AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+# The flow permissions come from the step table (no permission-table reads); the rest from Django.
+AUTHENTICATION_BACKENDS = ["flows.auth.RolePermissionBackend"]
 SKSENTRA_LOGIN_MAX_FAILURES = env.int("SKSENTRA_LOGIN_MAX_FAILURES", default=5)
 SKSENTRA_LOGIN_COOLOFF_MINUTES = env.int("SKSENTRA_LOGIN_COOLOFF_MINUTES", default=15)
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For (1 for
