@@ -3,6 +3,8 @@
 import hashlib
 import json
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -47,6 +49,45 @@ def _role_of(user) -> str:
     return ",".join(sorted(names)) if names else ""
 
 
+# Events recorded inside ``events_batch`` wait here to be chained together when the block ends.
+_batch: ContextVar[list | None] = ContextVar("sksentra_audit_batch", default=None)
+
+
+@contextmanager
+def events_batch():
+    """Chain the events recorded inside the block together when it ends: one lock of the chain head,
+    one INSERT and one head update, however many events one decision records.
+
+    Use it inside the transaction it belongs to (``flows.services.unit_of_work`` does); the events
+    are written at the end of the block, in the order they were recorded, and dropped if the block
+    raises. A nested block leaves the writing to the outer one. A caller that rolls back a savepoint
+    inside the block and carries on would keep that savepoint's events: units of work do not.
+    """
+    if _batch.get() is not None:
+        yield
+        return
+    token = _batch.set([])
+    try:
+        yield
+        _chain_append(_batch.get())
+    finally:
+        _batch.reset(token)
+
+
+def _chain_append(events: list[AuditEvent]) -> None:
+    """Give ``events`` their places at the end of the chain and write them, under the head's lock."""
+    if not events:
+        return
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        for event in events:
+            event.seq, event.prev_hash = head.seq + 1, head.hash
+            event.hash = event_hash(event.prev_hash, event.canonical())
+            head.seq, head.hash = event.seq, event.hash
+        AuditEvent.objects.bulk_create(events)
+        head.save(update_fields=["seq", "hash"])
+
+
 def event_record(
     *,
     action: str,
@@ -60,7 +101,10 @@ def event_record(
     capacity: str = "",
     actor_username: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction (a rollback takes it along)."""
+    """Append one event to the chain, in the caller's transaction (a rollback takes it along).
+
+    Inside ``events_batch`` the event is chained when the batch ends (its ``seq`` and hashes are set then).
+    """
     context = current()
     if actor is None and actor_username is None:
         actor = current_actor()
@@ -69,31 +113,28 @@ def event_record(
         region = getattr(process, "region_id", "") or ""
     elif actor is not None:
         region = getattr(actor, "region_id", "") or ""
-    with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-        event = AuditEvent(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor=actor,
-            actor_username=actor_username or getattr(actor, "username", ""),
-            role=_role_of(actor) if actor is not None else "",
-            region=region,
-            capacity=(capacity or "")[:100],
-            action=action,
-            process_id=getattr(process, "pk", None) or process_id,
-            task_id=getattr(task, "pk", None),
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            details=details or {},
-            note=note or "",
-            ip=getattr(context, "ip", None),
-            user_agent=getattr(context, "user_agent", "") or "",
-            prev_hash=head.hash,
-        )
-        event.hash = event_hash(event.prev_hash, event.canonical())
-        event.save(force_insert=True)
-        head.seq, head.hash = event.seq, event.hash
-        head.save(update_fields=["seq", "hash"])
+    event = AuditEvent(
+        at=timezone.now(),
+        actor=actor,
+        actor_username=actor_username or getattr(actor, "username", ""),
+        role=_role_of(actor) if actor is not None else "",
+        region=region,
+        capacity=(capacity or "")[:100],
+        action=action,
+        process_id=getattr(process, "pk", None) or process_id,
+        task_id=getattr(task, "pk", None),
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        details=details or {},
+        note=note or "",
+        ip=getattr(context, "ip", None),
+        user_agent=getattr(context, "user_agent", "") or "",
+    )
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(event)
+    else:
+        _chain_append([event])
     return event
 
 

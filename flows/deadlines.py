@@ -52,26 +52,32 @@ def first_reminder_day(calendar: BusinessCalendar, received_on: dt.date, due_on:
     return day_before if day_before > received_on else due_on
 
 
-def deadline_start(*, task, process, reference: ReferenceData | None = None) -> TaskDeadline | None:
-    """Give a newly created task its deadline (none for steps without one)."""
-    step = task.flow_task.name
+def deadlines_start(created: list[tuple], reference: ReferenceData | None = None) -> list[TaskDeadline | None]:
+    """Give newly created tasks (``(task, process)`` pairs) their deadlines, in one INSERT; the list
+    answers each pair in order (``None`` for a step without a deadline)."""
     reference = reference or ReferenceData()
-    working_days, escalate_after = step_deadline(step, reference)
-    if working_days is None:
-        return None
-    calendar = reference.region_calendar(process.region)
-    received_on = calendar.received_on(task.created)
-    due_on = calendar.due_on(task.created, working_days)
-    return TaskDeadline.objects.create(
-        task=task,
-        process=process,
-        step=step,
-        received_on=received_on,
-        due_on=due_on,
-        working_days=working_days,
-        escalate_after=escalate_after,
-        next_reminder_at=calendar.office_start(first_reminder_day(calendar, received_on, due_on)),
-    )
+    answers = []
+    for task, process in created:
+        step = task.flow_task.name
+        working_days, escalate_after = step_deadline(step, reference)
+        if working_days is None:
+            answers.append(None)
+            continue
+        calendar = reference.region_calendar(process.region)
+        received_on = calendar.received_on(task.created)
+        due_on = calendar.due_on(task.created, working_days)
+        answers.append(TaskDeadline(
+            task=task,
+            process=process,
+            step=step,
+            received_on=received_on,
+            due_on=due_on,
+            working_days=working_days,
+            escalate_after=escalate_after,
+            next_reminder_at=calendar.office_start(first_reminder_day(calendar, received_on, due_on)),
+        ))
+    TaskDeadline.objects.bulk_create([d for d in answers if d is not None])
+    return answers
 
 
 def deadline_stop(*, task) -> None:

@@ -10,12 +10,14 @@
 """
 
 import datetime as dt
+import operator
 from collections import defaultdict
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -55,12 +57,34 @@ class Memo(ReferenceData):
         self.processes: dict[int, LegalisasiProcess] = {}
         self.owners: dict[int, object] = {}
         self.contexts: dict[int, dict] = {}
+        # (task, process) of the tasks created in this unit of work, told about when it ends
+        self.created: list[tuple] = []
 
     def users_with_role(self, role: Role, region_code: str) -> list:
         key = (role, region_code)
         if key not in self.users:
             self.users[key] = list(users_with_role(role, region_code))
         return self.users[key]
+
+    def users_preload(self, keys) -> None:
+        """Read the officials of several (role, region) pairs in one query."""
+        missing = {key for key in keys if key not in self.users}
+        if not missing:
+            return
+        found = (
+            get_user_model()
+            .objects.filter(reduce(operator.or_, (Q(groups__name=role.value, region_id=code) for role, code in missing)),
+                            is_active=True)
+            .select_related("region", "notification_pref")
+            .annotate(role_name=F("groups__name"))
+            .order_by("pk")
+        )
+        for key in missing:
+            self.users[key] = []
+        for user in found:
+            key = (Role(user.role_name), user.region_id)
+            if key in missing:
+                self.users[key].append(user)
 
     def processes_load(self, ids) -> dict[int, LegalisasiProcess]:
         """The processes ``ids`` with what a message names (region, pengelola, sentra), each read once."""
@@ -141,15 +165,21 @@ def task_context(task, process: LegalisasiProcess, deadline: TaskDeadline | None
     return context
 
 
-def notify_task_created(*, task, process: LegalisasiProcess, deadline: TaskDeadline | None, memo: Memo) -> list:
-    """Tell everyone who may act on a new task (its owner, or its role in its region)."""
+def tasks_created_notify(created: list[tuple], memo: Memo) -> list:
+    """Tell everyone who may act on each new task (``(task, process, deadline)``): its owner, or its
+    role in its region; the officials of every role concerned are read in one query, and all the
+    messages go in with one INSERT."""
     now = timezone.now()
-    context = task_context(task, process, deadline, memo)
+    memo.users_preload(
+        (STEP[task.flow_task.name].role, step_region_code(STEP[task.flow_task.name], process.region))
+        for task, process, _ in created if not task.owner_id
+    )
     rows = [
         row
+        for task, process, deadline in created
         for user in task_candidates(task, process, memo)
         for row in message_rows(kind=Kind.TASK_CREATED, recipient=user, task=task, process_id=process.pk,
-                                context=context, now=now, lookups=memo.outbox)
+                                context=task_context(task, process, deadline, memo), now=now, lookups=memo.outbox)
     ]
     return messages_add(rows, now=now, new_task=True)
 

@@ -18,7 +18,7 @@ from sentra.choices import StatusSK
 
 from . import deadlines
 from .models import Hasil, Keputusan, LegalisasiProcess, Tahap
-from .reminders import Memo, notify_task_created
+from .reminders import Memo, tasks_created_notify
 from .steps import NOTE_REQUIRED, STEP
 
 # What each outcome is called in the audit trail (a resubmission after revision has its own name).
@@ -49,25 +49,36 @@ _unit: ContextVar = ContextVar("sksentra_unit_lookups", default=None)
 
 
 def unit_of_work(func):
-    """A decision is one transaction, and reads the reference data it needs once: the step deadlines,
-    the regions' calendars, the officials to tell and their preferences are shared by every task the
-    decision opens (the parallel verification opens two) instead of being read again for each."""
+    """A decision is one transaction, and reads and writes in bulk what it can.
+
+    Reads once: the step deadlines, the regions' calendars, the officials to tell and their
+    preferences are shared by every task the decision opens (the parallel verification opens two).
+    Writes at the end, in one statement each: the deadlines of the tasks it opened and the messages
+    about them (``_created_flush``), and its audit events (``audit.events_batch``).
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        token = None if _unit.get() is not None else _unit.set(Memo())  # nested: share the outer one
+        if _unit.get() is not None:  # nested: the outer unit reads and writes
+            return func(*args, **kwargs)
+        token = _unit.set(Memo())
         try:
-            with transaction.atomic():
-                return func(*args, **kwargs)
+            with transaction.atomic(), audit.events_batch():
+                result = func(*args, **kwargs)
+                _created_flush(_unit.get())
+                return result
         finally:
-            if token is not None:
-                _unit.reset(token)
+            _unit.reset(token)
 
     return wrapper
 
 
-def _unit_memo() -> Memo:
-    return _unit.get() or Memo()
+def _created_flush(memo: Memo) -> None:
+    """Start the deadlines of the tasks created in the unit of work and tell who may act on them."""
+    created, memo.created = memo.created, []
+    if created:
+        started = deadlines.deadlines_start(created, reference=memo)
+        tasks_created_notify([(task, process, d) for (task, process), d in zip(created, started)], memo)
 
 
 def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
@@ -210,12 +221,17 @@ def pencatatan_provinsi_decide(*, activation, user, hasil: str, catatan: str = "
 
 
 def task_created(*, activation) -> None:
-    """A human step's task was created: the stage follows it, the deadline starts, people are told."""
+    """A human step's task was created: the stage follows it, the deadline starts, people are told
+    (when the unit of work ends, or now when the task was created outside one)."""
     process, task = activation.process, activation.task
     _set_tahap(process, STEP[activation.flow_task.name].tahap)
-    memo = _unit_memo()
-    deadline = deadlines.deadline_start(task=task, process=process, reference=memo)
-    notify_task_created(task=task, process=process, deadline=deadline, memo=memo)
+    memo = _unit.get()
+    if memo is not None:
+        memo.created.append((task, process))
+    else:
+        memo = Memo()
+        memo.created.append((task, process))
+        _created_flush(memo)
 
 
 # Selectors the flow's gateways and the task pages read.

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -192,7 +192,9 @@ def usulan_save(*, data: UsulanData, region: Region, user, pengelola: Pengelola 
 
 def pemeriksaan_aset_create(*, pengelola: Pengelola, fields: dict, user) -> PemeriksaanAset:
     pemeriksaan = PemeriksaanAset(pengelola=pengelola, diperiksa_oleh=user, **fields)
-    pemeriksaan.full_clean()
+    # The pengelola and the official are the caller's rows, not typed input: the database holds their
+    # keys, so ``full_clean`` is spared the two existence queries.
+    pemeriksaan.full_clean(exclude=["pengelola", "diperiksa_oleh"])
     pemeriksaan.save()
     return pemeriksaan
 
@@ -229,8 +231,10 @@ def sk_create(*, pengelola: Pengelola, fields: dict, pdf: CheckedPdf, user) -> S
         **{**fields, "nomor": nomor},
     )
     sk.file.save(f"{pdf.sha256[:16]}.pdf", ContentFile(pdf.content), save=False)
-    # The constraint is checked by the database below; full_clean would only repeat the query above.
-    sk.full_clean(validate_constraints=False)
+    # The number's constraint is checked by the database below (full_clean would only repeat the query
+    # above); the pengelola, region and official are the caller's rows and the public token is random
+    # (the database holds their keys and uniqueness), so their existence queries are left out too.
+    sk.full_clean(exclude=["pengelola", "region", "ditetapkan_oleh"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             sk.save()
@@ -241,17 +245,22 @@ def sk_create(*, pengelola: Pengelola, fields: dict, pdf: CheckedPdf, user) -> S
     return sk
 
 
-def register_number_next(*, province: Region, year: int) -> str:
+def register_number_next(*, province_code: str, year: int) -> str:
     """The next provincial register number of ``year``: sequential, no gap, no duplicate.
 
-    The counter row is locked for the rest of the caller's transaction, so concurrent recordings
-    queue behind each other and a rolled-back recording gives its number back.
+    One upsert takes the number and locks the counter row for the rest of the caller's transaction,
+    so concurrent recordings queue behind each other and a rolled-back recording gives its number back.
     """
-    RegisterCounter.objects.get_or_create(province=province, year=year)
-    counter = RegisterCounter.objects.select_for_update().get(province=province, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{province.code}/REG-SENTRA/{year}/{counter.last_number:04d}"
+    table = connection.ops.quote_name(RegisterCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (province_id, year, last_number) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (province_id, year) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [province_code, year],
+        )
+        (number,) = cursor.fetchone()
+    return f"{province_code}/REG-SENTRA/{year}/{number:04d}"
 
 
 def sk_record(*, sk: SK, user) -> SK:
@@ -259,9 +268,7 @@ def sk_record(*, sk: SK, user) -> SK:
     if sk.status != StatusSK.DITETAPKAN:
         raise RuleViolation(_("SK ini tidak menunggu pencatatan."))
     now = timezone.now()
-    sk.nomor_register = register_number_next(
-        province=sk.pengelola.sentra.region.province, year=timezone.localtime(now).year
-    )
+    sk.nomor_register = register_number_next(province_code=sk.region.parent_id or sk.region_id, year=timezone.localtime(now).year)
     sk.status = StatusSK.BERLAKU
     sk.dicatat_pada = now
     sk.dicatat_oleh = user

@@ -245,3 +245,20 @@ def test_cancelling_a_proposal_is_recorded(donggala, start_proposal, make_user):
     assert process.status == "CANCELED"
     event = AuditEvent.objects.get(action=Action.PROCESS_CANCEL)
     assert event.actor == admin and event.process_id == process.pk
+
+
+def test_a_batch_chains_its_events_in_the_order_recorded_and_a_failed_one_writes_none(regions):
+    from audit.services import event_record, events_batch
+
+    event_record(action=Action.CHAIN_VERIFIED, details={"n": 0})
+    with transaction.atomic(), events_batch():
+        for n in (1, 2, 3):
+            event_record(action=Action.CHAIN_VERIFIED, details={"n": n})
+        assert AuditEvent.objects.count() == 1  # written when the batch ends
+    assert list(AuditEvent.objects.order_by("seq").values_list("details__n", flat=True)) == [0, 1, 2, 3]
+    with pytest.raises(RuntimeError), transaction.atomic(), events_batch():
+        event_record(action=Action.CHAIN_VERIFIED, details={"n": 4})
+        raise RuntimeError("the decision failed")
+    assert AuditEvent.objects.count() == 4
+    report = chain_verify()
+    assert report.ok and report.head_seq == 4

@@ -21,17 +21,18 @@ LIST_BUDGET = 9  # session, user, 2× permissions, groups, region, the page, the
 TASK_PAGE_BUDGET = 18  # measured 15 (17 on pencatatan_provinsi: the SK awaiting record)
 ASSIGN_BUDGET = 17  # measured 15 (SQLite), 15 (PostgreSQL)
 # Completing a step includes the domain's own writes, on top of viewflow's task rows: the decision and
-# its history row, the audit chain (lock, event, head), stopping the deadline, and for each task it
-# opens a deadline and one INSERT of the messages to the officials who may take it (the step deadlines,
-# calendar and recipients read once per decision: flows.services.unit_of_work). The request's own
-# reads: session, user with its region, groups, 2× permissions, the process lock (one statement unless
-# it has to wait), task, process. The gateway after a step reads the decision from the unit of work.
-STEP_BUDGETS = {  # data statements measured 35/25/41/40/40 (PostgreSQL), + 2 margin
-    "verifikasi_dinas": 37,  # opens two parallel tasks
-    "verifikasi_aset": 27,
-    "harmonisasi_hukum": 43,  # the join fires (viewflow's join reads) and opens penetapan_sk
-    "penetapan_sk": 42,  # the SK (unique number checked, its history) and a second audit event
-    "pencatatan_provinsi": 42,  # the register number and a second audit event
+# its history row, stopping the deadline, the audit chain (head lock, one INSERT of the decision's
+# events, head update: audit.events_batch), and for the tasks it opens one INSERT of their deadlines,
+# one read of who may take them and one INSERT of the messages (flows.services.unit_of_work). The
+# request's own reads: session, user with its region, role names (the flow permissions follow from
+# them: flows.auth), the process lock (one statement unless it has to wait), task, process. The
+# gateway after a step reads the decision from the unit of work.
+STEP_BUDGETS = {  # data statements measured 30/21/39/31/31 (PostgreSQL), + 2 margin
+    "verifikasi_dinas": 32,  # two gateways (switch, split) and two parallel tasks
+    "verifikasi_aset": 23,  # the asset check and its history row; the join waits
+    "harmonisasi_hukum": 41,  # the join fires (viewflow's join reads) and opens penetapan_sk
+    "penetapan_sk": 33,  # the SK (unique number checked, its history row)
+    "pencatatan_provinsi": 33,  # the register number (one upsert), the SK and its history, the End node
 }
 HTML_BUDGET = 80 * 1024
 

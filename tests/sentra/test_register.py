@@ -14,9 +14,9 @@ from tests.helpers import needs_postgres
 def test_register_numbers_count_per_year(regions):
     province = Region.objects.get(code="72")
     with transaction.atomic():
-        assert register_number_next(province=province, year=2026) == "72/REG-SENTRA/2026/0001"
-        assert register_number_next(province=province, year=2026) == "72/REG-SENTRA/2026/0002"
-        assert register_number_next(province=province, year=2027) == "72/REG-SENTRA/2027/0001"
+        assert register_number_next(province_code=province.code, year=2026) == "72/REG-SENTRA/2026/0001"
+        assert register_number_next(province_code=province.code, year=2026) == "72/REG-SENTRA/2026/0002"
+        assert register_number_next(province_code=province.code, year=2027) == "72/REG-SENTRA/2027/0001"
 
 
 @needs_postgres
@@ -30,7 +30,7 @@ def test_twenty_recordings_at_once_get_twenty_consecutive_numbers(regions):
         try:
             barrier.wait()
             with transaction.atomic():
-                numbers.append(register_number_next(province=province, year=2026))
+                numbers.append(register_number_next(province_code=province.code, year=2026))
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
