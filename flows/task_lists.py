@@ -95,12 +95,21 @@ def _read_page(queryset, page: int) -> tuple[list, int, bool]:
     return rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE
 
 
+def ids_from(values) -> list[int]:
+    """Object ids as sent in a form: ASCII digits within the database's 64-bit range, the rest dropped."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 19 and 0 < int(v) < 2**63]
+
+
+MAX_PAGE = 100_000  # far beyond any list; a larger number reads as this one (an empty page)
+
+
 def page_number(value: str | None) -> int:
-    """The ``halaman`` parameter as typed by anyone: not a number reads as the first page."""
-    try:
-        return max(int(value or "1"), 1)
-    except ValueError:
+    """The ``halaman`` parameter as typed by anyone: not a number reads as the first page, a huge one
+    as ``MAX_PAGE`` (its offset must stay within the database's integers)."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()):
         return 1
+    return max(1, min(int(value[:12]), MAX_PAGE))
 
 
 def task_page(queryset, page: int) -> TaskPage:

@@ -9,29 +9,25 @@ a fixed number of queries and a bounded page whatever the number of tasks, no se
 The menu's inbox/queue badge numbers are dropped (``templates/viewflow/workflow/flow_menu.html``).
 """
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import RedirectView, TemplateView
-from viewflow.utils import viewprop
+from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as vf_views
 
 from accounts.selectors import user_is_read_only
 
-from . import selectors, task_lists
+from . import selectors, services, task_lists
 from .models import LegalisasiProcess, LegalisasiTask, Tahap
-
-
-class _ScopedTasksMixin:
-    """Narrow a stock task list to the user's region scope."""
-
-    @viewprop
-    def queryset(self):
-        return super().queryset.filter(pk__in=LegalisasiTask.objects.visible_to(self.request.user).values("pk"))
 
 
 class _TaskListPage(LoginRequiredMixin, TemplateView):
@@ -39,8 +35,8 @@ class _TaskListPage(LoginRequiredMixin, TemplateView):
 
     viewflow's stock list views store the path in the session on every GET (a session write per
     page view) and cost queries and HTML that grow with the data; see ``flows.task_lists``.
-    The claim/unclaim/bulk actions stay viewflow's own views (``assign``, ``unassign``,
-    ``queue/assign/``, ``inbox/unassign/``), which re-check every permission and the region scope.
+    Claiming and releasing one task are viewflow's views wrapped by ``flows.nodes`` (scope, lock,
+    audit event); claiming or releasing the ticked tasks is ``BulkClaimView`` / ``BulkUnclaimView``.
     """
 
     flow_class = None
@@ -100,6 +96,74 @@ class ArchiveView(_TaskListPage):
     row_action = "detail"
 
 
+class _BulkTaskActionView(LoginRequiredMixin, View):
+    """Claim (queue) or release (inbox) the ticked tasks, each as its single action would: only tasks
+    in the user's scope, each under its process lock, re-checked against its node's permission and
+    recorded by the same service (and audit event). The list is the confirmation: no page lists tasks.
+
+    Replaces viewflow's bulk views, whose confirmation page listed tasks of every region and whose
+    claims left no audit event.
+    """
+
+    http_method_names = ["post"]
+    flow_class = None
+    viewset = None
+    list_name = ""
+
+    def act(self, activation, user) -> bool:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        ids = task_lists.ids_from(request.POST.getlist("pk"))
+        candidates = list(
+            LegalisasiTask.objects.visible_to(request.user)
+            .filter(pk__in=ids, flow_task_type="HUMAN", process__flow_class=self.flow_class)
+            .values_list("pk", "process_id")
+        )
+        done = refused = 0
+        for task_pk, process_pk in candidates:
+            try:
+                with self.flow_class.lock(process_pk), transaction.atomic():
+                    task = LegalisasiTask.objects.get(pk=task_pk)
+                    with task.activation() as activation:
+                        if self.act(activation, request.user):
+                            done += 1
+                        else:
+                            refused += 1
+            except (FlowLockFailed, TransitionNotAllowed):
+                refused += 1
+        refused += len(set(ids)) - len(candidates)
+        if done:
+            messages.success(request, self.done_message % {"count": done})
+        if refused or not ids:
+            messages.warning(request, self.refused_message % {"count": refused} if ids else _("Tidak ada tugas yang dipilih."))
+        return HttpResponseRedirect(reverse(f"{self.request.resolver_match.namespace}:{self.list_name}"))
+
+
+class BulkClaimView(_BulkTaskActionView):
+    list_name = "queue"
+    done_message = _("%(count)d tugas diambil.")
+    refused_message = _("%(count)d tugas tidak dapat diambil: sudah diambil orang lain, selesai, atau bukan untuk peran Anda.")
+
+    def act(self, activation, user) -> bool:
+        if not activation.task.flow_task.can_assign(user, activation.task):
+            return False
+        services.task_claim(activation=activation, user=user)
+        return True
+
+
+class BulkUnclaimView(_BulkTaskActionView):
+    list_name = "inbox"
+    done_message = _("%(count)d tugas dilepas ke antrean.")
+    refused_message = _("%(count)d tugas tidak dapat dilepas: bukan tugas Anda atau sudah selesai.")
+
+    def act(self, activation, user) -> bool:
+        if not activation.task.flow_task.can_unassign(user, activation.task):
+            return False
+        services.task_unclaim(activation=activation, user=user)
+        return True
+
+
 class HomeView(LoginRequiredMixin, RedirectView):
     """The flow's front page (and the site's, after login): auditors to their pages, everyone else to
     their inbox. viewflow's kanban dashboard is not offered: it queries and renders every step's
@@ -131,10 +195,6 @@ class ProposalListView(LoginRequiredMixin, TemplateView):
             "tahap": tahap,
             "can_start": self.flow_class.usulan.can_execute(self.request.user),
         }
-
-
-class TaskListView(_ScopedTasksMixin, vf_views.DashboardTaskListView):
-    pass
 
 
 class ProcessDetailView(vf_views.DetailProcessView):
@@ -178,12 +238,17 @@ class ProcessCancelView(vf_views.CancelProcessView):
 
 
 class LegalisasiViewset(FlowAppViewset):
+    """The flow's pages; viewflow's stock "all tasks" list is not mounted (nobody links it, and the
+    inbox, queue, archive and proposals pages cover it within the scope)."""
+
     dashboard_view_class = HomeView
     inbox_view_class = InboxView
     queue_view_class = QueueView
     archive_view_class = ArchiveView
-    task_list_view_class = TaskListView
+    tasks_assign_view_class = BulkClaimView
+    tasks_unassign_view_class = BulkUnclaimView
     process_list_view_class = ProposalListView
     process_detail_view_class = ProcessDetailView
     chart_view_class = ProcessChartView
     process_cancel_view_class = ProcessCancelView
+    task_list_path = None

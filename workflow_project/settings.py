@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "accounts.middleware.RequestSizeLimitMiddleware",  # before anything reads the body (CSRF reads POST)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.IdRangeMiddleware",  # ids beyond 64 bits in a URL: 404 before any query
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.context.AuditContextMiddleware",

@@ -64,3 +64,49 @@ def test_lists_need_a_login(client):
         response = client.get(url)
         # viewflow's site refuses anonymous users before the view (403), or the view sends them to log in
         assert response.status_code == 403 or "/accounts/login/" in response["Location"]
+
+
+def test_bulk_claim_records_each_claim_and_never_lists_another_regions_tasks(donggala, poso, start_proposal):
+    """viewflow's bulk pages answered a POST without ``_confirm`` (or with ``select_all``) with a page
+    listing tasks of every region; ours list nothing and act only within the scope."""
+    from audit.models import Action, AuditEvent
+
+    mine = task_of(start_proposal(donggala["pengusul"]), "verifikasi_dinas")
+    theirs = start_proposal(poso["pengusul"])
+    client = client_for(donggala["verifikator_dinas"])
+    for url in ("/legalisasi/queue/assign/", "/legalisasi/inbox/unassign/"):
+        for data in ({"pk": [task_of(theirs, "verifikasi_dinas").pk]}, {"select_all": "1"}, {}):
+            response = client.post(url, data)
+            assert response.status_code == 302, (url, data)
+            assert theirs.pengelola.name not in client.get(response["Location"]).content.decode()
+    assert task_of(theirs, "verifikasi_dinas").owner_id is None
+
+    response = client.post("/legalisasi/queue/assign/", {"pk": [str(mine.pk), "abc", "٣", "9" * 30, "-1"]}, follow=True)
+    assert "1 tugas diambil." in response.content.decode()
+    assert AuditEvent.objects.filter(action=Action.TASK_CLAIM, task_id=mine.pk).count() == 1
+    response = client.post("/legalisasi/inbox/unassign/", {"pk": [mine.pk]}, follow=True)
+    assert "1 tugas dilepas ke antrean." in response.content.decode()
+    assert AuditEvent.objects.filter(action=Action.TASK_UNCLAIM, task_id=mine.pk).count() == 1
+    assert client.get("/legalisasi/queue/assign/").status_code == 405
+
+
+@pytest.mark.parametrize("url", ["/legalisasi/inbox/", "/legalisasi/queue/", "/legalisasi/archive/", "/legalisasi/flows/"])
+def test_any_page_number_reads_as_a_page(url, donggala, start_proposal):
+    start_proposal(donggala["pengusul"])
+    client = client_for(donggala["verifikator_dinas"])
+    for value in ("999999999999999999999", "-1", "abc", "1e9", str(2**70), "<script>", "٣", "0", " 2 "):
+        assert client.get(url, {"halaman": value}).status_code == 200, value
+
+
+def test_ids_beyond_64_bits_are_404_on_every_kind_of_url(donggala, start_proposal):
+    process = start_proposal(donggala["pengusul"])
+    task = task_of(process, "verifikasi_dinas")
+    client = client_for(donggala["verifikator_dinas"])
+    huge = "9" * 20
+    for url in (f"/legalisasi/{huge}/", f"/legalisasi/{huge}/verifikasi_dinas/{task.pk}/",
+                f"/legalisasi/{process.pk}/verifikasi_dinas/{huge}/assign/", f"/berkas/rancangan-sk/{huge}/pdf/",
+                f"/berkas/dokumen/{huge}/", f"/berkas/sk/{huge}/", f"/legalisasi/{huge}/chart/"):
+        for method in ("get", "post"):
+            assert getattr(client, method)(url).status_code == 404, (method, url)
+    auditor = client_for(donggala["pimpinan"])
+    assert auditor.get(f"/audit/usulan/{huge}/").status_code in (403, 404)
