@@ -68,6 +68,7 @@ class KapasitasPenandatangan(models.TextChoices):
     PLT = "plt", _("Plt. (Pelaksana Tugas)")
     PLH = "plh", _("Plh. (Pelaksana Harian)")
     PJ = "pj", _("Pj. (Penjabat)")
+    AN = "an", _("a.n. (Sekretaris Daerah atas nama kepala daerah)")
 
 
 class StatusSK(models.TextChoices):
