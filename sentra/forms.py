@@ -13,6 +13,7 @@ from . import services
 from .choices import REQUIRED_DOCUMENTS, BentukHukum, JenisDokumen, StatusSK
 from .models import SK, AnggotaIKM, PemeriksaanAset, Pengelola, Pengurus, Sentra, SKTemplate
 from .selectors import REGISTER_STATUSES, register_regions
+from .validators import ascii_digits, nik_warning
 
 
 class RegisterFilterForm(forms.Form):
@@ -128,18 +129,50 @@ class PengelolaForm(forms.ModelForm):
         fields = ["name", "bentuk_hukum", "alamat", "masa_bakti_tahun"]
 
 
-class _PhoneMixin:
+class _IdentifierMixin:
+    """Phone numbers normalised; identifiers (NIK, NIB, KBLI) with full-width digits folded to ASCII
+    before the model's validators, which take ASCII digits only. ``warnings`` lists what is accepted
+    but worth a second look (a NIK from outside Sulawesi Tengah): shown, never blocking."""
+
+    IDENTIFIER_FIELDS: tuple[str, ...] = ()
+    NIK_FIELDS: tuple[str, ...] = ()
+
     def clean_telepon(self):
         return normalize_phone(self.cleaned_data.get("telepon", ""))
 
+    def _clean_identifier(self, name):
+        return ascii_digits(self.cleaned_data.get(name, ""))
 
-class PengurusForm(_PhoneMixin, forms.ModelForm):
+    def _post_clean(self):
+        for name in self.IDENTIFIER_FIELDS:
+            if name in self.cleaned_data:
+                self.cleaned_data[name] = self._clean_identifier(name)
+        super()._post_clean()
+
+    @property
+    def warnings(self) -> list[str]:
+        if not self.is_bound or self.errors:
+            return []
+        found = []
+        for name in self.NIK_FIELDS:
+            message = nik_warning(self.cleaned_data.get(name, ""))
+            if message:
+                found.append(message)
+        return found
+
+
+class PengurusForm(_IdentifierMixin, forms.ModelForm):
+    IDENTIFIER_FIELDS = NIK_FIELDS = ("nik",)
+
     class Meta:
         model = Pengurus
         fields = ["nama", "jabatan", "nik", "telepon"]
 
 
-class AnggotaIKMForm(_PhoneMixin, forms.ModelForm):
+class AnggotaIKMForm(_IdentifierMixin, forms.ModelForm):
+    IDENTIFIER_FIELDS = ("nik_pemilik", "nib", "kbli")
+    NIK_FIELDS = ("nik_pemilik",)
+
     class Meta:
         model = AnggotaIKM
         fields = ["nama_usaha", "pemilik", "nik_pemilik", "nib", "kbli", "produk", "tenaga_kerja", "telepon"]
@@ -172,6 +205,10 @@ class _PeopleFormSet(forms.BaseFormSet):
 
     def rows(self) -> list[dict]:
         return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in self._kept_forms()]
+
+    def warnings(self) -> list[str]:
+        """Non-blocking remarks of the kept rows (e.g. a NIK from another province), for the page to show."""
+        return [message for form in self._kept_forms() for message in getattr(form, "warnings", [])]
 
 
 class PengurusFormSetBase(_PeopleFormSet):
