@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from core.text import single_line
+
 from . import whatsapp
 from .models import Channel, Kind, Notification
 
@@ -28,8 +30,10 @@ SUBJECTS = {
 
 
 def _subject(n: Notification) -> str:
+    """The subject on one line: names typed by users (a pengelola's name) may carry CR/LF, which
+    Django refuses in a header (``BadHeaderError``); a long subject is cut, the body says it all."""
     values = {"task": "", "pengelola": "", "days_overdue": "", "count": "", "channel": "", "title": "", **n.context}
-    return "[SK Sentra] " + SUBJECTS[n.kind].format(**values)
+    return single_line("[SK Sentra] " + SUBJECTS[n.kind].format(**values), limit=200)
 
 
 def send_email(n: Notification) -> str:

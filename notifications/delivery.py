@@ -2,6 +2,9 @@
 
 - The send claims the row under ``SELECT … FOR UPDATE SKIP LOCKED``; a row still ``sending`` after
   the lease was cut off mid-send (worker killed): it is sent again and flagged ``possible_duplicate``.
+- Every send ends in a recorded state: sent, a retry, or a failure with its reason (any exception,
+  not only the channel's ``SendError``); no row is sent more than ``MAX_ATTEMPTS`` times, whichever
+  path claims it (a task, the sweep re-claiming a stale ``sending`` row).
 - Transient failures retry with exponential backoff and full jitter; permanent ones fail, and a
   WhatsApp message then goes by email; a channel-wide error stops the channel for everyone and
   alerts the operators until one of them resumes it (admin, recorded in the audit trail).
@@ -76,6 +79,18 @@ def _claim(pk: int, now) -> tuple[Notification | None, str]:
             n.save(update_fields=["status", "last_error"])
             fallback_to_email(n, reason=n.last_error, now=now)
             return None, Outcome.FAILED
+        if n.attempts >= MAX_ATTEMPTS:
+            # The limit holds on every path: a row whose sends keep dying (a stale "sending" claimed
+            # again by the sweep after each lease) stops here instead of being sent for ever.
+            reason = _("Batas %(max)d percobaan pengiriman tercapai; tidak dikirim lagi.") % {"max": MAX_ATTEMPTS}
+            if n.last_error:
+                reason = f"{reason} {_('Galat terakhir')}: {n.last_error}"[:1000]
+            n.status, n.last_error = Status.FAILED, reason
+            n.save(update_fields=["status", "last_error"])
+            notification_status_record(notification=n, status=Status.FAILED, reason=reason)
+            if n.channel == Channel.WHATSAPP:
+                fallback_to_email(n, reason=reason, now=now)
+            return None, Outcome.FAILED
         calendar = BusinessCalendar(n.recipient.region)
         if settings.SKSENTRA_OFFICE_HOURS_ENFORCED and not calendar.in_office_hours(now):
             n.not_before = calendar.next_office_moment(now)
@@ -102,6 +117,12 @@ def notification_deliver(pk: int, *, now=None) -> tuple[str, float]:
     except channels.SendError as exc:
         delay = backoff_seconds(n.attempts)
         return _after_failure(n, exc, now=now, delay=delay), delay
+    except Exception as exc:  # noqa: BLE001 - any failure must end the send, never leave the row "sending"
+        # A fault in our own code or data (a header Django refuses, a template error, a missing
+        # template for the kind): sending again would fail the same way, so it fails now, with its reason.
+        logger.exception("notification %s: send raised %s", n.pk, type(exc).__name__)
+        failure = channels.SendError(f"{type(exc).__name__}: {exc}", error_class=ErrorClass.PERMANENT)
+        return _after_failure(n, failure, now=now, delay=0.0), 0.0
     with transaction.atomic():
         Notification.objects.filter(pk=n.pk, status=Status.SENDING).update(
             status=Status.SENT, sent_at=timezone.now(), provider_message_id=provider_id or "", last_error=""
@@ -209,7 +230,8 @@ def whatsapp_status_record(report) -> bool:
         return False
     with transaction.atomic():
         notification = Notification.objects.select_for_update().filter(provider_message_id=report.wamid).first()
-        if notification is None and report.callback_data.isdigit() and len(report.callback_data) < 19:
+        callback = report.callback_data
+        if notification is None and callback.isascii() and callback.isdigit() and len(callback) < 19:
             notification = Notification.objects.select_for_update().filter(pk=int(report.callback_data)).first()
         _, created = WhatsAppStatus.objects.get_or_create(
             wamid=report.wamid, status=report.status,

@@ -220,12 +220,13 @@ def sweep(*, now=None) -> dict:
 
 
 def failed_resend(queryset) -> int:
-    """An operator sends failed or waiting rows again, now (the admin's action)."""
+    """An operator sends failed or waiting rows again, now (the admin's action), with a fresh count of attempts."""
     ids = []
     with transaction.atomic():
         for n in queryset.filter(status__in=[Status.FAILED, Status.PENDING]):
-            n.status, n.not_before = Status.PENDING, n.created_at
-            n.save(update_fields=["status", "not_before"])
+            # The operator's decision starts the count of attempts afresh (``delivery.MAX_ATTEMPTS``).
+            n.status, n.not_before, n.attempts = Status.PENDING, n.created_at, 0
+            n.save(update_fields=["status", "not_before", "attempts"])
             ids.append(n.pk)
         enqueue_after_commit(ids)
     return len(ids)

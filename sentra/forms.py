@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import normalize_phone
 from core.errors import RuleViolation
+from core.validators import validate_single_line
 
 from . import services
 from .choices import REQUIRED_DOCUMENTS, BentukHukum, JenisDokumen, StatusSK
@@ -79,6 +80,19 @@ class SKTemplateForm(forms.ModelForm):
 # --- a proposal's data -------------------------------------------------------------------------
 
 
+class SingleLineMixin:
+    """Every one-line text field of the form (a name, a title, an address typed on one line: a
+    ``CharField`` not drawn as a textarea) refuses CR/LF, tabs and other control characters, which
+    would break email subjects and forge lines in documents and exports. On the form rather than the
+    model: the register's models are another change's; the admin edits few of these rows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
+                field.validators.append(validate_single_line)
+
+
 def _checked_pdf(form: forms.Form, name: str, label: str):
     uploaded = form.cleaned_data.get(name)
     if not uploaded:
@@ -89,7 +103,7 @@ def _checked_pdf(form: forms.Form, name: str, label: str):
         raise forms.ValidationError(exc.messages[0], code=exc.code) from exc
 
 
-class SentraForm(forms.Form):
+class SentraForm(SingleLineMixin, forms.Form):
     """The sentra the pengelola will run: one already registered in the region, or a new one."""
 
     sentra = forms.ModelChoiceField(
@@ -123,13 +137,13 @@ class SentraForm(forms.Form):
         return {key: self.cleaned_data.get(key) for key in self.NEW_SENTRA_FIELDS}
 
 
-class PengelolaForm(forms.ModelForm):
+class PengelolaForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Pengelola
         fields = ["name", "bentuk_hukum", "alamat", "masa_bakti_tahun"]
 
 
-class _IdentifierMixin:
+class _IdentifierMixin(SingleLineMixin):
     """Phone numbers normalised; identifiers (NIK, NIB, KBLI) with full-width digits folded to ASCII
     before the model's validators, which take ASCII digits only. ``warnings`` lists what is accepted
     but worth a second look (a NIK from outside Sulawesi Tengah): shown, never blocking."""
@@ -264,13 +278,13 @@ class DokumenForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v is not None}
 
 
-class PemeriksaanAsetForm(forms.ModelForm):
+class PemeriksaanAsetForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = PemeriksaanAset
         fields = ["kode_kib", "nomor_bast", "status_pemanfaatan", "jangka_waktu_tahun", "catatan"]
 
 
-class SKForm(forms.ModelForm):
+class SKForm(SingleLineMixin, forms.ModelForm):
     signed_pdf = forms.FileField(
         label=_("SK bertanda tangan (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
     )
