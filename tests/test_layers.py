@@ -7,6 +7,7 @@ independent of each other):
     oversight                   auditor pages, province dashboard, the audit chain's daily check
     flows                       the Flow, its step table, process models, task pages, reminders
     sentra | notifications      the register's domain | messages to people (knows no step)
+    produk_hukum                what a Keputusan cites and the offices it names, per region
     audit                       records and verifies the trail (alerts nobody)
     accounts | workdays         users, roles, region scope | the business calendar
     core                        domain-neutral: the rule-violation error, spreadsheet guard
@@ -24,6 +25,7 @@ LAYERS = [
     {"oversight"},
     {"flows"},
     {"sentra", "notifications"},
+    {"produk_hukum"},
     {"audit"},
     {"accounts", "workdays"},
     {"core"},

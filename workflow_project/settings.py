@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "workdays",
     "sentra",
+    "produk_hukum",
     "flows",
     "notifications",
     "audit",

@@ -1,0 +1,54 @@
+"""What a region's Keputusan cites and how it names its offices, as plain values for the documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import DEFAULT_OFFICES, DasarHukum, KantorDaerah
+
+
+@dataclass(frozen=True)
+class Kantor:
+    """One office: ``nama`` with the region (``Badan Pengelolaan … Kabupaten Banggai``), ``singkatan`` (``BPKAD``)."""
+
+    nama: str
+    singkatan: str
+
+
+@dataclass(frozen=True)
+class KantorWilayah:
+    dinas_perindustrian: Kantor
+    bpkad: Kantor
+    bappeda: Kantor
+    bagian_hukum: Kantor
+    sekretariat_daerah: Kantor
+
+
+def kantor_wilayah(region) -> KantorWilayah:
+    """The offices of ``region`` (a ``sentra.Region``) as its admin set them, else the generic names.
+
+    Read once per region object: a page naming several offices of one region costs one query.
+    """
+    memo = getattr(region, "_kantor_wilayah", None)
+    if memo is None:
+        memo = region._kantor_wilayah = _kantor_wilayah(region)
+    return memo
+
+
+def _kantor_wilayah(region) -> KantorWilayah:
+    row = KantorDaerah.objects.filter(region_id=region.pk).first() or KantorDaerah(region_id=region.pk)
+    offices = {}
+    for key in DEFAULT_OFFICES:
+        nama = getattr(row, key).strip() or DEFAULT_OFFICES[key][0]
+        singkatan = getattr(row, f"{key}_singkatan").strip() or DEFAULT_OFFICES[key][1]
+        offices[key] = Kantor(nama=f"{nama} {region}", singkatan=singkatan)
+    return KantorWilayah(**offices)
+
+
+def mengingat(region, bentuk_hukum: str) -> list[str]:
+    """The laws a Keputusan of ``region`` cites for a pengelola of ``bentuk_hukum``, higher laws first.
+
+    Entries for every region, for ``region`` and for its province; Permendagri 1/2023 never.
+    """
+    codes = [code for code in (region.pk, region.parent_id) if code]
+    return [entry.kutipan for entry in DasarHukum.objects.for_keputusan(region_codes=codes, bentuk_hukum=bentuk_hukum)]
