@@ -7,7 +7,7 @@ from sentra.regions import read_region_rows, regions_load
 
 
 class Command(BaseCommand):
-    help = "Muat atau perbarui wilayah dari CSV (kode_kemendagri,nama,jenis,kode_bps[,timezone])."
+    help = "Muat atau perbarui wilayah dari CSV (kode_kemendagri,nama,jenis,kode_bps[,ibu_kota][,timezone])."
 
     def add_arguments(self, parser):
         parser.add_argument("csv", type=Path)
