@@ -17,12 +17,14 @@ from .selectors import user_is_read_only
 
 logger = logging.getLogger("sksentra.security")
 
-# Logging out is the one write an auditor makes.
-_ALLOWED_PATHS = ("/accounts/logout/",)
+# The writes an auditor makes to their own account, never to the register: logging out and
+# changing their own password (read-only is about the register's data, not one's own login).
+_ALLOWED_PATHS = ("/accounts/logout/", "/accounts/password_change/")
 
 
 class ReadOnlyAuditorMiddleware:
-    """Refuse every state-changing request of a read-only user (auditor), whatever the URL."""
+    """Refuse every state-changing request of a read-only user (auditor), whatever the URL, except
+    the few that touch only their own account (``_ALLOWED_PATHS``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
