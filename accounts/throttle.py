@@ -18,6 +18,7 @@ user by ``accounts.forms``.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import logging
 import math
@@ -167,3 +168,67 @@ def locked_message(remaining: timedelta) -> str:
         "Terlalu banyak percobaan masuk. Coba lagi dalam %(minutes)d menit.",
         minutes,
     ) % {"minutes": minutes}
+
+
+# --- password reset requests ------------------------------------------------------------------------
+#
+# The same store (``LoginThrottle`` rows) counts password-reset requests in a fixed window, under keys
+# no login can have (Django usernames carry no ":"): per address asked for (hashed, never stored in
+# clear) and per client address. Over either limit the request is answered exactly as any other (the
+# "check your email" page) and no email leaves, so the limit tells nobody whether an address exists.
+
+_RESET_ANY_CLIENT = "0.0.0.0"  # the "IP" column of a per-email key: the count is over every client
+_RESET_CLIENT_KEY = "pwreset:client"
+
+
+def _reset_limits() -> tuple[int, int, timedelta]:
+    return (
+        getattr(settings, "SKSENTRA_PASSWORD_RESET_MAX_PER_ADDRESS", 3),
+        getattr(settings, "SKSENTRA_PASSWORD_RESET_MAX_PER_CLIENT", 10),
+        timedelta(minutes=getattr(settings, "SKSENTRA_PASSWORD_RESET_WINDOW_MINUTES", 60)),
+    )
+
+
+def _reset_email_key(email: str) -> str:
+    return "pwreset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:40]
+
+
+def _window_row(username: str, ip_address: str, now, window: timedelta) -> LoginThrottle:
+    """The key's row, locked, its count started afresh when its window is over."""
+    row = LoginThrottle.objects.select_for_update().filter(username=username, ip_address=ip_address).first()
+    if row is None:
+        row = LoginThrottle.objects.create(username=username, ip_address=ip_address, failures=0,
+                                           first_failure_at=now, last_failure_at=now)
+    if row.first_failure_at + window < now:
+        row.failures, row.first_failure_at = 0, now
+    return row
+
+
+def password_reset_allowed(email: str, request, *, now=None) -> bool:
+    """Count one password-reset request for ``email`` from ``request``'s client; ``False`` when the
+    address (``SKSENTRA_PASSWORD_RESET_MAX_PER_ADDRESS``, 3) or the client
+    (``SKSENTRA_PASSWORD_RESET_MAX_PER_CLIENT``, 10) has had its share of the window
+    (``SKSENTRA_PASSWORD_RESET_WINDOW_MINUTES``, 60). A refused request is not counted."""
+    per_address, per_client, window = _reset_limits()
+    now = now or timezone.now()
+    ip = client_ip(request)
+    for _attempt in range(2):  # a concurrent first request may create a row between our read and insert
+        try:
+            with transaction.atomic():
+                rows = [(_window_row(_reset_email_key(email), _RESET_ANY_CLIENT, now, window), per_address)]
+                if ip is not None:
+                    rows.append((_window_row(_RESET_CLIENT_KEY, ip, now, window), per_client))
+                allowed = all(row.failures < limit for row, limit in rows)
+                for row, _limit in rows:
+                    if allowed:
+                        row.failures += 1
+                        row.last_failure_at = now
+                    row.save()
+            break
+        except IntegrityError:
+            continue
+    else:
+        allowed = False
+    if not allowed:
+        logger.warning("password reset refused (limit reached) for an address from %s", ip or "unknown client")
+    return allowed
