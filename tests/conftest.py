@@ -8,6 +8,8 @@ from accounts.services import user_create
 from flows.roles import roles_sync
 from flows.demo import usulan_data
 from flows.operations import process_start
+from produk_hukum.models import DasarHukum, KantorDaerah
+from produk_hukum.seed import seed_defaults
 from sentra.models import Region
 from sentra.regions import SULTENG_CSV, read_region_rows, regions_load
 
@@ -18,6 +20,7 @@ DONGGALA, POSO, PALU, PROVINSI = "72.03", "72.02", "72.71", "72"
 def regions(db):
     # Transactional tests flush the tables the data migration filled; load them again (idempotent).
     regions_load(read_region_rows(SULTENG_CSV), Region)
+    seed_defaults(region_model=Region, dasar_hukum_model=DasarHukum, kantor_model=KantorDaerah)  # likewise
     roles_sync()
     return {r.code: r for r in Region.objects.all()}
 

@@ -5,10 +5,13 @@ Word file with docxtpl (Jinja) tags: a kab/kota copies it, changes the wording o
 Word, keeps the tags it needs and uploads it in the admin ("Template rancangan SK"). Its blocks
 are those of ``layout.SK_LAYOUT``, which the PDF follows too.
 
-Tags available (see ``context.sk_draft_context``): ``kepala_daerah``, ``provinsi``, ``judul``,
+"Mengingat" is filled from the legal basis Bagian Hukum keeps per region and legal form in the admin
+(``produk_hukum.DasarHukum``), not written in the template. Tags available (see ``context.sk_draft_context``): ``kepala_daerah``, ``provinsi``, ``judul``,
 ``nomor``, ``tentang``, ``menimbang``/``mengingat`` (rows of ``label``, ``colon``, ``marker``, ``text``),
 ``menetapkan``, ``diktum`` (rows of ``label``, ``colon``, ``text``), ``tempat``, ``tanggal``,
-``ttd.jabatan``, ``ttd.nama``, ``tembusan``, ``pengelola``, ``pengelola_kapital``, ``sentra``,
+``ttd.jabatan`` (two lines for "a.n."), ``ttd.nama``, ``tembusan``, ``kantor.dinas_perindustrian``,
+``kantor.bpkad``, ``kantor.bappeda``, ``kantor.bagian_hukum``, ``kantor.sekretariat_daerah`` (the region's
+offices as named in the admin), ``pengelola``, ``pengelola_kapital``, ``sentra``,
 ``sentra_kapital``, ``wilayah``, ``pengurus`` (``no``, ``nama``, ``jabatan``) and ``anggota`` (``no``,
 ``nama_usaha``, ``pemilik``, ``nib``, ``kbli``, ``produk``, ``tenaga_kerja``).
 """

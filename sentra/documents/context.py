@@ -11,11 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from produk_hukum.selectors import kantor_wilayah
+from produk_hukum.selectors import mengingat as mengingat_for
+
 from ..choices import BentukHukum, KapasitasPenandatangan, StatusPemanfaatanAset
 from ..models import SK, Pengelola, Region
 
 # Drafts leave what only Bagian Hukum and the signer can fill in as a dotted line.
 BLANK = "." * 40
+
+# PP 29/2018 art. 1(4): the full name of what a sentra gathers.
+IKM = "Industri Kecil dan Industri Menengah"
 
 _MONTHS = (
     "Januari",
@@ -45,37 +51,17 @@ _DIKTUM = (
 )
 _UNITS = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas")
 
-# How the capacity reads before the title in the signature block (Plt/Plh/Pj rules).
+# How the capacity reads before the title in the signature block (Plt/Plh/Pj rules; "a.n." when the
+# Sekretaris Daerah signs on behalf of the kepala daerah).
 CAPACITY_PREFIX = {
     KapasitasPenandatangan.DEFINITIF: "",
     KapasitasPenandatangan.PLT: "Plt. ",
     KapasitasPenandatangan.PLH: "Plh. ",
     KapasitasPenandatangan.PJ: "Pj. ",
+    KapasitasPenandatangan.AN: "a.n. ",
 }
-
-# "Mengingat": the legal basis (DOMAIN.md), in the order of the hierarchy of laws. Bagian Hukum
-# completes or trims it in the DOCX; a kab/kota with its own wording ships it in its own template.
-MENGINGAT_NATIONAL = (
-    "Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan sebagaimana telah diubah dengan "
-    "Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah Pengganti Undang-Undang Nomor 2 "
-    "Tahun 2022 tentang Cipta Kerja menjadi Undang-Undang",
-    "Peraturan Pemerintah Nomor 27 Tahun 2014 tentang Pengelolaan Barang Milik Negara/Daerah sebagaimana telah "
-    "diubah dengan Peraturan Pemerintah Nomor 28 Tahun 2020 tentang Perubahan atas Peraturan Pemerintah Nomor 27 "
-    "Tahun 2014 tentang Pengelolaan Barang Milik Negara/Daerah",
-    "Peraturan Pemerintah Nomor 29 Tahun 2018 tentang Pemberdayaan Industri",
-    "Peraturan Menteri Dalam Negeri Nomor 80 Tahun 2015 tentang Pembentukan Produk Hukum Daerah sebagaimana telah "
-    "diubah dengan Peraturan Menteri Dalam Negeri Nomor 120 Tahun 2018 tentang Perubahan atas Peraturan Menteri "
-    "Dalam Negeri Nomor 80 Tahun 2015 tentang Pembentukan Produk Hukum Daerah",
-    "Peraturan Menteri Dalam Negeri Nomor 19 Tahun 2016 tentang Pedoman Pengelolaan Barang Milik Daerah",
-    "Peraturan Menteri Dalam Negeri Nomor 1 Tahun 2023 tentang Tata Naskah Dinas di Lingkungan Pemerintah Daerah",
-)
-# Provincial regulations, by the province's Kemendagri code.
-MENGINGAT_PROVINCIAL = {
-    "72": (
-        "Peraturan Daerah Provinsi Sulawesi Tengah Nomor 6 Tahun 2018 tentang Rencana Pembangunan Industri Provinsi",
-    ),
-}
-
+# The second line of an "a.n." heading: the office of who actually signs.
+ATAS_NAMA_JABATAN = "SEKRETARIS DAERAH"
 
 def date_id(value) -> str:
     """``12 Maret 2026``: dates in decrees are written with the month's Indonesian name."""
@@ -100,11 +86,22 @@ def kepala_daerah_title(region: Region) -> str:
     return f"{region.head_title} {region.name}".upper()
 
 
+# An office typed where a person's name belongs ("Bupati Palu", "Plt. Wali Kota …").
+_OFFICE_AS_NAME = re.compile(
+    r"^\s*((plt|plh|pj)\.?\s|a\.\s?n\.|(bupati|wali\s?kota|gubernur|sekretaris\s+daerah|wakil\s+(bupati|wali\s?kota))\b)",
+    re.IGNORECASE,
+)
+
+
 def signer_name(name: str) -> str:
     """The signer's name as printed under the signature: capitals, single spaces, no academic title.
 
-    Titles are already refused when the SK is recorded (``validators.validate_signer_name``).
+    Titles are already refused when the SK is recorded (``validators.validate_signer_name``). An office
+    where the name belongs (``Bupati Palu``: the heading above already says who signs, and for a kota
+    it would print a Bupati under a Wali Kota) is left as a dotted line for Bagian Hukum to fill in.
     """
+    if _OFFICE_AS_NAME.match(name or ""):
+        return ""
     return re.sub(r"\s+", " ", name or "").strip().upper()
 
 
@@ -120,19 +117,28 @@ class Penandatangan:
         return self.nama or BLANK
 
 
+def signing_office(region: Region, kapasitas: str) -> str:
+    """The heading above the signature: ``Plt. BUPATI DONGGALA``; for "a.n." two lines,
+    ``a.n. BUPATI DONGGALA`` and ``SEKRETARIS DAERAH``. The title follows the region's kind (a kota
+    has a Wali Kota), never what was typed."""
+    heading = f"{CAPACITY_PREFIX.get(kapasitas, '')}{kepala_daerah_title(region)}"
+    if kapasitas == KapasitasPenandatangan.AN:
+        return f"{heading}\n{ATAS_NAMA_JABATAN}"
+    return heading
+
+
 def penandatangan(region: Region, sk: SK | None) -> Penandatangan:
     """Who signs: from the recorded SK when there is one, else the region's head with a blank name."""
-    office = kepala_daerah_title(region)
     if sk is None:
-        return Penandatangan(jabatan=office, nama="")
+        return Penandatangan(jabatan=kepala_daerah_title(region), nama="")
     return Penandatangan(
-        jabatan=f"{CAPACITY_PREFIX.get(sk.penandatangan_kapasitas, '')}{office}",
+        jabatan=signing_office(region, sk.penandatangan_kapasitas),
         nama=signer_name(sk.penandatangan_nama),
     )
 
 
 def _short_sentra_name(name: str) -> str:
-    # "Sentra Tenun Donggala" is titled "... SENTRA INDUSTRI KECIL DAN MENENGAH TENUN DONGGALA".
+    # "Sentra Tenun Donggala" is titled "... SENTRA INDUSTRI KECIL DAN INDUSTRI MENENGAH TENUN DONGGALA".
     return re.sub(r"^sentra(\s+ikm)?\s+", "", name.strip(), flags=re.IGNORECASE) or name
 
 
@@ -164,6 +170,11 @@ def _end_with(text: str, mark: str) -> str:
     return text.rstrip(" ;.") + mark
 
 
+def _as_list(items: list[str]) -> list[str]:
+    """Items of a list in a decree: each ends with a semicolon, the last with a full stop."""
+    return [_end_with(text, ";") for text in items[:-1]] + [_end_with(text, ".") for text in items[-1:]]
+
+
 def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
     """Everything the draft SK of ``pengelola`` says, for the DOCX template and the PDF alike.
 
@@ -175,13 +186,12 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
     province = region.province
     office = kepala_daerah_title(region)
     head = f"{region.head_title} {region.name}"  # "Bupati Donggala" in running text
-    dinas = f"Dinas Perindustrian dan Perdagangan {region}"
-    dinas_provinsi = f"Dinas Perindustrian dan Perdagangan {province}"
+    kantor = kantor_wilayah(region)  # the offices as the region's Perda names them (produk_hukum)
+    dinas = kantor.dinas_perindustrian.nama
+    dinas_provinsi = kantor_wilayah(province).dinas_perindustrian.nama
     short = _short_sentra_name(sentra.name)
-    tentang = (
-        f"PENETAPAN KELEMBAGAAN PENGELOLA SENTRA INDUSTRI KECIL DAN MENENGAH {short.upper()} DI {str(region).upper()}"
-    )
-    tentang_kalimat = f"Penetapan Kelembagaan Pengelola Sentra Industri Kecil dan Menengah {short} di {region}"
+    tentang_kalimat = f"Penetapan Kelembagaan Pengelola Sentra {IKM} {short} di {region}"
+    tentang = tentang_kalimat.upper()
     bentuk = _bentuk_text(pengelola.bentuk_hukum)
     where = lokasi(sentra)
     pengurus = list(pengelola.pengurus_set.all())
@@ -191,27 +201,27 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
 
     dak = f" yang dibangun melalui Dana Alokasi Khusus Tahun Anggaran {sentra.tahun_dak}" if sentra.tahun_dak else ""
     menimbang = [
-        "bahwa dalam rangka penguatan Sentra Industri Kecil dan Menengah sebagaimana diatur dalam Peraturan "
+        f"bahwa dalam rangka penguatan Sentra {IKM} sebagaimana diatur dalam Peraturan "
         "Pemerintah Nomor 29 Tahun 2018 tentang Pemberdayaan Industri, perlu dibentuk kepengurusan dan kelembagaan "
         "pengelola sentra;",
         f"bahwa sarana dan prasarana {sentra.name} di {region}{dak} merupakan barang milik daerah yang perlu "
         "dikelola, dioperasikan dan dipelihara oleh kelembagaan pengelola yang ditetapkan dengan dasar hukum "
         "yang jelas;",
-        f"bahwa {pengelola.name} telah dibentuk oleh anggota sentra dan telah diverifikasi oleh {dinas}, sehingga "
-        f"memenuhi syarat untuk ditetapkan sebagai kelembagaan pengelola {sentra.name};",
+        f"bahwa {pengelola.name} telah dibentuk oleh anggota sentra dan telah diverifikasi oleh {dinas}, dan "
+        f"pemanfaatan barang milik daerahnya telah diperiksa oleh {kantor.bpkad.nama}, sehingga memenuhi syarat "
+        f"untuk ditetapkan sebagai kelembagaan pengelola {sentra.name};",
         "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, huruf b, dan huruf c, perlu menetapkan "
         f"Keputusan {head} tentang {tentang_kalimat};",
     ]
-    mengingat = [*MENGINGAT_NATIONAL, *MENGINGAT_PROVINCIAL.get(province.code, ())]
-    mengingat = [_end_with(text, ";") for text in mengingat[:-1]] + [_end_with(mengingat[-1], ".")]
+    # Bagian Hukum keeps the list per region and legal form in the admin (produk_hukum.DasarHukum).
+    mengingat = _as_list(mengingat_for(region, pengelola.bentuk_hukum))
 
     tugas = [
-        "mengelola dan mengoperasikan sarana dan prasarana sentra untuk kepentingan anggota Industri Kecil dan "
-        "Menengah;",
+        f"mengelola dan mengoperasikan sarana dan prasarana sentra untuk kepentingan anggota {IKM};",
         "memelihara dan mengamankan barang milik daerah yang dimanfaatkan sesuai dengan ketentuan peraturan "
         "perundang-undangan;",
         "memfasilitasi anggota dalam peningkatan produksi, mutu dan pemasaran produk;",
-        "memutakhirkan daftar anggota Industri Kecil dan Menengah sentra;",
+        f"memutakhirkan daftar anggota {IKM} sentra;",
         f"menyampaikan laporan pelaksanaan tugas secara berkala kepada {head} melalui {dinas}, dengan tembusan "
         f"kepada {dinas_provinsi}.",
     ]
@@ -243,7 +253,7 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
         ),
         (
             "Susunan pengurus kelembagaan pengelola sebagaimana dimaksud dalam Diktum KESATU tercantum dalam "
-            f"Lampiran I dan daftar anggota Industri Kecil dan Menengah {sentra.name} tercantum dalam Lampiran II "
+            f"Lampiran I dan daftar anggota {IKM} {sentra.name} tercantum dalam Lampiran II "
             "yang merupakan bagian tidak terpisahkan dari Keputusan ini.",
             [],
         ),
@@ -268,8 +278,8 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
         f"Gubernur {province.name}{province_seat};",
         f"Kepala {dinas_provinsi};",
         f"Inspektur {region};",
-        f"Kepala Badan Pengelolaan Keuangan dan Aset Daerah {region};",
-        f"Kepala Badan Perencanaan Pembangunan Daerah {region};",
+        f"Kepala {kantor.bpkad.nama};",
+        f"Kepala {kantor.bappeda.nama};",
         f"Kepala {dinas};",
         f"Pengurus {pengelola.name}.",
     ]
@@ -290,6 +300,13 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
         "tanggal": date_id(sk.tanggal) if sk else BLANK,
         "ttd": {"jabatan": signer.jabatan, "nama": signer.nama_tampil},
         "tembusan": tembusan,
+        "kantor": {
+            "dinas_perindustrian": dinas,
+            "bpkad": kantor.bpkad.nama,
+            "bappeda": kantor.bappeda.nama,
+            "bagian_hukum": kantor.bagian_hukum.nama,
+            "sekretariat_daerah": kantor.sekretariat_daerah.nama,
+        },
         "pengelola": pengelola.name,
         "pengelola_kapital": pengelola.name.upper(),
         "bentuk_hukum": bentuk,

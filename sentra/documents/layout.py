@@ -111,6 +111,8 @@ LABEL_WIDTHS_CM = (2.6, 0.5, 0.9, 12.5)
 DIKTUM_KEYS = ("label", "colon", "text")
 DIKTUM_WIDTHS_CM = (2.6, 0.5, 13.4)
 
+# ``ttd.jabatan`` may hold two lines ("a.n. BUPATI DONGGALA" / "SEKRETARIS DAERAH"): a line break in a
+# value is a line break in Word (docxtpl) and in the PDF (fpdf2's multi_cell).
 SIGNATURE: tuple[Block, ...] = (
     Paragraph("{ttd.jabatan},", bold=True, indent_cm=SIGNATURE_INDENT_CM),
     Blank(3, indent_cm=SIGNATURE_INDENT_CM),
@@ -170,7 +172,7 @@ SK_LAYOUT: tuple[Block, ...] = (
     ),
     *_lampiran(
         "II",
-        "DAFTAR ANGGOTA INDUSTRI KECIL DAN MENENGAH {sentra_kapital}",
+        "DAFTAR ANGGOTA INDUSTRI KECIL DAN INDUSTRI MENENGAH {sentra_kapital}",
         Grid(
             "anggota",
             ("No.", "Nama Usaha", "Pemilik", "NIB", "KBLI", "Produk", "Tenaga Kerja"),

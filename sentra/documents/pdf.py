@@ -149,7 +149,7 @@ def register_summary_pdf(entry: dict, verify_url: str) -> bytes:
     pdf.line_center(f"DINAS PERINDUSTRIAN DAN PERDAGANGAN {entry['provinsi']}", size=12)
     pdf.gap(0.5)
     pdf.line_center("TANDA PENCATATAN DALAM REGISTER PROVINSI")
-    pdf.line_center("KELEMBAGAAN PENGELOLA SENTRA INDUSTRI KECIL DAN MENENGAH", bold=False)
+    pdf.line_center("KELEMBAGAAN PENGELOLA SENTRA INDUSTRI KECIL DAN INDUSTRI MENENGAH", bold=False)
     pdf.gap()
     rows = [
         ("Nomor register", entry["nomor_register"]),

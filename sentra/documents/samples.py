@@ -1,6 +1,6 @@
 """A complete draft context made of sample values: an uploaded template must fill in with it."""
 
-from .context import BLANK, MENGINGAT_NATIONAL
+from .context import BLANK
 
 
 def sample_context() -> dict:
@@ -14,15 +14,29 @@ def sample_context() -> dict:
         "wilayah": "Kabupaten Contoh",
         "judul": "KEPUTUSAN BUPATI CONTOH",
         "nomor": BLANK,
-        "tentang": "PENETAPAN KELEMBAGAAN PENGELOLA SENTRA INDUSTRI KECIL DAN MENENGAH CONTOH DI KABUPATEN CONTOH",
+        "tentang": "PENETAPAN KELEMBAGAAN PENGELOLA SENTRA INDUSTRI KECIL DAN INDUSTRI MENENGAH CONTOH DI KABUPATEN CONTOH",
         "menimbang": [row],
-        "mengingat": [{**row, "label": "Mengingat", "marker": "1.", "text": MENGINGAT_NATIONAL[0] + ";"}],
+        "mengingat": [
+            {
+                **row,
+                "label": "Mengingat",
+                "marker": "1.",
+                "text": "Undang-Undang Nomor 3 Tahun 2014 tentang Perindustrian;",
+            }
+        ],
         "menetapkan": "KEPUTUSAN BUPATI CONTOH TENTANG PENETAPAN KELEMBAGAAN PENGELOLA SENTRA CONTOH.",
         "diktum": [{"label": "KESATU", "colon": ":", "text": "Menetapkan Koperasi Contoh."}],
         "tempat": "Contoh",
         "tanggal": BLANK,
         "ttd": {"jabatan": "BUPATI CONTOH", "nama": BLANK},
         "tembusan": ["Menteri Perindustrian Republik Indonesia di Jakarta;"],
+        "kantor": {
+            "dinas_perindustrian": "Dinas Perindustrian dan Perdagangan Kabupaten Contoh",
+            "bpkad": "Badan Pengelolaan Keuangan dan Aset Daerah Kabupaten Contoh",
+            "bappeda": "Badan Perencanaan Pembangunan Daerah Kabupaten Contoh",
+            "bagian_hukum": "Bagian Hukum Sekretariat Daerah Kabupaten Contoh",
+            "sekretariat_daerah": "Sekretariat Daerah Kabupaten Contoh",
+        },
         "pengelola": "Koperasi Contoh",
         "pengelola_kapital": "KOPERASI CONTOH",
         "bentuk_hukum": "Koperasi",
