@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from accounts.throttle import client_ip
 
+from .access import access_denied_record
+
 
 @dataclass(frozen=True)
 class RequestContext:
@@ -21,7 +23,8 @@ def current() -> RequestContext | None:
 
 
 class AuditContextMiddleware:
-    """Remember the acting user, IP and user agent for the events and history rows of this request."""
+    """Remember the acting user, IP and user agent for the events and history rows of this request;
+    record a refusal (403) of a signed-in user as an ``ACCESS_DENIED`` event, folded (``audit.access``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,7 +38,10 @@ class AuditContextMiddleware:
             )
         )
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 403:
+                access_denied_record(request, response)
+            return response
         finally:
             _current.reset(token)
 

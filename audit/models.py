@@ -37,6 +37,7 @@ class Action(models.TextChoices):
     NOTIFICATION_STATUS = "notification_status", _("Status notifikasi")
     CHANNEL_RESUME = "channel_resume", _("Kanal notifikasi dilanjutkan")
     CHAIN_VERIFIED = "chain_verified", _("Rantai audit diperiksa")
+    ACCESS_DENIED = "access_denied", _("Akses ditolak")
 
 
 class AuditEvent(models.Model):

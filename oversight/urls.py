@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import access_views
 from . import auditor_views as views
 
 # The auditor's pages keep the "audit" namespace and the /audit/ address they have always had.
@@ -7,6 +8,7 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("akses-ditolak/", access_views.access_refusals, name="access_refusals"),
     path("usulan/<int:pk>/", views.TimelineView.as_view(), name="timeline"),
     path("usulan/<int:pk>/keputusan/<int:keputusan_pk>/", views.as_decided, name="as_decided"),
     path("usulan/<int:pk>/linimasa.csv", views.export, {"fmt": "csv"}, name="export_csv"),

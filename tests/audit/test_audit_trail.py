@@ -147,12 +147,14 @@ def test_the_auditor_reads_everything_and_changes_nothing(full_process, province
     for url in ("/audit/", f"/audit/?region=72.03&tahap=tercatat", f"/audit/usulan/{full_process.pk}/",
                 f"/legalisasi/{full_process.pk}/"):
         assert client.get(url).status_code == 200, url
-    before = AuditEvent.objects.count()
+    # Each refusal is itself recorded (ACCESS_DENIED, issue 18.11); nothing else may change.
+    before = AuditEvent.objects.exclude(action="access_denied").count()
     for url in ("/audit/", f"/audit/usulan/{full_process.pk}/", f"/audit/usulan/{full_process.pk}/linimasa.csv",
                 f"/legalisasi/{full_process.pk}/cancel/", "/admin/audit/auditevent/1/delete/"):
         for method in ("post", "put", "delete"):
             assert getattr(client, method)(url).status_code == 403, (method, url)
-    assert AuditEvent.objects.count() == before
+    assert AuditEvent.objects.exclude(action="access_denied").count() == before
+    assert AuditEvent.objects.filter(action="access_denied", actor=province["auditor"]).exists()
     # and officials are not auditors
     assert client_for(donggala["verifikator_dinas"]).get(f"/audit/usulan/{full_process.pk}/").status_code == 403
 
