@@ -207,9 +207,9 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
         f"bahwa sarana dan prasarana {sentra.name} di {region}{dak} merupakan barang milik daerah yang perlu "
         "dikelola, dioperasikan dan dipelihara oleh kelembagaan pengelola yang ditetapkan dengan dasar hukum "
         "yang jelas;",
-        f"bahwa {pengelola.name} telah dibentuk oleh anggota sentra dan telah diverifikasi oleh {dinas}, dan "
-        f"pemanfaatan barang milik daerahnya telah diperiksa oleh {kantor.bpkad.nama}, sehingga memenuhi syarat "
-        f"untuk ditetapkan sebagai kelembagaan pengelola {sentra.name};",
+        f"bahwa {pengelola.name} telah dibentuk oleh anggota sentra, telah diverifikasi oleh {dinas}, dan "
+        f"pemanfaatan barang milik daerah yang akan dikelolanya telah diperiksa oleh {kantor.bpkad.nama}, sehingga "
+        f"memenuhi syarat untuk ditetapkan sebagai kelembagaan pengelola {sentra.name};",
         "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, huruf b, dan huruf c, perlu menetapkan "
         f"Keputusan {head} tentang {tentang_kalimat};",
     ]

@@ -182,3 +182,42 @@ def test_the_legal_forms_of_the_table_are_those_of_the_register():
     choices = dict(DasarHukum._meta.get_field("bentuk_hukum").choices)
     assert set(choices) == set(BentukHukum.values)
     assert set(DasarHukum.objects.exclude(bentuk_hukum="").values_list("bentuk_hukum", flat=True)) <= set(BentukHukum.values)
+
+
+@pytest.fixture
+def bagian_hukum_banggai(make_user):
+    """A Bagian Hukum official of Banggai whom the operator made staff with this app's permissions."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.roles import Role
+
+    user = make_user(Role.BAGIAN_HUKUM, BANGGAI, username="hukum.banggai")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="produk_hukum"))
+    return client_for(user)
+
+
+def test_a_kabupatens_bagian_hukum_edits_only_its_own_regions_entries_in_the_admin(bagian_hukum_banggai):
+    client = bagian_hukum_banggai
+    listing = client.get("/admin/produk_hukum/dasarhukum/").content.decode()
+    assert "Pembentukan Daerah-daerah Tingkat II di Sulawesi" in listing  # Banggai's own
+    assert "Pembentukan Kabupaten Sigi" not in listing  # another kab/kota's
+    # Its own region only; an entry for every region is the superuser's.
+    response = client.post("/admin/produk_hukum/dasarhukum/add/", {**RPIK_BANGGAI, "region": SIGI})
+    assert response.status_code == 200 and not DasarHukum.objects.filter(region_id=SIGI, nomor=7).exists()
+    response = client.post("/admin/produk_hukum/dasarhukum/add/", {**RPIK_BANGGAI, "region": ""})
+    assert response.status_code == 200 and not DasarHukum.objects.filter(nomor=7, tahun=2021).exists()
+    response = client.post("/admin/produk_hukum/dasarhukum/add/", RPIK_BANGGAI)
+    assert response.status_code == 302 and DasarHukum.objects.filter(region_id=BANGGAI, nomor=7).exists()
+    shared = DasarHukum.objects.get(region__isnull=True, jenis=JenisPeraturan.UU, nomor=3, tahun=2014)
+    response = client.post(
+        f"/admin/produk_hukum/dasarhukum/{shared.pk}/change/", {**RPIK_BANGGAI, "region": "", "tentang": "Diubah"}
+    )
+    assert response.status_code == 403
+    assert DasarHukum.objects.get(pk=shared.pk).tentang == "Perindustrian"
+    sigi = DasarHukum.objects.get(region_id=SIGI, jenis=JenisPeraturan.UU)
+    assert client.get(f"/admin/produk_hukum/dasarhukum/{sigi.pk}/change/").status_code == 302  # "does not exist"
+    # Office names: its own row only.
+    assert client.get(f"/admin/produk_hukum/kantordaerah/{BANGGAI}/change/").status_code == 200
+    assert client.get(f"/admin/produk_hukum/kantordaerah/{SIGI}/change/").status_code == 302
