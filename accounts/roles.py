@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     VERIFIKATOR_DINAS = "verifikator_dinas", _("Verifikator Disperindag kab/kota")
     VERIFIKATOR_ASET = "verifikator_aset", _("Verifikator aset BPKAD")
     BAGIAN_HUKUM = "bagian_hukum", _("Bagian Hukum Setda")
+    SEKRETARIAT_DAERAH = "sekretariat_daerah", _("Sekretariat Daerah (paraf koordinasi: Asisten, Sekretaris Daerah)")
     KEPALA_DAERAH = "kepala_daerah", _("Kepala daerah / pejabat yang menandatangani")
     PENCATAT_PROVINSI = "pencatat_provinsi", _("Pencatat Disperindag Provinsi")
     PIMPINAN = "pimpinan", _("Pimpinan (Kepala Dinas)")
@@ -17,5 +18,3 @@ class Role(models.TextChoices):
 
 # Roles whose holders may only read, never change anything.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
-# Roles that see every region, whatever region the user is attached to.
-NATIONAL_READ_ROLES = frozenset({Role.AUDITOR})

@@ -1,6 +1,6 @@
 """Read rules about users: which regions they may see, whether they may change anything."""
 
-from .roles import NATIONAL_READ_ROLES, READ_ONLY_ROLES
+from .roles import READ_ONLY_ROLES
 
 
 def user_is_read_only(user) -> bool:
@@ -11,11 +11,13 @@ def user_visible_region_codes(user) -> frozenset[str] | None:
     """Kemendagri codes of the regions whose proposals ``user`` may see; ``None`` means every region.
 
     A kab/kota official sees their kab/kota; a provincial official (pencatat_provinsi, pimpinan of
-    the province) sees the province and all its kab/kota; an auditor reads everything.
+    the province) sees the province and all its kab/kota. Auditors follow the same rule: the
+    Inspektorat of a kab/kota reads its own Pemda, the Inspektorat Provinsi and BPK Perwakilan
+    (attached to the province) read every kab/kota of it.
     """
     if not user.is_authenticated:
         return frozenset()
-    if user.is_superuser or user.role_names & NATIONAL_READ_ROLES:
+    if user.is_superuser:
         return None
     if user.region_id is None:
         return frozenset()

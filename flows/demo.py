@@ -5,7 +5,6 @@ Only for demonstrations and first runs (the password below is a demo password, n
 
 import io
 import random
-from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -32,8 +31,10 @@ KAB_ROLES = (
     Role.VERIFIKATOR_DINAS,
     Role.VERIFIKATOR_ASET,
     Role.BAGIAN_HUKUM,
+    Role.SEKRETARIAT_DAERAH,
     Role.KEPALA_DAERAH,
     Role.PIMPINAN,
+    Role.AUDITOR,  # the kab/kota's Inspektorat: sees its own Pemda only
 )
 PROVINCE_ROLES = (Role.PENCATAT_PROVINSI, Role.PIMPINAN, Role.AUDITOR)
 
@@ -178,24 +179,40 @@ def advance(process, users, region: Region, until: str, seed: int) -> None:
         pemeriksaan={"kode_kib": f"KIB-C/{seed:03d}", "nomor_bast": f"027/{seed}/BAST/2022",
                      "status_pemanfaatan": StatusPemanfaatanAset.PINJAM_PAKAI, "jangka_waktu_tahun": 5, "catatan": ""}))
     _act(process, "harmonisasi_hukum", u("bagian_hukum"), _decide(Hasil.DISETUJUI))
+    if until == "paraf_koordinasi":
+        return
+    if until == "revisi_rancangan":
+        _act(process, "paraf_koordinasi", u("sekretariat_daerah"),
+             _decide(Hasil.DIKEMBALIKAN, "Diktum KEDUA: sebutkan jangka waktu pinjam pakai aset."))
+        return
+    _act(process, "paraf_koordinasi", u("sekretariat_daerah"), _decide(Hasil.DIPARAF))
     if until == "penetapan_sk":
         return
+    _act(process, "penetapan_sk", u("kepala_daerah"), _decide(Hasil.DITANDATANGANI))
+    if until == "penomoran_sk":
+        return
     year = timezone.localdate().year
-    _act(process, "penetapan_sk", u("kepala_daerah"), lambda act: services.penetapan_sk_decide(
-        activation=act, user=act.task.owner, hasil=Hasil.DITETAPKAN,
+    _act(process, "penomoran_sk", u("bagian_hukum"), lambda act: services.penomoran_sk_decide(
+        activation=act, user=act.task.owner, hasil=Hasil.DINOMORI,
         sk_fields={"nomor": f"100.3.3.2/{100 + seed}/DISPERINDAG/{year}",
-                   "tanggal": timezone.localdate() - timedelta(days=2),
+                   "tanggal": timezone.localdate(),
                    "penandatangan_nama": f"Bupati {region.name}",
                    "penandatangan_kapasitas": KapasitasPenandatangan.DEFINITIF, "srikandi_ref": ""},
-        pdf=checked_pdf(f"SK {process.pengelola.name}")))
+        pdf=checked_pdf(f"SK {process.pengelola.name}"),
+        salinan=checked_pdf(f"Salinan sesuai dengan aslinya SK {process.pengelola.name}")))
     if until == "pencatatan_provinsi":
+        return
+    if until == "tanggapan_catatan":
+        _act(process, "pencatatan_provinsi", pencatat, lambda act: services.pencatatan_provinsi_decide(
+            activation=act, user=act.task.owner, hasil=Hasil.DICATAT_DENGAN_CATATAN,
+            catatan="Lampiran anggota memuat IKM di luar sentra; jelaskan atau ubah dengan Keputusan perubahan."))
         return
     _act(process, "pencatatan_provinsi", pencatat, lambda act: services.pencatatan_provinsi_decide(
         activation=act, user=act.task.owner, hasil=Hasil.DICATAT))
 
 
-DEMO_STEPS = ("verifikasi_dinas", "perbaikan", "verifikasi_aset", "penetapan_sk", "pencatatan_provinsi",
-              "tercatat", "ditolak")
+DEMO_STEPS = ("verifikasi_dinas", "perbaikan", "verifikasi_aset", "paraf_koordinasi", "revisi_rancangan",
+              "penetapan_sk", "penomoran_sk", "pencatatan_provinsi", "tanggapan_catatan", "tercatat", "ditolak")
 
 
 @transaction.atomic

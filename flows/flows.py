@@ -3,7 +3,10 @@
 Reads top to bottom in process order. BPKAD and Bagian Hukum verify in parallel; both branches
 always reach the join, and a return from either sends the proposal back to the pengusul once, with
 both notes. That keeps the tokens of the parallel branches from dangling and gives the pengusul
-everything to fix in one go.
+everything to fix in one go. After the join the draft, now with the final asset data, goes through
+paraf koordinasi, the kepala daerah's signature, numbering and authentication by Bagian Hukum, and
+recording at the province (Permendagri 80/2015 jo. 120/2018); a return from the paraf or the signer
+goes to Bagian Hukum's revision of the draft and back to the paraf.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -103,10 +106,36 @@ class LegalisasiFlow(flow.Flow):
         nodes.If(lambda activation: services.returned_in_current_round(activation.process))
         .Annotation(title=_("Ada yang dikembalikan?"))
         .Then(this.perbaikan)
-        .Else(this.penetapan_sk)
+        .Else(this.paraf_koordinasi)
     )
 
-    # kepala_daerah: issues (records) the signed SK, or declines
+    # sekretariat_daerah: paraf koordinasi (Kabag Hukum, Asisten, Sekretaris Daerah) on the draft as it
+    # stands after the join, when the asset data is final: the draft the signer gets is the one paraf'd
+    paraf_koordinasi = (
+        nodes.View(views.ParafKoordinasiView.as_view())
+        .Annotation(title=STEP["paraf_koordinasi"].title, summary_template=TASK_SUMMARY)
+        .Permission(auto_create=True)
+        .onCreate(this.enter_step)
+        .Next(this.check_paraf)
+    )
+
+    check_paraf = (
+        nodes.If(outcome_is("paraf_koordinasi", Hasil.DIPARAF))
+        .Annotation(title=_("Diparaf?"))
+        .Then(this.penetapan_sk)
+        .Else(this.revisi_rancangan)
+    )
+
+    # bagian_hukum: revises the draft returned from the paraf or from the signer, back to the paraf
+    revisi_rancangan = (
+        nodes.View(views.RevisiRancanganView.as_view())
+        .Annotation(title=STEP["revisi_rancangan"].title, summary_template=TASK_SUMMARY)
+        .Permission(auto_create=True)
+        .onCreate(this.enter_step)
+        .Next(this.paraf_koordinasi)
+    )
+
+    # kepala_daerah (or their office on their behalf): signs, returns the draft, or declines; no number yet
     penetapan_sk = (
         nodes.View(views.PenetapanSKView.as_view())
         .Annotation(title=STEP["penetapan_sk"].title, summary_template=TASK_SUMMARY)
@@ -116,13 +145,25 @@ class LegalisasiFlow(flow.Flow):
     )
 
     check_penetapan_sk = (
-        nodes.If(outcome_is("penetapan_sk", Hasil.DITETAPKAN))
-        .Annotation(title=_("SK ditetapkan?"))
-        .Then(this.pencatatan_provinsi)
-        .Else(this.ditolak)
+        nodes.Switch()
+        .Annotation(title=_("Ditandatangani?"))
+        .Case(this.penomoran_sk, outcome_is("penetapan_sk", Hasil.DITANDATANGANI))
+        .Case(this.revisi_rancangan, outcome_is("penetapan_sk", Hasil.DIKEMBALIKAN))
+        .Default(this.ditolak)
     )
 
-    # pencatat_provinsi: records in the provincial register, or returns for a corrected SK
+    # bagian_hukum: the number from the register of Keputusan, the signing date, the signed scan and the
+    # authenticated copy, the SRIKANDI reference; the SK now exists and is in force from its date
+    penomoran_sk = (
+        nodes.View(views.PenomoranSKView.as_view())
+        .Annotation(title=STEP["penomoran_sk"].title, summary_template=TASK_SUMMARY)
+        .Permission(auto_create=True)
+        .onCreate(this.enter_step)
+        .Next(this.pencatatan_provinsi)
+    )
+
+    # pencatat_provinsi: records the SK in the provincial register, with or without notes; recording
+    # never undoes the Keputusan (a defect is corrected by a Keputusan perubahan)
     pencatatan_provinsi = (
         nodes.View(views.PencatatanProvinsiView.as_view())
         .Annotation(title=STEP["pencatatan_provinsi"].title, summary_template=TASK_SUMMARY)
@@ -133,9 +174,18 @@ class LegalisasiFlow(flow.Flow):
 
     check_pencatatan = (
         nodes.If(outcome_is("pencatatan_provinsi", Hasil.DICATAT))
-        .Annotation(title=_("SK dicatat?"))
+        .Annotation(title=_("Tercatat tanpa catatan?"))
         .Then(this.tercatat)
-        .Else(this.penetapan_sk)
+        .Else(this.tanggapan_catatan)
+    )
+
+    # bagian_hukum of the kab/kota answers the province's notes
+    tanggapan_catatan = (
+        nodes.View(views.TanggapanCatatanView.as_view())
+        .Annotation(title=STEP["tanggapan_catatan"].title, summary_template=TASK_SUMMARY)
+        .Permission(auto_create=True)
+        .onCreate(this.enter_step)
+        .Next(this.tercatat)
     )
 
     tercatat = nodes.End().Annotation(title=_("Tercatat di register provinsi"))

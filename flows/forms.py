@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import RuleViolation
+from sentra import forms as sentra_forms
+from sentra import services as sentra_services
 
 from . import services
 from .models import Hasil
@@ -53,3 +55,58 @@ class PerbaikanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Apa yang telah diperbaiki (akan dibaca verifikator)."),
     )
+
+
+class PenomoranSKForm(sentra_forms.SKForm):
+    """Bagian Hukum numbers and authenticates the signed SK: the number from the register of
+    Keputusan, the signing date, the signer and the basis of a Plt./Plh./Pj./a.n. signature, the
+    signed scan and the authenticated copy, the SRIKANDI reference. The rules are the service's
+    (``sentra.services.sk_create``); this form reads and checks the files."""
+
+    salinan_pdf = forms.FileField(
+        label=_("Salinan autentik \u201csalinan sesuai dengan aslinya\u201d (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    dasar_pdf = forms.FileField(
+        label=_("Pindaian surat perintah/pelimpahan (PDF)"),
+        required=False,
+        help_text=_("Wajib bila ditandatangani Plt., Plh., Pj. atau a.n."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    class Meta(sentra_forms.SKForm.Meta):
+        fields = [
+            "nomor", "tanggal", "penandatangan_nama", "penandatangan_kapasitas", "dasar_nomor", "dasar_tanggal",
+            "dasar_berlaku_sampai", "plh_peringatan_diakui", "srikandi_ref",
+        ]
+        widgets = {
+            **sentra_forms.SKForm.Meta.widgets,
+            "dasar_tanggal": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "dasar_berlaku_sampai": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "nomor": _("Nomor dari buku register Keputusan Bagian Hukum."),
+            "tanggal": _("Tanggal kepala daerah menandatangani."),
+            "plh_peringatan_diakui": _(
+                "Plh. tidak berwenang mengambil keputusan yang berdampak strategis (UU 30/2014 pasal 14 ayat 7). "
+                "Centang bila penetapan pengelola ini telah dinilai tidak berdampak strategis."
+            ),
+        }
+
+    def _pdf(self, name: str, label: str):
+        uploaded = self.cleaned_data.get(name)
+        if not uploaded:
+            return None
+        try:
+            return sentra_services.pdf_check(uploaded, label=str(label))
+        except RuleViolation as exc:
+            raise forms.ValidationError(exc.messages[0], code=exc.code) from exc
+
+    def clean_salinan_pdf(self):
+        return self._pdf("salinan_pdf", _("Salinan autentik SK"))
+
+    def clean_dasar_pdf(self):
+        return self._pdf("dasar_pdf", _("Pindaian surat perintah/pelimpahan"))
+
+    def sk_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("signed_pdf", "salinan_pdf", "dasar_pdf")}

@@ -17,8 +17,12 @@ class Tahap(models.TextChoices):
     VERIFIKASI_DINAS = "verifikasi_dinas", _("Verifikasi Disperindag")
     PERBAIKAN = "perbaikan", _("Perbaikan oleh pengusul")
     VERIFIKASI_ASET_HUKUM = "verifikasi_aset_hukum", _("Verifikasi aset (BPKAD) dan harmonisasi hukum")
-    PENETAPAN_SK = "penetapan_sk", _("Penetapan SK oleh kepala daerah")
+    PARAF_KOORDINASI = "paraf_koordinasi", _("Paraf koordinasi rancangan SK")
+    REVISI_RANCANGAN = "revisi_rancangan", _("Revisi rancangan SK oleh Bagian Hukum")
+    PENETAPAN_SK = "penetapan_sk", _("Penandatanganan SK oleh kepala daerah")
+    PENOMORAN_SK = "penomoran_sk", _("Penomoran dan autentikasi SK")
     PENCATATAN_PROVINSI = "pencatatan_provinsi", _("Pencatatan di provinsi")
+    TANGGAPAN_CATATAN = "tanggapan_catatan", _("Tanggapan atas catatan provinsi")
     TERCATAT = "tercatat", _("SK tercatat di register provinsi")
     DITOLAK = "ditolak", _("Ditolak")
 
@@ -30,8 +34,14 @@ class Hasil(models.TextChoices):
     DISETUJUI = "disetujui", _("Disetujui")
     DIKEMBALIKAN = "dikembalikan", _("Dikembalikan untuk perbaikan")
     DITOLAK = "ditolak", _("Ditolak")
+    DIPARAF = "diparaf", _("Diparaf, diteruskan untuk ditandatangani")
+    DITANDATANGANI = "ditandatangani", _("Ditandatangani kepala daerah")
+    DINOMORI = "dinomori", _("Dinomori dan diautentikasi")
+    # ``ditetapkan``: the number was typed at signing (before the numbering step existed); kept for old rows.
     DITETAPKAN = "ditetapkan", _("SK ditetapkan")
     DICATAT = "dicatat", _("Dicatat di register provinsi")
+    DICATAT_DENGAN_CATATAN = "dicatat_dengan_catatan", _("Dicatat dengan catatan")
+    DIJAWAB = "dijawab", _("Catatan provinsi dijawab")
 
 
 ScopedProcessQuerySet = scoped_queryset(ProcessQuerySet, region_field="region")
@@ -94,7 +104,7 @@ class Keputusan(models.Model):
     task = models.OneToOneField(Task, on_delete=models.PROTECT, related_name="keputusan")
     langkah = models.CharField(_("langkah"), max_length=50)
     putaran = models.PositiveSmallIntegerField(_("putaran"))
-    hasil = models.CharField(_("hasil"), max_length=20, choices=Hasil.choices)
+    hasil = models.CharField(_("hasil"), max_length=30, choices=Hasil.choices)
     catatan = models.TextField(_("catatan"), blank=True)
     oleh = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+")
     peran = models.CharField(_("peran"), max_length=30)

@@ -8,13 +8,14 @@ import functools
 from contextvars import ContextVar
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.models import Action
 from core.errors import RuleViolation
 from sentra import services as sentra_services
-from sentra.choices import StatusSK
+from sentra.choices import StatusPencatatan, StatusSK
 
 from . import deadlines
 from .models import Hasil, Keputusan, LegalisasiProcess, Tahap
@@ -27,8 +28,13 @@ DECISION_ACTIONS = {
     Hasil.DISETUJUI: Action.DECISION_APPROVE,
     Hasil.DIKEMBALIKAN: Action.DECISION_RETURN,
     Hasil.DITOLAK: Action.DECISION_REJECT,
+    Hasil.DIPARAF: Action.DECISION_APPROVE,
+    Hasil.DITANDATANGANI: Action.SK_ISSUED,
+    Hasil.DINOMORI: Action.DECISION_APPROVE,
     Hasil.DITETAPKAN: Action.SK_ISSUED,
     Hasil.DICATAT: Action.SK_RECORDED,
+    Hasil.DICATAT_DENGAN_CATATAN: Action.SK_RECORDED,
+    Hasil.DIJAWAB: Action.DECISION_APPROVE,
 }
 
 
@@ -104,7 +110,7 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
         memo.decided[(keputusan.process_id, step)] = keputusan.hasil
     deadlines.deadline_stop(task=activation.task)
     action = DECISION_ACTIONS[keputusan.hasil]
-    if action == Action.PROCESS_START and step == "perbaikan":
+    if action == Action.PROCESS_START and step != "usulan":  # a revision sent again (proposal or draft)
         action = Action.PROCESS_RESUBMIT
     audit.event_record(
         action=action, actor=user, process=activation.process, task=activation.task, obj=keputusan,
@@ -147,11 +153,13 @@ def perbaikan_submit(*, activation, user, data: sentra_services.UsulanData, cata
 
 @unit_of_work
 def step_decide(*, activation, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
-    """A verification step without data of its own (Disperindag, Bagian Hukum) decides."""
+    """A step without data of its own decides: the Disperindag's and Bagian Hukum's verification, the
+    paraf koordinasi, Bagian Hukum's revision of the draft, and the kepala daerah's signature (recorded
+    by the kepala daerah's office on their behalf: ``kapasitas`` says so)."""
     step = activation.flow_task.name
     decision_check(step, hasil, catatan)
     keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
-    if step == "verifikasi_dinas" and hasil == Hasil.DITOLAK:
+    if hasil == Hasil.DITOLAK:
         _set_tahap(activation.process, Tahap.DITOLAK)
     activation.execute()
     return keputusan
@@ -175,7 +183,7 @@ def verifikasi_aset_decide(
 
 
 @unit_of_work
-def penetapan_sk_decide(
+def penomoran_sk_decide(
     *,
     activation,
     user,
@@ -184,15 +192,17 @@ def penetapan_sk_decide(
     kapasitas: str = "",
     sk_fields: dict | None = None,
     pdf: sentra_services.CheckedPdf | None = None,
+    salinan: sentra_services.CheckedPdf | None = None,
+    dasar: sentra_services.CheckedPdf | None = None,
 ) -> Keputusan:
-    """The kepala daerah issues the SK (number, date, signer, capacity, signed PDF) or declines."""
-    decision_check("penetapan_sk", hasil, catatan)
-    if hasil == STEP["penetapan_sk"].data_required_for:
-        if not sk_fields or pdf is None:
-            raise RuleViolation(_("Isi nomor, tanggal, penandatangan SK dan unggah PDF SK yang telah ditandatangani."))
-        sentra_services.sk_create(pengelola=activation.process.pengelola, fields=sk_fields, pdf=pdf, user=user)
-    else:
-        _set_tahap(activation.process, Tahap.DITOLAK)
+    """Bagian Hukum numbers and authenticates the signed SK: from here it exists and is in force."""
+    decision_check("penomoran_sk", hasil, catatan)
+    if not sk_fields or pdf is None:
+        raise RuleViolation(_("Isi nomor, tanggal dan penandatangan SK, lalu unggah pindaian SK yang ditandatangani."))
+    sentra_services.sk_create(
+        pengelola=activation.process.pengelola, fields=sk_fields, pdf=pdf, salinan=salinan, dasar=dasar, user=user,
+        not_before=last_legal_review_date(activation.process),
+    )
     keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
     activation.execute()
     return keputusan
@@ -200,21 +210,35 @@ def penetapan_sk_decide(
 
 @unit_of_work
 def pencatatan_provinsi_decide(*, activation, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
-    """The province records the SK in its register, or returns it to the kab/kota for correction."""
+    """The province records the SK in its register, with notes for the kab/kota to answer if it has
+    any. Recording never undoes the Keputusan: a defect is corrected by a Keputusan perubahan."""
     decision_check("pencatatan_provinsi", hasil, catatan)
     sk = sk_awaiting_record(activation.process)
     if sk is None:
         raise RuleViolation(_("Tidak ada SK yang menunggu pencatatan pada usulan ini."))
+    sentra_services.sk_record(sk=sk, user=user, catatan=catatan if hasil == Hasil.DICATAT_DENGAN_CATATAN else "")
     if hasil == Hasil.DICATAT:
-        sentra_services.sk_record(sk=sk, user=user)
         _set_tahap(activation.process, Tahap.TERCATAT)
-        audit.event_record(
-            action=Action.REGISTER_ENTRY, actor=user, process=activation.process, task=activation.task, obj=sk,
-            details={"nomor_sk": sk.nomor, "nomor_register": sk.nomor_register, "sha256": sk.sha256},
-            capacity=kapasitas,
-        )
-    else:
-        sentra_services.sk_return(sk=sk)
+    audit.event_record(
+        action=Action.REGISTER_ENTRY, actor=user, process=activation.process, task=activation.task, obj=sk,
+        details={"nomor_sk": sk.nomor, "nomor_register": sk.nomor_register, "sha256": sk.sha256,
+                 "status_pencatatan": sk.status_pencatatan},
+        capacity=kapasitas,
+    )
+    keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
+    activation.execute()
+    return keputusan
+
+
+@unit_of_work
+def tanggapan_catatan_decide(*, activation, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
+    """The kab/kota answers the province's notes on the recorded SK."""
+    decision_check("tanggapan_catatan", hasil, catatan)
+    sk = sk_with_open_notes(activation.process)
+    if sk is None:
+        raise RuleViolation(_("Tidak ada catatan provinsi yang menunggu tanggapan pada usulan ini."))
+    sentra_services.sk_recording_answer(sk=sk, tanggapan=catatan)
+    _set_tahap(activation.process, Tahap.TERCATAT)
     keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
     activation.execute()
     return keputusan
@@ -258,7 +282,34 @@ def returned_in_current_round(process: LegalisasiProcess) -> bool:
 
 
 def sk_awaiting_record(process: LegalisasiProcess):
-    return process.pengelola.sk_set.filter(status=StatusSK.DITETAPKAN).order_by("-pk").first()
+    """The proposal's numbered SK that the province has not recorded yet."""
+    return (
+        process.pengelola.sk_set.filter(status_pencatatan=StatusPencatatan.BELUM_DICATAT)
+        .exclude(status=StatusSK.DIGANTI).order_by("-pk").first()
+    )
+
+
+def sk_with_open_notes(process: LegalisasiProcess):
+    """The proposal's SK recorded with notes the kab/kota has not answered yet."""
+    return process.pengelola.sk_set.filter(
+        status_pencatatan=StatusPencatatan.TERCATAT_DENGAN_CATATAN, tanggapan_pencatatan=""
+    ).order_by("-pk").first()
+
+
+def last_legal_review_date(process: LegalisasiProcess):
+    """The local date of the latest paraf koordinasi: the SK cannot be dated before the draft was paraf'd."""
+    dibuat = (
+        Keputusan.objects.filter(process=process, langkah="paraf_koordinasi", hasil=Hasil.DIPARAF)
+        .order_by("-pk").values_list("dibuat", flat=True).first()
+    )
+    return timezone.localtime(dibuat).date() if dibuat is not None else None
+
+
+def draft_return_notes(process: LegalisasiProcess):
+    """Why the draft came back to Bagian Hukum: the latest return from the paraf or the signer."""
+    return Keputusan.objects.filter(
+        process=process, langkah__in=("paraf_koordinasi", "penetapan_sk"), hasil=Hasil.DIKEMBALIKAN
+    ).select_related("oleh").order_by("-pk")[:1]
 
 
 def revision_notes(process: LegalisasiProcess):

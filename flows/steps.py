@@ -63,17 +63,25 @@ STEPS: tuple[Step, ...] = (
          (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN), Tahap.VERIFIKASI_ASET_HUKUM, data_required_for=Hasil.DISETUJUI),
     Step("harmonisasi_hukum", _("Harmonisasi hukum rancangan SK"), Role.BAGIAN_HUKUM,
          (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN), Tahap.VERIFIKASI_ASET_HUKUM, shows_sk_draft=True),
-    Step("penetapan_sk", _("Penetapan SK kepala daerah"), Role.KEPALA_DAERAH,
-         (Hasil.DITETAPKAN, Hasil.DITOLAK), Tahap.PENETAPAN_SK, data_required_for=Hasil.DITETAPKAN,
+    # After the join: the draft as it stands once the asset data is final (Permendagri 80/2015 jo. 120/2018).
+    Step("paraf_koordinasi", _("Paraf koordinasi rancangan SK"), Role.SEKRETARIAT_DAERAH,
+         (Hasil.DIPARAF, Hasil.DIKEMBALIKAN), Tahap.PARAF_KOORDINASI, shows_sk_draft=True),
+    Step("revisi_rancangan", _("Revisi rancangan SK"), Role.BAGIAN_HUKUM, (Hasil.DIAJUKAN,), Tahap.REVISI_RANCANGAN,
          shows_sk_draft=True),
+    Step("penetapan_sk", _("Penandatanganan SK oleh kepala daerah"), Role.KEPALA_DAERAH,
+         (Hasil.DITANDATANGANI, Hasil.DIKEMBALIKAN, Hasil.DITOLAK), Tahap.PENETAPAN_SK, shows_sk_draft=True),
+    Step("penomoran_sk", _("Penomoran dan autentikasi SK"), Role.BAGIAN_HUKUM, (Hasil.DINOMORI,), Tahap.PENOMORAN_SK,
+         data_required_for=Hasil.DINOMORI),
     Step("pencatatan_provinsi", _("Pencatatan SK di provinsi"), Role.PENCATAT_PROVINSI,
-         (Hasil.DICATAT, Hasil.DIKEMBALIKAN), Tahap.PENCATATAN_PROVINSI, region_level=RegionLevel.PROVINSI),
+         (Hasil.DICATAT, Hasil.DICATAT_DENGAN_CATATAN), Tahap.PENCATATAN_PROVINSI, region_level=RegionLevel.PROVINSI),
+    Step("tanggapan_catatan", _("Tanggapan atas catatan provinsi"), Role.BAGIAN_HUKUM, (Hasil.DIJAWAB,),
+         Tahap.TANGGAPAN_CATATAN),
 )
 
 STEP: dict[str, Step] = {step.name: step for step in STEPS}
 
-# Returning or rejecting always says why.
-NOTE_REQUIRED = frozenset({Hasil.DIKEMBALIKAN, Hasil.DITOLAK})
+# Returning or rejecting always says why; so do the province's notes and the kab/kota's answer to them.
+NOTE_REQUIRED = frozenset({Hasil.DIKEMBALIKAN, Hasil.DITOLAK, Hasil.DICATAT_DENGAN_CATATAN, Hasil.DIJAWAB})
 
 
 def role_permissions() -> dict[Role, tuple[str, ...]]:

@@ -219,16 +219,34 @@ class VerifikasiAsetView(DecisionView):
         )
 
 
+class ParafKoordinasiView(DecisionView):
+    pass
+
+
+class RevisiRancanganView(DecisionView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["revision_notes"] = services.draft_return_notes(self.activation.process)
+        return context
+
+
 class PenetapanSKView(DecisionView):
+    """The kepala daerah signs the paraf'd draft (or their office records it on their behalf), returns
+    it for revision, or declines. No number is typed here."""
+
+
+class PenomoranSKView(DecisionView):
     def data_forms(self, data=None, files=None):
-        return {"sk_form": sentra_forms.SKForm(data, files, prefix="sk")}
+        return {"sk_form": forms.PenomoranSKForm(data, files, prefix="sk")}
 
     def decide(self, data_forms, **decision):
         sk_form = data_forms.get("sk_form")
-        services.penetapan_sk_decide(
+        services.penomoran_sk_decide(
             activation=self.activation, user=self.request.user,
             sk_fields=sk_form.sk_fields() if sk_form is not None else None,
             pdf=sk_form.cleaned_data.get("signed_pdf") if sk_form is not None else None,
+            salinan=sk_form.cleaned_data.get("salinan_pdf") if sk_form is not None else None,
+            dasar=sk_form.cleaned_data.get("dasar_pdf") if sk_form is not None else None,
             **decision,
         )
 
@@ -241,6 +259,16 @@ class PencatatanProvinsiView(DecisionView):
 
     def decide(self, data_forms, **decision):
         services.pencatatan_provinsi_decide(activation=self.activation, user=self.request.user, **decision)
+
+
+class TanggapanCatatanView(DecisionView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sk_notes"] = services.sk_with_open_notes(self.activation.process)
+        return context
+
+    def decide(self, data_forms, **decision):
+        services.tanggapan_catatan_decide(activation=self.activation, user=self.request.user, **decision)
 
 
 @require_safe

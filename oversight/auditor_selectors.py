@@ -20,10 +20,11 @@ _SKIP_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "hi
                 "history_user_id", "process_ptr", "process_ptr_id", "file"}
 
 
-def proposal_search(*, region: str = "", sentra: str = "", pengelola: str = "", sk_nomor: str = "", tahap: str = "",
+def proposal_search(*, user, region: str = "", sentra: str = "", pengelola: str = "", sk_nomor: str = "", tahap: str = "",
                     date_from: dt.date | None = None, date_to: dt.date | None = None):
     qs = filter_given(
-        LegalisasiProcess.objects.select_related("region", "pengelola", "pengelola__sentra").order_by("-created"),
+        LegalisasiProcess.objects.visible_to(user).select_related("region", "pengelola", "pengelola__sentra")
+        .order_by("-created"),
         region_id=region, pengelola__sentra__name__icontains=sentra, pengelola__name__icontains=pengelola,
         tahap=tahap, created__date__gte=date_from, created__date__lte=date_to,
     )

@@ -43,14 +43,16 @@ def search(request):
     results = []
     if form.is_valid():
         data = {**form.cleaned_data, "region": form.cleaned_data["region"].code if form.cleaned_data["region"] else ""}
-        results = selectors.proposal_search(**data)[:200]
+        results = selectors.proposal_search(user=request.user, **data)[:200]
     seq, head = chain_head()
     return render(request, "audit/search.html", {"form": form, "results": results, "head_seq": seq, "head_hash": head})
 
 
-def _process(pk) -> LegalisasiProcess:
+def _process(request, pk) -> LegalisasiProcess:
+    """The proposal, if it is in the auditor's scope (a kab/kota's Inspektorat reads its own Pemda)."""
     return get_object_or_404(
-        LegalisasiProcess.objects.select_related("region", "pengelola", "pengelola__sentra"), pk=pk
+        LegalisasiProcess.objects.visible_to(request.user).select_related("region", "pengelola", "pengelola__sentra"),
+        pk=pk,
     )
 
 
@@ -58,7 +60,7 @@ def _process(pk) -> LegalisasiProcess:
 class TimelineView(View):
     def get(self, request, pk: int):
         _require_auditor(request.user)
-        timeline = selectors.proposal_timeline(_process(pk))
+        timeline = selectors.proposal_timeline(_process(request, pk))
         seq, head = chain_head()
         return render(request, "audit/timeline.html", {**timeline, "head_seq": seq, "head_hash": head})
 
@@ -67,7 +69,7 @@ class TimelineView(View):
 @login_required
 def as_decided(request, pk: int, keputusan_pk: int):
     _require_auditor(request.user)
-    process = _process(pk)
+    process = _process(request, pk)
     keputusan = get_object_or_404(Keputusan.objects.select_related("oleh"), pk=keputusan_pk, process=process)
     return render(request, "audit/as_decided.html", {"process": process, **selectors.as_decided(process, keputusan)})
 
@@ -92,4 +94,4 @@ def export(request, pk: int, fmt: str):
     """The proposal's timeline as CSV, as a PDF report, or as a ZIP of evidence."""
     _require_auditor(request.user)
     render_export, content_type, filename = EXPORTS[fmt]
-    return _download(render_export(selectors.proposal_timeline(_process(pk))), content_type, filename.format(pk=pk))
+    return _download(render_export(selectors.proposal_timeline(_process(request, pk))), content_type, filename.format(pk=pk))

@@ -72,10 +72,29 @@ class KapasitasPenandatangan(models.TextChoices):
 
 
 class StatusSK(models.TextChoices):
-    DITETAPKAN = "ditetapkan", _("Ditetapkan, menunggu pencatatan provinsi")
-    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan provinsi untuk diperbaiki")
-    BERLAKU = "berlaku", _("Berlaku (tercatat di register provinsi)")
+    """The SK's legal status: in force from its date until a later Keputusan amends or revokes it.
+
+    Recording at the province is a separate status (``StatusPencatatan``) and never undoes it.
+    """
+
+    BERLAKU = "berlaku", _("Berlaku")
+    DIUBAH = "diubah", _("Diubah dengan Keputusan lain")
     DICABUT = "dicabut", _("Dicabut")
+    # Before the numbering step, the province could return an SK and the kab/kota re-issued it under
+    # the same number; such a returned SK was replaced by the re-issue. Only old rows have it.
+    DIGANTI = "diganti", _("Diganti (dikembalikan provinsi menurut alur lama)")
+
+
+class StatusPencatatan(models.TextChoices):
+    """Where the SK stands in the province's register."""
+
+    BELUM_DICATAT = "belum_dicatat", _("Belum dicatat provinsi")
+    TERCATAT = "tercatat", _("Tercatat")
+    TERCATAT_DENGAN_CATATAN = "tercatat_catatan", _("Tercatat dengan catatan")
+
+
+# A signature other than the definitive kepala daerah's rests on a written basis (UU 30/2014 art. 14).
+CAPACITIES_NEEDING_BASIS = frozenset({"plt", "plh", "pj", "an"})
 
 
 class StatusPemanfaatanAset(models.TextChoices):

@@ -18,6 +18,7 @@ from .choices import (
     KapasitasPenandatangan,
     RegionKind,
     StatusPemanfaatanAset,
+    StatusPencatatan,
     StatusSK,
 )
 from .validators import validate_kbli, validate_nib, validate_nik, validate_signer_name, validate_sk_number
@@ -256,6 +257,14 @@ def sk_upload_to(instance: "SK", filename: str) -> str:
     return f"sk/{instance.pengelola.sentra.region_id}/{instance.pengelola_id}/{instance.sha256[:16]}.pdf"
 
 
+def sk_copy_upload_to(instance: "SK", filename: str) -> str:
+    return f"sk/{instance.region_id}/{instance.pengelola_id}/salinan-{instance.salinan_sha256[:16]}.pdf"
+
+
+def sk_basis_upload_to(instance: "SK", filename: str) -> str:
+    return f"sk/{instance.region_id}/{instance.pengelola_id}/dasar-{secrets.token_hex(8)}.pdf"
+
+
 def sk_verification_token_new() -> str:
     """An unguessable public name for a register entry: its verification page never shows a database id."""
     return secrets.token_urlsafe(18)
@@ -275,7 +284,7 @@ class SK(models.Model):
         Region, verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="sk_set"
     )
     nomor = models.CharField(_("nomor SK"), max_length=100, validators=[validate_sk_number])
-    tanggal = models.DateField(_("tanggal penetapan"))
+    tanggal = models.DateField(_("tanggal penetapan (ditandatangani)"))
     tahun = models.PositiveSmallIntegerField(_("tahun SK"), editable=False)
     penandatangan_nama = models.CharField(
         _("nama penandatangan"), max_length=150, validators=[validate_signer_name], help_text=_("Tanpa gelar akademik.")
@@ -286,7 +295,25 @@ class SK(models.Model):
     file = models.FileField(_("SK bertanda tangan (PDF)"), upload_to=sk_upload_to, max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
     srikandi_ref = models.CharField(_("referensi SRIKANDI"), max_length=100, blank=True)
-    status = models.CharField(_("status"), max_length=15, choices=StatusSK.choices, default=StatusSK.DITETAPKAN)
+    status = models.CharField(_("status hukum"), max_length=15, choices=StatusSK.choices, default=StatusSK.BERLAKU)
+    status_pencatatan = models.CharField(
+        _("status pencatatan provinsi"), max_length=20, choices=StatusPencatatan.choices,
+        default=StatusPencatatan.BELUM_DICATAT,
+    )
+    catatan_pencatatan = models.TextField(_("catatan provinsi"), blank=True)
+    tanggapan_pencatatan = models.TextField(_("tanggapan kabupaten/kota atas catatan provinsi"), blank=True)
+    # The authenticated copy ("salinan sesuai dengan aslinya") Bagian Hukum issues after numbering.
+    salinan_file = models.FileField(_("salinan autentik (PDF)"), upload_to=sk_copy_upload_to, max_length=255, blank=True)
+    salinan_sha256 = models.CharField(_("SHA-256 salinan"), max_length=64, blank=True)
+    # Plt./Plh./Pj./a.n.: the surat perintah or delegation the signature rests on (UU 30/2014 art. 14).
+    dasar_nomor = models.CharField(_("nomor surat perintah/pelimpahan"), max_length=100, blank=True)
+    dasar_tanggal = models.DateField(_("tanggal surat perintah/pelimpahan"), null=True, blank=True)
+    dasar_berlaku_sampai = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    dasar_file = models.FileField(_("pindaian surat perintah/pelimpahan (PDF)"), upload_to=sk_basis_upload_to,
+                                  max_length=255, blank=True)
+    plh_peringatan_diakui = models.BooleanField(
+        _("peringatan Plh. (UU 30/2014 pasal 14 ayat 7) telah dibaca"), default=False
+    )
     nomor_register = models.CharField(_("nomor register provinsi"), max_length=40, blank=True, db_index=True)
     verification_token = models.CharField(
         _("token verifikasi publik"), max_length=32, unique=True, default=sk_verification_token_new, editable=False
@@ -311,13 +338,13 @@ class SK(models.Model):
                 condition=~models.Q(nomor_register=""),
                 name="sk_unique_register_number",
             ),
-            # A returned SK may be re-issued under the same number; any other SK number is used once
-            # per kab/kota and year (compared without regard to case, as sentra.services.sk_create does).
+            # An SK number is used once per kab/kota and year (compared without regard to case, as
+            # sentra.services.sk_create does); only SKs replaced under the old return rule share one.
             models.UniqueConstraint(
                 Lower("nomor"),
                 models.F("region"),
                 models.F("tahun"),
-                condition=~models.Q(status=StatusSK.DIKEMBALIKAN),
+                condition=~models.Q(status=StatusSK.DIGANTI),
                 name="sk_unique_number_per_region_year",
                 violation_error_message=_("Nomor SK ini sudah tercatat untuk kabupaten/kota ini pada tahun yang sama."),
             ),

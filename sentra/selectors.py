@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from core.queries import filter_given
 
-from .choices import BentukHukum, RegionKind, StatusSK
+from .choices import BentukHukum, RegionKind, StatusPencatatan, StatusSK
 from .documents.context import CAPACITY_PREFIX, date_id, kepala_daerah_title, lokasi
 from .models import SK, Region
 
-# Statuses an SK can have once it is in the register (it stays there when revoked).
-REGISTER_STATUSES = (StatusSK.BERLAKU, StatusSK.DICABUT)
+# Legal statuses an SK can have once it is in the register (it stays there when amended or revoked).
+REGISTER_STATUSES = (StatusSK.BERLAKU, StatusSK.DIUBAH, StatusSK.DICABUT)
 
 
 # --- The register ----------------------------------------------------------------------------------
@@ -79,6 +79,7 @@ def register_entry_public(sk: SK) -> dict:
         "nomor_register": sk.nomor_register,
         "dicatat_pada": date_id(timezone.localtime(sk.dicatat_pada).date()) if sk.dicatat_pada else "",
         "status": str(StatusSK(sk.status).label),
+        "status_pencatatan": str(StatusPencatatan(sk.status_pencatatan).label),
         "berlaku": sk.status == StatusSK.BERLAKU,
         "nomor": sk.nomor,
         "tanggal": date_id(sk.tanggal),

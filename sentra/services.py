@@ -17,7 +17,14 @@ from pypdf.errors import PyPdfError
 from accounts.phone import normalize_phone
 from core.errors import RuleViolation
 
-from .choices import REQUIRED_DOCUMENTS, JenisDokumen, StatusSK
+from .choices import (
+    CAPACITIES_NEEDING_BASIS,
+    REQUIRED_DOCUMENTS,
+    JenisDokumen,
+    KapasitasPenandatangan,
+    StatusPencatatan,
+    StatusSK,
+)
 from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, RegisterCounter, Sentra
 
 MIN_ANGGOTA_IKM = 5  # PP 29/2018: a sentra is at least five IKM units
@@ -199,17 +206,48 @@ def pemeriksaan_aset_create(*, pengelola: Pengelola, fields: dict, user) -> Peme
     return pemeriksaan
 
 
-def sk_create(*, pengelola: Pengelola, fields: dict, pdf: CheckedPdf, user) -> SK:
-    """Record the SK as issued: number as Bagian Hukum gave it, signer, capacity and the signed PDF.
+def sk_create(
+    *,
+    pengelola: Pengelola,
+    fields: dict,
+    pdf: CheckedPdf,
+    user,
+    salinan: CheckedPdf | None = None,
+    dasar: CheckedPdf | None = None,
+    not_before: date | None = None,
+) -> SK:
+    """Record the signed SK as numbered and authenticated by Bagian Hukum: the number from the register
+    of Keputusan, the signing date, the signer and the basis of their capacity, the signed scan and the
+    authenticated copy. It is in force (``berlaku``) from its date; the province records it later.
 
-    The number is unique per kab/kota and year (a returned SK may be re-issued under its number);
-    the database holds the same rule, so two officials recording one number at once cannot both win.
+    Rules:
+    - the number is unique per kab/kota and year (the database holds the same rule, so two officials
+      recording one number at once cannot both win);
+    - the date is not in the future and not before ``not_before`` (the last legal review);
+    - a Plt./Plh./Pj./a.n. signature rests on a surat perintah or delegation (number, date, validity,
+      scan) in force on the SK's date (UU 30/2014 art. 14); a Plh. signature needs the art. 14(7)
+      warning acknowledged.
     """
     nomor = fields["nomor"].strip()
     tanggal: date = fields["tanggal"]
     region = pengelola.sentra.region
     if tanggal > timezone.localdate():
         raise RuleViolation(_("Tanggal penetapan SK tidak boleh di masa depan."), field="tanggal")
+    if not_before is not None and tanggal < not_before:
+        raise RuleViolation(
+            _("Tanggal penetapan SK tidak boleh sebelum paraf koordinasi terakhir (%(date)s): yang ditandatangani "
+              "adalah rancangan yang telah diparaf."),
+            params={"date": not_before.strftime("%d-%m-%Y")}, field="tanggal",
+        )
+    if salinan is None:
+        raise RuleViolation(_("Unggah salinan autentik SK (“salinan sesuai dengan aslinya”)."), field="salinan_pdf")
+    kapasitas = fields.get("penandatangan_kapasitas")
+    if kapasitas in CAPACITIES_NEEDING_BASIS:
+        _signature_basis_check(fields, dasar, tanggal, kapasitas)
+    else:
+        fields = {**fields, "dasar_nomor": "", "dasar_tanggal": None, "dasar_berlaku_sampai": None,
+                  "plh_peringatan_diakui": False}
+        dasar = None
     number_taken = RuleViolation(
         _("Nomor SK %(nomor)s sudah tercatat untuk wilayah ini pada tahun %(year)d."),
         params={"nomor": nomor, "year": tanggal.year},
@@ -217,7 +255,7 @@ def sk_create(*, pengelola: Pengelola, fields: dict, pdf: CheckedPdf, user) -> S
     )
     clash = (
         SK.objects.filter(region=region, nomor__iexact=nomor, tahun=tanggal.year)
-        .exclude(status=StatusSK.DIKEMBALIKAN)
+        .exclude(status=StatusSK.DIGANTI)
         .exists()
     )
     if clash:
@@ -227,10 +265,16 @@ def sk_create(*, pengelola: Pengelola, fields: dict, pdf: CheckedPdf, user) -> S
         region=region,
         tahun=tanggal.year,
         sha256=pdf.sha256,
+        salinan_sha256=salinan.sha256,
         ditetapkan_oleh=user,
+        status=StatusSK.BERLAKU,
+        status_pencatatan=StatusPencatatan.BELUM_DICATAT,
         **{**fields, "nomor": nomor},
     )
     sk.file.save(f"{pdf.sha256[:16]}.pdf", ContentFile(pdf.content), save=False)
+    sk.salinan_file.save(f"salinan-{salinan.sha256[:16]}.pdf", ContentFile(salinan.content), save=False)
+    if dasar is not None:
+        sk.dasar_file.save(f"dasar-{dasar.sha256[:16]}.pdf", ContentFile(dasar.content), save=False)
     # The number's constraint is checked by the database below (full_clean would only repeat the query
     # above); the pengelola, region and official are the caller's rows and the public token is random
     # (the database holds their keys and uniqueness), so their existence queries are left out too.
@@ -243,6 +287,33 @@ def sk_create(*, pengelola: Pengelola, fields: dict, pdf: CheckedPdf, user) -> S
             raise number_taken from exc
         raise
     return sk
+
+
+def _signature_basis_check(fields: dict, dasar: CheckedPdf | None, tanggal: date, kapasitas: str) -> None:
+    """A Plt./Plh./Pj./a.n. signature names its basis, in force on the SK's date."""
+    if not (fields.get("dasar_nomor") or "").strip() or not fields.get("dasar_tanggal") or not fields.get(
+        "dasar_berlaku_sampai"
+    ):
+        raise RuleViolation(
+            _("Penandatanganan %(kapasitas)s memerlukan dasar penugasan: nomor, tanggal dan masa berlaku surat "
+              "perintah atau pelimpahan (UU 30/2014 pasal 14)."),
+            params={"kapasitas": KapasitasPenandatangan(kapasitas).label}, field="dasar_nomor",
+        )
+    if dasar is None:
+        raise RuleViolation(_("Unggah pindaian surat perintah atau pelimpahan wewenang."), field="dasar_pdf")
+    if not fields["dasar_tanggal"] <= tanggal <= fields["dasar_berlaku_sampai"]:
+        raise RuleViolation(
+            _("Tanggal SK berada di luar masa berlaku surat perintah/pelimpahan (%(from)s s.d. %(to)s)."),
+            params={"from": fields["dasar_tanggal"].strftime("%d-%m-%Y"),
+                    "to": fields["dasar_berlaku_sampai"].strftime("%d-%m-%Y")},
+            field="tanggal",
+        )
+    if kapasitas == KapasitasPenandatangan.PLH and not fields.get("plh_peringatan_diakui"):
+        raise RuleViolation(
+            _("Plh. tidak berwenang mengambil keputusan yang berdampak strategis (UU 30/2014 pasal 14 ayat 7). "
+              "Nyatakan bahwa penetapan ini telah dinilai tidak berdampak strategis."),
+            field="plh_peringatan_diakui",
+        )
 
 
 def register_number_next(*, province_code: str, year: int) -> str:
@@ -263,23 +334,29 @@ def register_number_next(*, province_code: str, year: int) -> str:
     return f"{province_code}/REG-SENTRA/{year}/{number:04d}"
 
 
-def sk_record(*, sk: SK, user) -> SK:
-    """Record ``sk`` in the province's register: it gets the next register number and is in force."""
-    if sk.status != StatusSK.DITETAPKAN:
+def sk_record(*, sk: SK, user, catatan: str = "") -> SK:
+    """Record ``sk`` in the province's register: it gets the next register number, with or without
+    notes for the kab/kota to answer. Recording never changes the SK's legal status."""
+    if sk.status_pencatatan != StatusPencatatan.BELUM_DICATAT or sk.status == StatusSK.DIGANTI:
         raise RuleViolation(_("SK ini tidak menunggu pencatatan."))
     now = timezone.now()
+    if timezone.localtime(now).date() < sk.tanggal:
+        raise RuleViolation(_("Pencatatan tidak boleh sebelum tanggal penetapan SK."))
     sk.nomor_register = register_number_next(province_code=sk.region.parent_id or sk.region_id, year=timezone.localtime(now).year)
-    sk.status = StatusSK.BERLAKU
+    catatan = (catatan or "").strip()
+    sk.status_pencatatan = StatusPencatatan.TERCATAT_DENGAN_CATATAN if catatan else StatusPencatatan.TERCATAT
+    sk.catatan_pencatatan = catatan
     sk.dicatat_pada = now
     sk.dicatat_oleh = user
     sk.save()
     return sk
 
 
-def sk_return(*, sk: SK) -> SK:
-    """The province sends the SK back for correction; the kab/kota issues a corrected one."""
-    if sk.status != StatusSK.DITETAPKAN:
-        raise RuleViolation(_("SK ini tidak menunggu pencatatan."))
-    sk.status = StatusSK.DIKEMBALIKAN
+def sk_recording_answer(*, sk: SK, tanggapan: str) -> SK:
+    """The kab/kota answers the province's notes on a recorded SK (a defect is corrected by a
+    Keputusan perubahan, never by changing this SK)."""
+    if sk.status_pencatatan != StatusPencatatan.TERCATAT_DENGAN_CATATAN or sk.tanggapan_pencatatan:
+        raise RuleViolation(_("SK ini tidak menunggu tanggapan atas catatan provinsi."))
+    sk.tanggapan_pencatatan = tanggapan.strip()
     sk.save()
     return sk

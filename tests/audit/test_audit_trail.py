@@ -16,7 +16,7 @@ from audit.models import Action, AuditEvent
 from audit.services import SYSTEM_USERNAME, chain_verify
 from flows.models import Hasil, Keputusan
 from sentra.models import SK, Dokumen, Pengelola, Sentra
-from tests.flows.test_legalisasi_http import sk_post, start_over_http, through_verification
+from tests.flows.test_legalisasi_http import sign_and_number, sk_post, start_over_http, through_verification
 from tests.helpers import act, client_for, decision, needs_postgres, task_of
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def full_process(donggala, province):
     perbaikan = task_of(process, "perbaikan")
     client_for(donggala["pengusul"]).post(task_url(perbaikan), usulan_post(process.region, files=False))
     through_verification(process, donggala)
-    act(donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region, nomor="100.3.3.2/77/DISPERINDAG/2026"))
+    sign_and_number(process, donggala, sk_post(process.region, nomor="100.3.3.2/77/DISPERINDAG/2026"))
     act(province["pencatat_provinsi"], process, "pencatatan_provinsi", decision(Hasil.DICATAT, "Sesuai."))
     process.refresh_from_db()
     return process

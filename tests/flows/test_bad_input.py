@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from flows.models import Hasil, Keputusan, LegalisasiProcess
 from sentra.models import SK, AnggotaIKM, Dokumen, Pengelola, Pengurus, Sentra
-from tests.flows.test_legalisasi_http import sk_post, through_verification, usulan_post
+from tests.flows.test_legalisasi_http import sign_and_number, sk_post, through_verification, usulan_post
 from tests.helpers import act, client_for, decision, form_errors, task_of
 
 pytestmark = pytest.mark.django_db
@@ -108,12 +108,12 @@ def test_returning_or_rejecting_without_a_note_is_refused(donggala, start_propos
     assert task_of(process, "verifikasi_dinas").finished is None
 
 
-def test_the_province_returning_an_sk_without_a_note_is_refused(donggala, province, start_proposal):
+def test_the_province_recording_with_notes_without_a_note_is_refused(donggala, province, start_proposal):
     process = start_proposal(donggala["pengusul"])
     through_verification(process, donggala)
-    act(donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region))
-    response = act(province["pencatat_provinsi"], process, "pencatatan_provinsi", decision(Hasil.DIKEMBALIKAN))
-    assert response.status_code == 200
+    sign_and_number(process, donggala, sk_post(process.region))
+    response = act(province["pencatat_provinsi"], process, "pencatatan_provinsi", decision(Hasil.DICATAT_DENGAN_CATATAN))
+    assert response.status_code in (200, 422)
     assert "Catatan wajib diisi" in form_errors(response)
     assert task_of(process, "pencatatan_provinsi").finished is None
 
@@ -131,11 +131,11 @@ def test_the_province_returning_an_sk_without_a_note_is_refused(donggala, provin
 def test_a_bad_sk_is_refused_and_nothing_is_recorded(donggala, start_proposal, field, value, message):
     process = start_proposal(donggala["pengusul"])
     through_verification(process, donggala)
-    response = act(donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region, **{field: value}))
-    assert response.status_code == 200
+    response = sign_and_number(process, donggala, sk_post(process.region, **{field: value}))
+    assert response.status_code in (200, 422)
     assert message.lower() in form_errors(response).lower()
     assert not SK.objects.exists()
-    assert task_of(process, "penetapan_sk").finished is None
+    assert task_of(process, "penomoran_sk").finished is None
 
 
 def test_approving_assets_without_the_asset_data_is_refused(donggala, start_proposal):

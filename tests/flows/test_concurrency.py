@@ -52,7 +52,7 @@ def test_two_simultaneous_approvals_make_one_decision_and_one_set_of_next_tasks(
 
 
 def test_the_parallel_branches_finishing_at_once_join_exactly_once(donggala, start_proposal):
-    """BPKAD and Bagian Hukum submit at the same moment: the join fires once, one penetapan_sk task."""
+    """BPKAD and Bagian Hukum submit at the same moment: the join fires once, one paraf_koordinasi task."""
     process = start_proposal(donggala["pengusul"])
     from tests.helpers import act
 
@@ -86,8 +86,8 @@ def test_the_parallel_branches_finishing_at_once_join_exactly_once(donggala, sta
         thread.join(timeout=60)
 
     assert statuses == [302, 302]
-    penetapan = LegalisasiTask.objects.filter(process=process, flow_task=process.flow_class.penetapan_sk)
-    assert penetapan.count() == 1
+    paraf = LegalisasiTask.objects.filter(process=process, flow_task=process.flow_class.paraf_koordinasi)
+    assert paraf.count() == 1
     assert LegalisasiTask.objects.filter(process=process, flow_task=process.flow_class.join_verifikasi).count() == 1
 
 

@@ -8,7 +8,7 @@ from viewflow.workflow.status import PROCESS
 
 from flows.demo import usulan_data
 from flows.models import Hasil, Keputusan, LegalisasiProcess, Tahap
-from sentra.choices import JenisDokumen, StatusSK
+from sentra.choices import JenisDokumen, StatusPencatatan, StatusSK
 from sentra.models import SK, Pengelola
 from tests.helpers import act, client_for, decision, form_errors, pdf_upload, task_of
 
@@ -39,15 +39,17 @@ def usulan_post(region, *, seed=1, anggota=6, files=True, **overrides):
 
 
 def sk_post(region, nomor="100.3.3.2/45/DISPERINDAG/2026", **extra):
+    """Bagian Hukum's numbering and authentication of the signed SK (the ``penomoran_sk`` step)."""
     return decision(
-        Hasil.DITETAPKAN,
+        Hasil.DINOMORI,
         **{
             "sk-nomor": nomor,
-            "sk-tanggal": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+            "sk-tanggal": timezone.localdate().isoformat(),
             "sk-penandatangan_nama": "Vera Elena Laruni",
             "sk-penandatangan_kapasitas": "definitif",
             "sk-srikandi_ref": "",
             "sk-signed_pdf": pdf_upload("sk-ttd.pdf", "Keputusan Bupati Donggala"),
+            "sk-salinan_pdf": pdf_upload("sk-salinan.pdf", "Salinan sesuai dengan aslinya"),
             **extra,
         },
     )
@@ -72,9 +74,17 @@ def start_over_http(pengusul, **overrides) -> LegalisasiProcess:
 
 
 def through_verification(process, donggala):
+    """From the Disperindag to the signer: verification, asset check, harmonisation, paraf koordinasi."""
     assert act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI)).status_code == 302
     assert act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK).status_code == 302
     assert act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI)).status_code == 302
+    assert act(donggala["sekretariat_daerah"], process, "paraf_koordinasi", decision(Hasil.DIPARAF)).status_code == 302
+
+
+def sign_and_number(process, donggala, numbering: dict):
+    """The kepala daerah signs; Bagian Hukum numbers and authenticates with ``numbering`` (``sk_post``)."""
+    assert act(donggala["kepala_daerah"], process, "penetapan_sk", decision(Hasil.DITANDATANGANI)).status_code == 302
+    return act(donggala["bagian_hukum"], process, "penomoran_sk", numbering)
 
 
 def test_the_whole_happy_path_from_usulan_to_a_recorded_sk(donggala, province):
@@ -87,12 +97,18 @@ def test_the_whole_happy_path_from_usulan_to_a_recorded_sk(donggala, province):
     process.refresh_from_db()
     assert process.tahap == Tahap.PENETAPAN_SK
 
-    response = act(donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region))
+    assert act(donggala["kepala_daerah"], process, "penetapan_sk", decision(Hasil.DITANDATANGANI)).status_code == 302
+    process.refresh_from_db()
+    assert process.tahap == Tahap.PENOMORAN_SK
+    assert not SK.objects.exists()  # signed, not yet numbered: no number is typed at the signature
+    response = act(donggala["bagian_hukum"], process, "penomoran_sk", sk_post(process.region))
     assert response.status_code == 302, form_errors(response)
     process.refresh_from_db()
     assert process.tahap == Tahap.PENCATATAN_PROVINSI
     sk = SK.objects.get(pengelola=process.pengelola)
-    assert sk.status == StatusSK.DITETAPKAN and len(sk.sha256) == 64
+    # in force from its date, before and whatever the province's recording
+    assert (sk.status, sk.status_pencatatan) == (StatusSK.BERLAKU, StatusPencatatan.BELUM_DICATAT)
+    assert len(sk.sha256) == 64 and len(sk.salinan_sha256) == 64
 
     response = act(province["pencatat_provinsi"], process, "pencatatan_provinsi", decision(Hasil.DICATAT))
     assert response.status_code == 302
@@ -100,14 +116,16 @@ def test_the_whole_happy_path_from_usulan_to_a_recorded_sk(donggala, province):
     sk.refresh_from_db()
     assert process.status == PROCESS.DONE
     assert process.tahap == Tahap.TERCATAT
-    assert sk.status == StatusSK.BERLAKU
+    assert (sk.status, sk.status_pencatatan) == (StatusSK.BERLAKU, StatusPencatatan.TERCATAT)
     assert sk.nomor_register == f"72/REG-SENTRA/{timezone.localdate().year}/0001"
     assert list(Keputusan.objects.filter(process=process).values_list("langkah", "hasil")) == [
         ("usulan", Hasil.DIAJUKAN),
         ("verifikasi_dinas", Hasil.DISETUJUI),
         ("verifikasi_aset", Hasil.DISETUJUI),
         ("harmonisasi_hukum", Hasil.DISETUJUI),
-        ("penetapan_sk", Hasil.DITETAPKAN),
+        ("paraf_koordinasi", Hasil.DIPARAF),
+        ("penetapan_sk", Hasil.DITANDATANGANI),
+        ("penomoran_sk", Hasil.DINOMORI),
         ("pencatatan_provinsi", Hasil.DICATAT),
     ]
 
@@ -191,26 +209,63 @@ def test_kepala_daerah_declining_ends_the_process(donggala):
     assert not SK.objects.exists()
 
 
-def test_the_province_returns_the_sk_and_the_kab_issues_a_corrected_one(donggala, province):
+@pytest.mark.parametrize("returning_step,actor", [("paraf_koordinasi", "sekretariat_daerah"), ("penetapan_sk", "kepala_daerah")])
+def test_the_paraf_or_the_signer_returns_the_draft_to_bagian_hukum_and_it_comes_back_through_the_paraf(
+    donggala, returning_step, actor
+):
+    process = start_over_http(donggala["pengusul"])
+    through_verification(process, donggala) if returning_step == "penetapan_sk" else None
+    if returning_step == "paraf_koordinasi":
+        for step, who, data in (("verifikasi_dinas", "verifikator_dinas", decision(Hasil.DISETUJUI)),
+                                ("verifikasi_aset", "verifikator_aset", ASET_OK),
+                                ("harmonisasi_hukum", "bagian_hukum", decision(Hasil.DISETUJUI))):
+            assert act(donggala[who], process, step, data).status_code == 302
+    note = "Diktum kedua: sebutkan jangka waktu pinjam pakai."
+    assert act(donggala[actor], process, returning_step, decision(Hasil.DIKEMBALIKAN, "")).status_code in (200, 422)  # a note is required
+    assert act(donggala[actor], process, returning_step, decision(Hasil.DIKEMBALIKAN, note)).status_code == 302
+    process.refresh_from_db()
+    assert process.tahap == Tahap.REVISI_RANCANGAN
+    revisi = task_of(process, "revisi_rancangan")
+    client = client_for(donggala["bagian_hukum"])
+    client.post(f"/legalisasi/{process.pk}/revisi_rancangan/{revisi.pk}/assign/")
+    assert note in client.get(f"/legalisasi/{process.pk}/revisi_rancangan/{revisi.pk}/execute/").content.decode()
+    assert act(donggala["bagian_hukum"], process, "revisi_rancangan", decision(Hasil.DIAJUKAN, "Diktum diperbaiki.")).status_code == 302
+    assert task_of(process, "paraf_koordinasi")  # the revised draft is paraf'd again before anyone signs
+    assert not SK.objects.exists()
+
+
+def test_recording_with_notes_keeps_the_sk_in_force_and_the_kab_kota_answers(donggala, province):
     process = start_over_http(donggala["pengusul"])
     through_verification(process, donggala)
-    act(donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region, nomor="100.3.3.2/45/DISPERINDAG/2026"))
-    response = act(
-        province["pencatat_provinsi"], process, "pencatatan_provinsi",
-        decision(Hasil.DIKEMBALIKAN, "Lampiran anggota tidak sesuai usulan."),
-    )
-    assert response.status_code == 302
+    assert sign_and_number(process, donggala, sk_post(process.region)).status_code == 302
+    # the province cannot un-do the Keputusan: returning is no longer a choice
+    response = act(province["pencatat_provinsi"], process, "pencatatan_provinsi", decision(Hasil.DIKEMBALIKAN, "x"))
+    assert response.status_code in (200, 422) and SK.objects.get().status_pencatatan == StatusPencatatan.BELUM_DICATAT
+    note = "Lampiran anggota tidak sesuai usulan; perbaiki melalui Keputusan perubahan."
+    assert act(province["pencatat_provinsi"], process, "pencatatan_provinsi",
+               decision(Hasil.DICATAT_DENGAN_CATATAN, note)).status_code == 302
+    sk = SK.objects.get()
+    assert (sk.status, sk.status_pencatatan, sk.catatan_pencatatan) == (
+        StatusSK.BERLAKU, StatusPencatatan.TERCATAT_DENGAN_CATATAN, note)
+    assert sk.nomor_register.startswith("72/REG-SENTRA/")
     process.refresh_from_db()
-    assert process.tahap == Tahap.PENETAPAN_SK
-    assert SK.objects.get().status == StatusSK.DIKEMBALIKAN
-
-    # The corrected SK may carry the same number (Bagian Hukum re-issues it) or a new one.
-    response = act(donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region, nomor="100.3.3.2/45/DISPERINDAG/2026"))
-    assert response.status_code == 302, response.content.decode()[:2000]
-    act(province["pencatat_provinsi"], process, "pencatatan_provinsi", decision(Hasil.DICATAT))
+    assert process.tahap == Tahap.TANGGAPAN_CATATAN
+    answer = "Keputusan perubahan sedang disusun Bagian Hukum."
+    assert act(donggala["bagian_hukum"], process, "tanggapan_catatan", decision(Hasil.DIJAWAB, answer)).status_code == 302
+    sk.refresh_from_db()
     process.refresh_from_db()
+    assert sk.tanggapan_pencatatan == answer and sk.status == StatusSK.BERLAKU
     assert process.status == PROCESS.DONE and process.tahap == Tahap.TERCATAT
-    assert sorted(SK.objects.values_list("status", flat=True)) == [StatusSK.BERLAKU, StatusSK.DIKEMBALIKAN]
+
+
+def test_the_number_is_unique_per_kab_kota_and_year_and_never_reissued(donggala, start_proposal):
+    first, second = start_over_http(donggala["pengusul"]), start_over_http(donggala["pengusul"], seed=2)
+    for process in (first, second):
+        through_verification(process, donggala)
+    assert sign_and_number(first, donggala, sk_post(first.region, nomor="100.3.3.2/45/DISPERINDAG/2026")).status_code == 302
+    response = sign_and_number(second, donggala, sk_post(second.region, nomor="100.3.3.2/45/disperindag/2026"))
+    assert response.status_code in (200, 422) and "sudah tercatat" in form_errors(response)
+    assert SK.objects.count() == 1
 
 
 def test_a_pengusul_sees_their_proposal_and_the_province_sees_all_kabupaten(donggala, poso, province, start_proposal):

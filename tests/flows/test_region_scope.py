@@ -35,7 +35,8 @@ def _demo_users(donggala, poso, province):
 
 @pytest.fixture
 def poso_processes(donggala, poso, province, start_proposal, regions):
-    """Poso proposals covering every node: one recorded, one back at perbaikan, one rejected."""
+    """Poso proposals covering every node: one recorded, one back at perbaikan, one rejected, one
+    waiting, one draft back at Bagian Hukum, one recorded with notes awaiting the answer."""
     users = _demo_users(donggala, poso, province)
     recorded = start_proposal(poso["pengusul"])
     advance(recorded, users, regions["72.02"], "tercatat", seed=1)
@@ -44,7 +45,11 @@ def poso_processes(donggala, poso, province, start_proposal, regions):
     rejected = start_proposal(poso["pengusul"])
     advance(rejected, users, regions["72.02"], "ditolak", seed=3)
     waiting = start_proposal(poso["pengusul"])
-    return [recorded, returned, rejected, waiting]
+    draft_returned = start_proposal(poso["pengusul"])
+    advance(draft_returned, users, regions["72.02"], "revisi_rancangan", seed=4)
+    noted = start_proposal(poso["pengusul"])
+    advance(noted, users, regions["72.02"], "tanggapan_catatan", seed=5)
+    return [recorded, returned, rejected, waiting, draft_returned, noted]
 
 
 def _urls_for(processes):
@@ -76,7 +81,7 @@ def test_an_official_of_donggala_gets_403_or_404_on_every_url_of_poso(role, dong
     # every kind of page is covered: process pages, task pages of each node, downloads
     assert any("/execute/" in u for u in urls) and any("/assign/" in u for u in urls)
     assert any(u.startswith("/berkas/sk/") for u in urls) and any(u.startswith("/berkas/dokumen/") for u in urls)
-    for node in ("verifikasi_dinas", "perbaikan", "verifikasi_aset", "harmonisasi_hukum", "penetapan_sk",
+    for node in ("verifikasi_dinas", "perbaikan", "verifikasi_aset", "harmonisasi_hukum", "paraf_koordinasi", "penetapan_sk", "penomoran_sk",
                  "pencatatan_provinsi", "split_verifikasi", "join_verifikasi", "tercatat", "ditolak"):
         assert any(f"/{node}/" in u for u in urls), node
     for url in urls:
@@ -134,7 +139,8 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
     return filled
 
 
-@pytest.mark.parametrize("role", ["pengusul", "verifikator_dinas", "verifikator_aset", "bagian_hukum", "kepala_daerah", "pimpinan"])
+@pytest.mark.parametrize("role", ["pengusul", "verifikator_dinas", "verifikator_aset", "bagian_hukum", "sekretariat_daerah",
+                                  "kepala_daerah", "pimpinan"])
 def test_every_mounted_route_get_and_post_shows_a_donggala_official_nothing_of_poso(role, donggala, poso_processes, capsys):
     """Every route the site mounts (ours, viewflow's, the admin's), GET and POST, filled with Poso's
     objects where it takes ids, and POSTed with Poso's task ids and ``select_all`` where it takes none:

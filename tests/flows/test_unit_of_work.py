@@ -46,13 +46,13 @@ def test_a_day_off_and_a_new_step_deadline_added_between_two_decisions_count_at_
         before = TaskDeadline.objects.get(task=task_of(process, "verifikasi_aset"))
 
         NonWorkingDay.objects.create(date=dt.date(2026, 6, 3), region=None, name="Libur daerah")
-        StepDeadline.objects.update_or_create(step="penetapan_sk", defaults={"working_days": 2, "escalate_after": 1})
+        StepDeadline.objects.update_or_create(step="paraf_koordinasi", defaults={"working_days": 2, "escalate_after": 1})
         act(donggala["verifikator_aset"], process, "verifikasi_aset", {
             **decision(Hasil.DISETUJUI), "aset-kode_kib": "KIB-C/2022/017", "aset-nomor_bast": "027/118/BAST/2022",
             "aset-status_pemanfaatan": "pinjam_pakai", "aset-jangka_waktu_tahun": "5",
         })
         act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI))
-        after = TaskDeadline.objects.get(task=task_of(process, "penetapan_sk"))
+        after = TaskDeadline.objects.get(task=task_of(process, "paraf_koordinasi"))
 
     # 1 June 2026 is Hari Lahir Pancasila: received on Tuesday 2 June; five working days.
     assert before.due_on == dt.date(2026, 6, 9)

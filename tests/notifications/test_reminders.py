@@ -79,11 +79,11 @@ def test_reminders_fall_the_day_before_on_the_day_and_every_overdue_working_day_
 
 
 def test_the_provincial_step_escalates_to_the_provinces_pimpinan(donggala, province, proposal):
-    from tests.flows.test_legalisasi_http import sk_post, through_verification
+    from tests.flows.test_legalisasi_http import sign_and_number, sk_post, through_verification
 
     with time_machine.travel(wita(2026, 11, 2, 10, 0), tick=False):
         through_verification(proposal, donggala)
-        act(donggala["kepala_daerah"], proposal, "penetapan_sk", sk_post(proposal.region))
+        sign_and_number(proposal, donggala, sk_post(proposal.region))
     task = task_of(proposal, "pencatatan_provinsi")
     assert set(Notification.objects.filter(task=task, kind=Kind.TASK_CREATED).values_list("recipient", flat=True)) == {
         province["pencatat_provinsi"].pk

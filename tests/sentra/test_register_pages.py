@@ -204,7 +204,7 @@ def test_the_dashboard_page_shows_every_kabupaten_with_an_svg_chart_and_no_scrip
         assert f">{name}<" in html, name
     assert html.count("<svg") >= 2 and 'role="img"' in html
     assert "Usulan berjalan per tahap" in html and "1 terlambat" in html
-    assert "Donggala — Penetapan SK oleh kepala daerah: 1" in html  # bar tooltip
+    assert "Donggala — Penandatanganan SK oleh kepala daerah: 1" in html  # bar tooltip
     assert "<script" not in html.split('class="sk-page"')[1]  # the chart needs no script (CSP: 'self' only)
 
 

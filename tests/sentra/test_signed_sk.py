@@ -13,7 +13,7 @@ from django.utils import timezone
 from flows.demo import checked_pdf, pdf_bytes
 from sentra.models import SK
 from sentra.services import sk_create, sk_record
-from tests.flows.test_legalisasi_http import sk_post, through_verification
+from tests.flows.test_legalisasi_http import sign_and_number, sk_post, through_verification
 from tests.helpers import act, form_errors, needs_postgres, task_of
 from core.errors import RuleViolation
 
@@ -46,22 +46,20 @@ def test_a_signed_sk_that_is_not_a_whole_pdf_within_the_limit_is_refused_with_a_
     assert settings.SKSENTRA_MAX_UPLOAD_BYTES == 2 * 1024 * 1024
     process = start_proposal(donggala["pengusul"])
     through_verification(process, donggala)
-    response = act(
-        donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region, **{"sk-signed_pdf": upload})
+    response = sign_and_number(process, donggala, sk_post(process.region, **{"sk-signed_pdf": upload})
     )
-    assert response.status_code == 200
+    assert response.status_code in (200, 422)
     errors = form_errors(response)
     assert message in errors and "SK bertanda tangan" in errors
     assert not SK.objects.exists()
-    assert task_of(process, "penetapan_sk").finished is None
+    assert task_of(process, "penomoran_sk").finished is None
 
 
 def test_the_signed_pdf_is_judged_by_its_content_not_its_name(donggala, start_proposal):
     process = start_proposal(donggala["pengusul"])
     through_verification(process, donggala)
     real = SimpleUploadedFile("scan-ttd.bin", pdf_bytes("Keputusan Bupati Donggala"), "application/octet-stream")
-    response = act(
-        donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region, **{"sk-signed_pdf": real})
+    response = sign_and_number(process, donggala, sk_post(process.region, **{"sk-signed_pdf": real})
     )
     assert response.status_code == 302, form_errors(response)
     sk = SK.objects.get()
@@ -87,14 +85,14 @@ def test_the_database_holds_an_sk_number_once_per_kabupaten_and_year(donggala, p
     elsewhere = start_proposal(poso["pengusul"])
     nomor = "100.3.3.2/45/DISPERINDAG/2026"
     sk = sk_create(
-        pengelola=first.pengelola, fields=_fields(nomor), pdf=checked_pdf("a"), user=donggala["kepala_daerah"]
+        pengelola=first.pengelola, fields=_fields(nomor), pdf=checked_pdf("a"), salinan=checked_pdf("a"), user=donggala["kepala_daerah"]
     )
 
     with pytest.raises(RuleViolation, match="sudah tercatat"):
         sk_create(
             pengelola=second.pengelola,
             fields=_fields(nomor.lower()),
-            pdf=checked_pdf("b"),
+            pdf=checked_pdf("b"), salinan=checked_pdf("b"),
             user=donggala["kepala_daerah"],
         )
     # Past the service, straight to the database: the constraint refuses it too.
@@ -112,12 +110,12 @@ def test_the_database_holds_an_sk_number_once_per_kabupaten_and_year(donggala, p
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()
 
-    # Another kab/kota, or the same number once the first SK was returned, is accepted.
-    sk_create(pengelola=elsewhere.pengelola, fields=_fields(nomor), pdf=checked_pdf("c"), user=poso["kepala_daerah"])
-    sk.status = "dikembalikan"
+    # Another kab/kota, or the same number of an SK replaced under the old return rule, is accepted.
+    sk_create(pengelola=elsewhere.pengelola, fields=_fields(nomor), pdf=checked_pdf("c"), salinan=checked_pdf("c"), user=poso["kepala_daerah"])
+    sk.status = "diganti"  # returned and replaced under the old rule
     sk.save()
     again = sk_create(
-        pengelola=first.pengelola, fields=_fields(nomor), pdf=checked_pdf("d"), user=donggala["kepala_daerah"]
+        pengelola=first.pengelola, fields=_fields(nomor), pdf=checked_pdf("d"), salinan=checked_pdf("d"), user=donggala["kepala_daerah"]
     )
     assert again.srikandi_ref == "SRIKANDI/2026/000123" and again.region_id == "72.03"
 
@@ -136,7 +134,7 @@ def test_two_officials_recording_one_number_at_once_get_one_sk_and_a_clear_messa
                 sk_create(
                     pengelola=process.pengelola,
                     fields=_fields("100.3.3.2/77/DISPERINDAG/2026"),
-                    pdf=checked_pdf(f"sk {process.pk}"),
+                    pdf=checked_pdf(f"sk {process.pk}"), salinan=checked_pdf(f"sk {process.pk}"),
                     user=donggala["kepala_daerah"],
                 )
             outcomes.append("ok")
@@ -161,7 +159,7 @@ def test_twenty_sks_recorded_at_once_get_twenty_consecutive_register_numbers(don
         sk_create(
             pengelola=start_proposal(donggala["pengusul"]).pengelola,
             fields=_fields(f"100.3.3.2/{i}/DISPERINDAG/2026"),
-            pdf=checked_pdf(f"SK {i}"),
+            pdf=checked_pdf(f"SK {i}"), salinan=checked_pdf(f"SK {i}"),
             user=donggala["kepala_daerah"],
         )
         for i in range(1, 21)

@@ -121,16 +121,24 @@ def test_the_draft_has_the_structure_of_a_keputusan_bupati(donggala, start_propo
 
 
 def _sk(process, user, kapasitas, nama="Vera Elena Laruni", nomor="100.3.3.2/45/DISPERINDAG/2026"):
+    tanggal = timezone.localdate() - datetime.timedelta(days=1)
+    basis = {}
+    if kapasitas != "definitif":  # a Plt./Plh./Pj./a.n. signature rests on a surat perintah
+        basis = {"dasar_nomor": "800.1.11.1/12/BKPSDM/2026", "dasar_tanggal": tanggal - datetime.timedelta(days=30),
+                 "dasar_berlaku_sampai": tanggal + datetime.timedelta(days=60), "plh_peringatan_diakui": True}
     return sk_create(
         pengelola=process.pengelola,
         fields={
             "nomor": nomor,
-            "tanggal": timezone.localdate() - datetime.timedelta(days=1),
+            "tanggal": tanggal,
             "penandatangan_nama": nama,
             "penandatangan_kapasitas": kapasitas,
             "srikandi_ref": "",
+            **basis,
         },
         pdf=checked_pdf("SK bertanda tangan"),
+        salinan=checked_pdf("Salinan sesuai dengan aslinya"),
+        dasar=checked_pdf("Surat perintah") if basis else None,
         user=user,
     )
 
@@ -199,6 +207,9 @@ def test_the_harmonisasi_and_penetapan_pages_link_the_draft_and_the_verifikasi_p
 
     act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK)
     act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI))
+    html = page(donggala["sekretariat_daerah"], "paraf_koordinasi")
+    assert all(link in html for link in links)
+    act(donggala["sekretariat_daerah"], process, "paraf_koordinasi", decision(Hasil.DIPARAF))
     html = page(donggala["kepala_daerah"], "penetapan_sk")
     assert all(link in html for link in links)
 

@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 from accounts.phone import normalize_phone
 from flows.models import Hasil
 from sentra.models import SK
-from tests.flows.test_legalisasi_http import ASET_OK, sk_post, start_over_http
+from tests.flows.test_legalisasi_http import ASET_OK, sign_and_number, sk_post, start_over_http
 from tests.helpers import act, decision
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,8 @@ def registered(donggala, province):
     act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI, INTERNAL_NOTE))
     act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK)
     act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI, "Cek diktum KETIGA."))
-    assert act(donggala["kepala_daerah"], process, "penetapan_sk", sk_post(process.region)).status_code == 302
+    act(donggala["sekretariat_daerah"], process, "paraf_koordinasi", decision(Hasil.DIPARAF))
+    assert sign_and_number(process, donggala, sk_post(process.region)).status_code == 302
     assert (
         act(
             province["pencatat_provinsi"], process, "pencatatan_provinsi", decision(Hasil.DICATAT, "Dicatat.")
