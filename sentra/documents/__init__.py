@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from produk_hukum.selectors import kantor_wilayah
+
 from ..models import SK, Pengelola
 from .context import sk_draft_context
 from .docx import sk_draft_docx
@@ -59,4 +61,5 @@ def register_summary_render(sk: SK) -> RenderedFile:
 
     entry = register_entry_public(sk)
     name = f"register-{entry['nomor_register'].replace('/', '-')}.pdf"
-    return RenderedFile(register_summary_pdf(entry, verification_url(sk)), name, PDF_TYPE)
+    dinas_provinsi = kantor_wilayah(sk.region.province).dinas_perindustrian.nama  # as the province names it
+    return RenderedFile(register_summary_pdf(entry, verification_url(sk), issuer=dinas_provinsi), name, PDF_TYPE)

@@ -139,14 +139,17 @@ def qr_png(url: str) -> bytes:
     return out.getvalue()
 
 
-def register_summary_pdf(entry: dict, verify_url: str) -> bytes:
-    """One page that proves a register entry: its data, the SK's SHA-256 and a QR code to check it online."""
+def register_summary_pdf(entry: dict, verify_url: str, *, issuer: str = "") -> bytes:
+    """One page that proves a register entry: its data, the SK's SHA-256 and a QR code to check it online.
+
+    ``issuer``: the provincial office that keeps the register, as the province names it.
+    """
     pdf = _Document()
     pdf.footer_text = f"Register {entry['nomor_register']}"
     pdf.set_title(latin1(f"Tanda pencatatan {entry['nomor_register']}"))
     pdf.alias_nb_pages()
     pdf.add_page()
-    pdf.line_center(f"DINAS PERINDUSTRIAN DAN PERDAGANGAN {entry['provinsi']}", size=12)
+    pdf.line_center((issuer or f"Dinas Perindustrian dan Perdagangan {entry['provinsi']}").upper(), size=12)
     pdf.gap(0.5)
     pdf.line_center("TANDA PENCATATAN DALAM REGISTER PROVINSI")
     pdf.line_center("KELEMBAGAAN PENGELOLA SENTRA INDUSTRI KECIL DAN INDUSTRI MENENGAH", bold=False)

@@ -221,3 +221,20 @@ def test_a_kabupatens_bagian_hukum_edits_only_its_own_regions_entries_in_the_adm
     # Office names: its own row only.
     assert client.get(f"/admin/produk_hukum/kantordaerah/{BANGGAI}/change/").status_code == 200
     assert client.get(f"/admin/produk_hukum/kantordaerah/{SIGI}/change/").status_code == 302
+
+
+def test_the_register_summary_is_headed_by_the_provincial_office_as_the_province_names_it(pengelola_in, sk_for):
+    from django.utils import timezone
+
+    from sentra.documents import register_summary_render
+
+    KantorDaerah.objects.update_or_create(
+        region_id="72", defaults={"dinas_perindustrian": "Dinas Perindustrian, Perdagangan dan Energi"}
+    )
+    sk = sk_for(pengelola_in(SIGI, BentukHukum.BUMDES), KapasitasPenandatangan.DEFINITIF, "Rizal Intjenae")
+    sk.nomor_register = "72/REG-SENTRA/2026/0001"
+    sk.dicatat_pada = timezone.now()
+    sk.save()
+    text = pdf_text(register_summary_render(sk).content)
+    assert text.startswith("DINAS PERINDUSTRIAN, PERDAGANGAN DAN ENERGI PROVINSI SULAWESI TENGAH")
+    assert "INDUSTRI KECIL DAN INDUSTRI MENENGAH" in text
