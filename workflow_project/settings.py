@@ -266,6 +266,9 @@ SKSENTRA_CONTENT_SECURITY_POLICY = env.str("SKSENTRA_CONTENT_SECURITY_POLICY", d
 
 # The province whose pencatat_provinsi records SKs (Kemendagri code).
 SKSENTRA_PROVINCE_CODE = env.str("SKSENTRA_PROVINCE_CODE", default="72")
+# The daily audit-chain check appends the verified chain head here (audit.anchor): in production a
+# mount the database role cannot rewrite (see docs/operations.md).
+SKSENTRA_AUDIT_ANCHOR_DIR = env.str("SKSENTRA_AUDIT_ANCHOR_DIR", default=str(VAR_DIR / "audit-anchors"))
 # Public SK verification (/verifikasi/, no login): requests per minute from one client address.
 SKSENTRA_VERIFY_MAX_PER_MINUTE = env.int("SKSENTRA_VERIFY_MAX_PER_MINUTE", default=30)
 
