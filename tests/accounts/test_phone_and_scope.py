@@ -44,4 +44,6 @@ def test_region_scope_per_role(make_user):
     assert user_visible_region_codes(make_user(Role.VERIFIKATOR_DINAS, "72.03")) == {"72.03"}
     province = user_visible_region_codes(make_user(Role.PENCATAT_PROVINSI, "72"))
     assert province is not None and len(province) == 14 and "72.71" in province
-    assert user_visible_region_codes(make_user(Role.AUDITOR, "72")) is None
+    # auditors follow the same rule: the province's read every kab/kota, a kab/kota's its own Pemda
+    assert user_visible_region_codes(make_user(Role.AUDITOR, "72")) == province
+    assert user_visible_region_codes(make_user(Role.AUDITOR, "72.03", username="inspektorat.donggala")) == {"72.03"}
