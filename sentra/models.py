@@ -318,6 +318,9 @@ class SK(models.Model):
     verification_token = models.CharField(
         _("token verifikasi publik"), max_length=32, unique=True, default=sk_verification_token_new, editable=False
     )
+    # What the register entry says of the pengelola and its sentra, frozen when the province records
+    # it: the public page and the printed summary show this, whatever happens to the live rows later.
+    register_snapshot = models.JSONField(_("data yang dicatat"), default=dict, blank=True, editable=False)
     dicatat_pada = models.DateTimeField(_("dicatat pada"), null=True, blank=True)
     dicatat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

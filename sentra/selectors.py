@@ -74,6 +74,20 @@ def register_entry_public(sk: SK) -> dict:
     Never NIK, telephone numbers, names of pengurus or anggota, officials' notes or internal ids:
     the verification page and the printed summary show only these values.
     """
+    return {**_live_public(sk), **(sk.register_snapshot or {})}
+
+
+def register_snapshot(sk: SK) -> dict:
+    """The pengelola's and sentra's public facts as they stand now, to freeze in the register entry."""
+    live = _live_public(sk)
+    return {key: live[key] for key in SNAPSHOT_KEYS}
+
+
+# The facts of a register entry that come from rows that live on (the pengelola, its sentra).
+SNAPSHOT_KEYS = ("pengelola", "bentuk_hukum", "sentra", "lokasi", "wilayah", "provinsi")
+
+
+def _live_public(sk: SK) -> dict:
     sentra = sk.pengelola.sentra
     return {
         "nomor_register": sk.nomor_register,

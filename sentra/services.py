@@ -25,6 +25,7 @@ from .choices import (
     StatusPencatatan,
     StatusSK,
 )
+from .selectors import register_snapshot
 from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, RegisterCounter, Sentra
 
 MIN_ANGGOTA_IKM = 5  # PP 29/2018: a sentra is at least five IKM units
@@ -172,18 +173,40 @@ def _replace_people(pengelola: Pengelola, data: UsulanData) -> None:
         obj.save()
 
 
+def _new_sentra(*, data: UsulanData, region: Region, pengelola: Pengelola | None) -> Sentra:
+    """The sentra typed in the proposal: a new one, or (on revision) the one this proposal registered.
+
+    An existing sentra is picked from the list, never matched by its typed name and overwritten: a
+    proposal must not change a sentra that is already registered (its register entries and public
+    pages show what was recorded; a change goes through a Keputusan perubahan).
+    """
+    name = data.sentra_fields["name"].strip()
+    same_name = Sentra.objects.filter(region=region, name__iexact=name).first()
+    own_unrecorded = (
+        same_name is not None and pengelola is not None and pengelola.sentra_id == same_name.pk
+        and not SK.objects.filter(pengelola__sentra=same_name).exclude(nomor_register="").exists()
+    )
+    if same_name is not None and not own_unrecorded:
+        raise RuleViolation(
+            _("Sentra \u201c%(name)s\u201d sudah terdaftar di wilayah ini. Pilih dari daftar \u201cSentra terdaftar\u201d; "
+              "datanya tidak diubah melalui usulan."),
+            params={"name": same_name.name}, field="sentra",
+        )
+    sentra = same_name if own_unrecorded else Sentra(region=region)
+    for key, value in data.sentra_fields.items():
+        setattr(sentra, key, value)
+    sentra.full_clean()
+    sentra.save()
+    return sentra
+
+
 @transaction.atomic
 def usulan_save(*, data: UsulanData, region: Region, user, pengelola: Pengelola | None = None) -> Pengelola:
     """Create (or, on revision, update) the sentra, pengelola, pengurus, anggota and documents."""
     usulan_validate(data=data, region=region, existing=pengelola)
     sentra = data.sentra
     if sentra is None:
-        sentra = Sentra.objects.filter(region=region, name__iexact=data.sentra_fields["name"].strip()).first()
-        sentra = sentra or Sentra(region=region)
-        for key, value in data.sentra_fields.items():
-            setattr(sentra, key, value)
-        sentra.full_clean()
-        sentra.save()
+        sentra = _new_sentra(data=data, region=region, pengelola=pengelola)
     if pengelola is None:
         pengelola = Pengelola(sentra=sentra)
     pengelola.sentra = sentra
@@ -344,6 +367,7 @@ def sk_record(*, sk: SK, user, catatan: str = "") -> SK:
         raise RuleViolation(_("Pencatatan tidak boleh sebelum tanggal penetapan SK."))
     sk.nomor_register = register_number_next(province_code=sk.region.parent_id or sk.region_id, year=timezone.localtime(now).year)
     catatan = (catatan or "").strip()
+    sk.register_snapshot = register_snapshot(sk)
     sk.status_pencatatan = StatusPencatatan.TERCATAT_DENGAN_CATATAN if catatan else StatusPencatatan.TERCATAT
     sk.catatan_pencatatan = catatan
     sk.dicatat_pada = now

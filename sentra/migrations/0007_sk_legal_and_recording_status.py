@@ -165,8 +165,4 @@ class Migration(migrations.Migration):
             field=models.DateField(verbose_name='tanggal penetapan (ditandatangani)'),
         ),
         migrations.RunPython(split_status, join_status),
-        migrations.AddConstraint(
-            model_name='sk',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('nomor'), models.F('region'), models.F('tahun'), condition=models.Q(('status', 'diganti'), _negated=True), name='sk_unique_number_per_region_year', violation_error_message='Nomor SK ini sudah tercatat untuk kabupaten/kota ini pada tahun yang sama.'),
-        ),
     ]

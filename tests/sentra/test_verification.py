@@ -8,7 +8,7 @@ from accounts.phone import normalize_phone
 from flows.models import Hasil
 from sentra.models import SK
 from tests.flows.test_legalisasi_http import ASET_OK, sign_and_number, sk_post, start_over_http
-from tests.helpers import act, decision
+from tests.helpers import act, client_for, decision, form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,31 @@ def test_the_public_pages_are_rate_limited_per_client_address(registered):
     assert "Terlalu banyak permintaan verifikasi" in refused.content.decode()
     assert one.get(url).status_code == 429
     assert other.get(url).status_code == 200  # another address is not held back
+
+
+def test_a_proposal_naming_a_recorded_sentra_changes_neither_the_sentra_nor_its_public_page(registered, donggala):
+    """A new proposal that leaves the sentra choice empty and types a recorded sentra's name (any case)
+    was matched by name and copied its fields over the sentra: the register's public page then showed
+    the new name and address. It is refused, and the public page shows what was recorded."""
+    from sentra.models import Sentra
+    from tests.flows.test_legalisasi_http import usulan_post
+
+    sk = SK.objects.get(pengelola=registered.pengelola)
+    sentra = registered.pengelola.sentra
+    before = (sentra.name, sentra.alamat, sentra.komoditas)
+    page_before = Client().get(f"/verifikasi/{sk.verification_token}/").content.decode()
+    post = usulan_post(registered.region, seed=9, **{
+        "sentra-sentra": "", "sentra-name": sentra.name.upper(), "sentra-alamat": "Alamat palsu 1", "sentra-komoditas": "Lain",
+    })
+    response = client_for(donggala["pengusul"]).post("/legalisasi/usulan/", post)
+    assert response.status_code in (200, 422)
+    assert "sudah terdaftar" in form_errors(response)
+    sentra.refresh_from_db()
+    assert (sentra.name, sentra.alamat, sentra.komoditas) == before
+    assert Sentra.objects.filter(region=registered.region).count() == 1
+    # and even a change made behind the register's back (e.g. in the admin) does not alter the entry
+    sentra.name, sentra.alamat = "Sentra Lain", "Jl. Lain"
+    sentra.save()
+    page_after = Client().get(f"/verifikasi/{sk.verification_token}/").content.decode()
+    assert before[0] in page_after and "Sentra Lain" not in page_after
+    assert page_before.count(before[0]) == page_after.count(before[0])
