@@ -21,7 +21,8 @@ from tests.helpers import act, client_for, decision, needs_postgres, task_of
 
 pytestmark = pytest.mark.django_db
 
-STEP_TITLES = ["Disetujui", "Dikembalikan untuk perbaikan", "SK ditetapkan", "SK dicatat provinsi",
+STEP_TITLES = ["Disetujui", "Dikembalikan untuk perbaikan", "Rancangan SK diparaf", "SK ditandatangani",
+               "SK dinomori dan diautentikasi", "SK dicatat provinsi",
                "Masuk register provinsi", "Usulan diajukan", "Perbaikan diajukan"]
 
 
@@ -46,7 +47,8 @@ def full_process(donggala, province):
 def test_every_act_of_a_full_process_is_an_event_with_actor_role_and_region(full_process, donggala):
     actions = list(AuditEvent.objects.filter(process_id=full_process.pk).values_list("action", flat=True))
     for expected in (Action.PROCESS_START, Action.DECISION_RETURN, Action.PROCESS_RESUBMIT, Action.TASK_CLAIM,
-                     Action.DECISION_APPROVE, Action.SK_ISSUED, Action.SK_RECORDED, Action.REGISTER_ENTRY,
+                     Action.DECISION_APPROVE, Action.DRAFT_PARAF, Action.SK_SIGNED, Action.SK_NUMBERED,
+                     Action.SK_RECORDED, Action.REGISTER_ENTRY,
                      Action.DOCUMENT_UPLOAD):
         assert expected in actions, expected
     ret = AuditEvent.objects.get(process_id=full_process.pk, action=Action.DECISION_RETURN)
