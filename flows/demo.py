@@ -148,6 +148,10 @@ def ensure_users() -> dict[tuple[str, str], User]:
     return users
 
 
+# Signers are people: a name, never an office ("Bupati Palu" would print the office as a name).
+DEMO_SIGNERS = ("Vera Elena Laruni", "Andi Rachmat Sulaiman", "Moh. Irwan Lapatta", "Hidayat Lamakarate")
+
+
 def _act(process, step, user, fn):
     task = operations.open_task(process, step)
     return operations.task_act(task=task, user=user, action=fn)
@@ -196,7 +200,7 @@ def advance(process, users, region: Region, until: str, seed: int) -> None:
         activation=act, user=act.task.owner, hasil=Hasil.DINOMORI,
         sk_fields={"nomor": f"100.3.3.2/{100 + seed}/DISPERINDAG/{year}",
                    "tanggal": timezone.localdate(),
-                   "penandatangan_nama": f"Bupati {region.name}",
+                   "penandatangan_nama": DEMO_SIGNERS[seed % len(DEMO_SIGNERS)],
                    "penandatangan_kapasitas": KapasitasPenandatangan.DEFINITIF, "srikandi_ref": ""},
         pdf=checked_pdf(f"SK {process.pengelola.name}"),
         salinan=checked_pdf(f"Salinan sesuai dengan aslinya SK {process.pengelola.name}")))
