@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -59,4 +60,4 @@ def preferences(request):
         form.save()
         messages.success(request, _("Preferensi notifikasi disimpan."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form, "user_obj": request.user})
+    return TemplateResponse(request, "notifications/preferences.html", {"form": form, "user_obj": request.user})

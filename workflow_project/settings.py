@@ -73,8 +73,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.ReadOnlyAuditorMiddleware",
+    "workflow_project.middleware.LoginFirstMiddleware",  # before SiteMiddleware, which answers anonymous visitors 403
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "core.middleware.RefusedFormStatusMiddleware",  # a refused form answers 422, which Turbo renders
 ]
 
 ROOT_URLCONF = "workflow_project.urls"

@@ -57,13 +57,13 @@ def test_five_wrong_passwords_lock_that_username_from_that_ip_for_the_cooloff(cl
 
     for attempt in range(1, 5):
         response = _login(client, pengusul, "salah-sandi", OFFICE_NAT)
-        assert response.status_code == 200 and LOCKED not in response.content.decode(), attempt
+        assert response.status_code == 422 and LOCKED not in response.content.decode(), attempt  # a refused form
     fifth = _login(client, pengusul, "salah-sandi", OFFICE_NAT)
     assert "Terlalu banyak percobaan masuk. Coba lagi dalam 15 menit." in fifth.content.decode()
 
     # Locked: even the right password is refused from that address, with the Indonesian message.
     refused = _login(client, pengusul, PASSWORD, OFFICE_NAT)
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert "Terlalu banyak percobaan masuk. Coba lagi dalam 15 menit." in refused.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -90,7 +90,7 @@ def test_the_lock_holds_on_the_admin_login_too(client, officials, make_user):
     for _ in range(5):
         _login(client, staff.username, "salah-sandi", OFFICE_NAT, url=ADMIN_LOGIN)
     refused = _login(client, staff.username, PASSWORD, OFFICE_NAT, url=ADMIN_LOGIN)
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert LOCKED in refused.content.decode()
     assert "_auth_user_id" not in client.session
     # ... and on the site's login page, since it is the same (username, address) pair.

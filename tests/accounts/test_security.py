@@ -89,7 +89,7 @@ def test_the_admin_admits_staff_accounts_only(client, make_user):
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     refused = client.post("/admin/login/", {"username": official.username, "password": PASSWORD},
                           REMOTE_ADDR="192.0.2.10")
-    assert refused.status_code == 200 and "_auth_user_id" not in client.session
+    assert refused.status_code == 422 and "_auth_user_id" not in client.session
 
     staff = make_user(Role.PIMPINAN, DONGGALA, username="staf.admin")
     staff.is_staff = True

@@ -35,7 +35,7 @@ def submit_usulan(pengusul, **overrides):
 def test_fewer_than_five_anggota_ikm_is_refused(donggala):
     before = _media_files()
     response = submit_usulan(donggala["pengusul"], anggota=4)
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused
     assert "sedikitnya 5 unit IKM" in form_errors(response)
     assert_nothing_saved(before)
 
@@ -56,7 +56,7 @@ def test_fewer_than_five_anggota_ikm_is_refused(donggala):
 def test_malformed_identity_numbers_are_refused(donggala, field, value, message):
     before = _media_files()
     response = submit_usulan(donggala["pengusul"], **{field: value})
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused
     assert message in form_errors(response)
     assert_nothing_saved(before)
 
@@ -74,7 +74,7 @@ def test_a_file_that_is_not_a_pdf_by_its_content_is_refused(donggala, content, m
     before = _media_files()
     fake = SimpleUploadedFile("surat_permohonan.pdf", content, content_type="application/pdf")
     response = submit_usulan(donggala["pengusul"], **{"dokumen-surat_permohonan": fake})
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused
     assert message in form_errors(response)
     assert_nothing_saved(before)
 
@@ -85,7 +85,7 @@ def test_a_file_over_the_size_limit_is_refused(donggala):
         "rencana_kerja.pdf", b"%PDF-1.4\n" + b"0" * settings.SKSENTRA_MAX_UPLOAD_BYTES, content_type="application/pdf"
     )
     response = submit_usulan(donggala["pengusul"], **{"dokumen-rencana_kerja": big})
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused
     assert "terlalu besar" in form_errors(response)
     assert_nothing_saved(before)
 
@@ -93,7 +93,7 @@ def test_a_file_over_the_size_limit_is_refused(donggala):
 def test_a_missing_required_document_is_named(donggala):
     before = _media_files()
     response = submit_usulan(donggala["pengusul"], **{"dokumen-akta_ahu": ""})
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused
     assert "Akta pendirian dan pengesahan AHU" in form_errors(response)
     assert_nothing_saved(before)
 
@@ -102,7 +102,7 @@ def test_a_missing_required_document_is_named(donggala):
 def test_returning_or_rejecting_without_a_note_is_refused(donggala, start_proposal, hasil):
     process = start_proposal(donggala["pengusul"])
     response = act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(hasil, "   "))
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused
     assert "Catatan wajib diisi" in form_errors(response)
     assert not Keputusan.objects.filter(langkah="verifikasi_dinas").exists()
     assert task_of(process, "verifikasi_dinas").finished is None
@@ -142,7 +142,7 @@ def test_approving_assets_without_the_asset_data_is_refused(donggala, start_prop
     process = start_proposal(donggala["pengusul"])
     act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI))
     response = act(donggala["verifikator_aset"], process, "verifikasi_aset", decision(Hasil.DISETUJUI))
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused
     assert "wajib" in form_errors(response).lower() or "tidak boleh kosong" in form_errors(response).lower()
     assert task_of(process, "verifikasi_aset").finished is None
 
@@ -150,6 +150,6 @@ def test_approving_assets_without_the_asset_data_is_refused(donggala, start_prop
 def test_an_unknown_decision_value_is_refused(donggala, start_proposal):
     process = start_proposal(donggala["pengusul"])
     response = act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision("dicatat"))
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused
     assert form_errors(response) != "200: "
     assert task_of(process, "verifikasi_dinas").finished is None
