@@ -23,6 +23,7 @@ from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as vf_views
+from viewflow.workflow.status import STATUS
 
 from accounts.selectors import user_is_read_only
 
@@ -54,12 +55,7 @@ class _TaskListPage(LoginRequiredMixin, TemplateView):
             step = None
         page_number = task_lists.page_number(self.request.GET.get("halaman"))
         page = task_lists.task_page(type(self).selector(self.flow_class, self.request.user, step), page_number)
-        for row in page.rows:
-            task = row.task
-            row.url = task.flow_task.reverse(self.row_action, args=[task.process_id, task.pk])
-            if self.list_name == "queue":
-                row.claim_url = task.flow_task.reverse("assign", args=[task.process_id, task.pk])
-            row.process_url = f"../{task.process_id}/"
+        self._link_rows(page.rows, self.row_action, claimable=self.list_name == "queue")
         return {
             **super().get_context_data(**kwargs),
             "title": self.title,
@@ -71,14 +67,34 @@ class _TaskListPage(LoginRequiredMixin, TemplateView):
             "can_start": self.flow_class.usulan.can_execute(self.request.user),
         }
 
+    @staticmethod
+    def _link_rows(rows, action: str, claimable: bool) -> None:
+        for row in rows:
+            task = row.task
+            row.url = task.flow_task.reverse(action, args=[task.process_id, task.pk])
+            if claimable:
+                # "Ambil" claims, then opens the task's form (LegalisasiViewset.get_success_url).
+                row.claim_url = task.flow_task.reverse("assign", args=[task.process_id, task.pk])
+            row.process_url = f"/legalisasi/{task.process_id}/"
+
 
 
 class InboxView(_TaskListPage):
+    """The official's own tasks, and below them the tasks of their role and region waiting to be claimed
+    (the first page of the queue, with how many there are), so that nothing to act on hides in the queue."""
+
     title = _("Kotak masuk")
     list_name = "inbox"
     selector = staticmethod(task_lists.inbox_tasks)
     row_action = "execute"
     bulk_path = "unassign/"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claimable = task_lists.task_page(task_lists.queue_tasks(self.flow_class, self.request.user, context["step"]), 1)
+        self._link_rows(claimable.rows, "index", claimable=True)
+        context["claimable"] = claimable
+        return context
 
 
 class QueueView(_TaskListPage):
@@ -252,3 +268,16 @@ class LegalisasiViewset(FlowAppViewset):
     chart_view_class = ProcessChartView
     process_cancel_view_class = ProcessCancelView
     task_list_path = None
+
+    def get_success_url(self, request):
+        """After claiming a task ("Ambil"), straight to its form; otherwise viewflow's choice."""
+        activation = getattr(request, "activation", None)
+        task = getattr(activation, "task", None)
+        if (
+            task is not None
+            and task.status == STATUS.ASSIGNED
+            and task.owner_id == request.user.pk
+            and task.flow_task.can_execute(request.user, task)
+        ):
+            return task.flow_task.reverse("execute", args=[task.process_id, task.pk])
+        return super().get_success_url(request)
