@@ -1,8 +1,10 @@
 """SK Sentra settings: one module, everything configurable from the environment.
 
-Every variable read here is documented in ``.env.example``. The embedded default (no variables at
-all, ``DJANGO_DEBUG=1``) runs on SQLite with a file-system Celery broker; production sets
-``DATABASE_URL``, ``REDIS_URL`` and ``DJANGO_SECRET_KEY`` and gets the secure defaults below.
+Every variable read here is documented in ``.env.example``. The embedded default (``python3 run.py``:
+``SKSENTRA_EMBEDDED=1``, no other variable) runs on SQLite with a file-system Celery broker over plain
+HTTP, with ``DEBUG`` off so that visitors see the app's own error pages; ``DJANGO_DEBUG=1`` is for a
+developer's machine. Production sets ``DATABASE_URL``, ``REDIS_URL`` and ``DJANGO_SECRET_KEY`` and gets
+the secure defaults below.
 """
 
 from pathlib import Path
@@ -17,17 +19,21 @@ VAR_DIR = Path(environ.Env().str("SKSENTRA_VAR_DIR", default=str(BASE_DIR / "var
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# The embedded demo on one machine (run.py): no secret key to set, plain HTTP on 127.0.0.1, emails to files,
+# static files found in the apps; but DEBUG stays off (no technical 404 listing every URL pattern).
+EMBEDDED = env.bool("SKSENTRA_EMBEDDED", default=False)
+LOCAL = DEBUG or EMBEDDED
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not LOCAL:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Production refuses to start without a secret key; "
-            "set DJANGO_DEBUG=1 only on a development machine."
+            "set DJANGO_DEBUG=1 (or SKSENTRA_EMBEDDED=1) only on a development machine."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
 
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if LOCAL else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # Absolute base URL used in links that leave the web request (emails, WhatsApp).
@@ -139,11 +145,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env.bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
+            if env.bool("DJANGO_STATIC_MANIFEST", default=not LOCAL)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# The embedded mode serves static files straight from the apps (no collectstatic), as DEBUG does.
+WHITENOISE_USE_FINDERS = LOCAL
 # Uploaded files: local disk (MEDIA_ROOT) by default; an S3-compatible bucket when DJANGO_S3_BUCKET is
 # set, so that several web nodes and workers on several machines see the same files. Files stay
 # private: downloads go through the app's region-scoped views, never to a public bucket URL.
@@ -216,7 +224,7 @@ EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",
     default=(
         "django.core.mail.backends.filebased.EmailBackend"
-        if DEBUG
+        if LOCAL
         else "django.core.mail.backends.smtp.EmailBackend"
     ),
 )
@@ -230,12 +238,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SK Sentra <no-reply@
 
 # Security. In production (DEBUG off) everything goes over HTTPS behind a TLS-terminating proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not LOCAL)
+SESSION_COOKIE_SECURE = not LOCAL
+CSRF_COOKIE_SECURE = not LOCAL
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if LOCAL else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not LOCAL
+SECURE_HSTS_PRELOAD = not LOCAL
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
