@@ -1,9 +1,12 @@
-"""One proposal through the whole legalisation in a real browser (Debian's Chromium driven by
-Playwright), on a phone-sized viewport, one official per role logging in with the login form.
+"""A newcomer's journey in a real browser (Debian's Chromium driven by Playwright) on a 360 px phone:
+every official starts at the site root logged out, finds things by what the page shows (labels, roles,
+text; no CSS selectors, no typed URLs) and carries a new proposal through every step of the flow.
 
-Screenshots of each step are saved under ``test-artifacts/screenshots/``. The proposal is started by
-the ``start_proposal`` fixture (the start form has its own HTTP tests); every decision after it is
-made in the browser: log in, open the queue, claim, open the task, fill in the form, submit.
+Login, the proposal form and a decision form are first submitted with something the server refuses:
+the message must be visible next to the field and the typed values still there (viewflow's Turbo
+drops a refused form answered 200; SK Sentra answers 422). The walk follows the open task of the
+process, whatever steps the flow has: each step's form is one small helper in ``STEP_FORMS``.
+Screenshots are saved under ``test-artifacts/screenshots/``.
 """
 
 import datetime
@@ -14,8 +17,12 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from flows.demo import pdf_bytes
-from flows.models import LegalisasiProcess, Tahap
+from flows import forms as flow_forms
+from flows.demo import pdf_bytes, usulan_data
+from flows.models import Hasil, LegalisasiProcess, LegalisasiTask, Tahap
+from flows.steps import STEP
+from sentra import forms as sentra_forms
+from sentra.choices import JenisDokumen
 from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -58,8 +65,18 @@ def browser():
         browser.close()
 
 
+
+def label(form_class, name: str) -> re.Pattern:
+    """A field's visible label as the page shows it (a required field's label ends with " *")."""
+    return re.compile(rf"^{re.escape(str(form_class.base_fields[name].label))}( \*)?$")
+
+
+def fits(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.evaluate(WIDE_JS)
+
+
 class Official:
-    """One official's phone: a fresh browser context, logged in through the login form."""
+    """One official's phone: a fresh browser context that starts at the site root, logged out."""
 
     def __init__(self, browser, live_server, user, shots):
         self.context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
@@ -68,140 +85,217 @@ class Official:
         self.user = user
         self.shots = shots
 
-    def wait_leaving(self, fragment, timeout_ms=15_000):
-        """Wait until the page (a full load or a Turbo visit) is no longer at ``fragment``."""
-        try:
-            self.page.wait_for_url(lambda url: fragment not in url, timeout=timeout_ms)
-        except Exception:  # noqa: BLE001 - the caller's assertion says what went wrong
-            pass
-        self.page.wait_for_load_state()
-
     def shot(self, name):
         self.shots.append(name)
         self.page.screenshot(path=str(SCREENSHOTS / f"{len(self.shots):02d}-{self.user.username}-{name}.png"), full_page=True)
 
-    def login(self):
+    def arrive_and_log_in(self, wrong_password_first=False):
         page = self.page
-        page.goto(f"{self.base}/accounts/login/")
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.evaluate(WIDE_JS)
-        if not self.shots:
-            self.shot("masuk")  # the login page, once
-        page.fill("input[name=username]", self.user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("form").filter(has=page.locator("input[name=password]")).locator("[type=submit]").first.click()
-        self.wait_leaving("/accounts/login/")
-        assert "/accounts/login/" not in page.url, f"login failed for {self.user.username}"
+        page.goto(f"{self.base}/")
+        page.get_by_role("heading", name="Masuk ke SK Sentra").wait_for()
+        fits(page)
+        username, password = page.get_by_label("Nama pengguna"), page.get_by_label("Sandi")
+        if wrong_password_first:
+            username.fill(self.user.username)
+            password.fill("bukan-sandinya")
+            page.get_by_role("button", name="Masuk", exact=True).click()
+            error = page.get_by_role("alert").filter(has_text="Masukkan nama pengguna dan kata sandi yang benar.")
+            error.wait_for()
+            assert error.is_visible()
+            assert username.input_value() == self.user.username  # typed value kept
+            self.shot("masuk-ditolak")
+        username.fill(self.user.username)
+        password.fill(PASSWORD)
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        page.get_by_role("heading", name="Kotak masuk").wait_for()
         assert page.url.endswith("/legalisasi/inbox/"), page.url
+        fits(page)
 
-    def claim_and_open(self, process):
+    def open_task_from_inbox(self, process):
+        """The task is in the inbox: the official's own ("Kotak masuk") or beside it ("Siap diambil"), where
+        "Ambil" claims it and opens its form."""
         page = self.page
-        page.goto(f"{self.base}/legalisasi/queue/")
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the queue scrolls sideways"
-        row = page.locator("li.sk-task", has_text=f"#{process.pk}/")
-        assert row.count() == 1, page.content()[:2000]
-        self.shot("antrean")
-        row.get_by_role("button", name="Ambil").click()
-        page.wait_for_load_state()
-        page.goto(f"{self.base}/legalisasi/inbox/")
-        row = page.locator("li.sk-task", has_text=f"#{process.pk}/")
-        assert row.count() == 1
+        row = page.get_by_role("listitem").filter(has_text=process.pengelola.name)
+        row.first.wait_for()
         self.shot("kotak-masuk")
-        row.locator("a.sk-task__title").click()
+        claim = row.get_by_role("button", name="Ambil")
+        if claim.count():
+            claim.first.click()
+        else:
+            row.get_by_role("link", name=re.compile(".")).first.click()
         page.wait_for_url("**/execute/")
-        page.wait_for_load_state()
-        assert "/execute/" in page.url, page.url
+        page.get_by_role("button", name="Simpan keputusan").wait_for()
+        fits(page)
         self.shot("tugas")
 
-    def decide(self, hasil, fields=None, files=None, selects=None):
+    def save_decision(self):
         page = self.page
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.evaluate(WIDE_JS)
-        page.locator(f"input[name='keputusan-hasil'][value='{hasil}']").check()
-        for name, value in (fields or {}).items():
-            page.fill(f"[name='{name}']", value)
-        for name, value in (selects or {}).items():
-            element = page.locator(f"[name='{name}']")
-            if element.first.evaluate("e => e.tagName") == "SELECT":
-                element.select_option(value)
-            else:
-                page.locator(f"input[name='{name}'][value='{value}']").check()
-        for name, path in (files or {}).items():
-            page.set_input_files(f"input[name='{name}']", str(path))
-        self.shot("diisi")
-        page.get_by_role("button", name="Simpan keputusan").click()  # a real tap: scrolled into view, then clicked
-        self.wait_leaving("/execute/")
-        assert "/execute/" not in page.url, page.locator(".sk-error, .errorlist, .sk-msg--error").all_inner_texts()
+        page.get_by_role("button", name="Simpan keputusan").click()
+        message = page.get_by_text("Keputusan Anda telah dicatat.")
+        message.wait_for()
         assert page.url.endswith("/legalisasi/inbox/"), page.url
-        assert "Keputusan Anda telah dicatat." in page.locator(".sk-messages").inner_text()
         self.shot("tersimpan")
-
-    def fits_and_shot(self, name):
-        assert self.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], self.page.evaluate(WIDE_JS)
-        self.shot(name)
 
     def close(self):
         self.context.close()
 
 
-def test_a_proposal_goes_through_the_whole_legalisation_in_the_browser_on_a_phone(
-    collected_static, browser, live_server, donggala, province, start_proposal, tmp_path
+# --- one helper per step form: fill it in as the official would, then save ---------------------------
+
+
+def decide_outcome(outcome):
+    def fill(official, process, files):
+        official.page.get_by_label(str(Hasil(outcome).label), exact=True).check()
+        official.save_decision()
+    return fill
+
+
+def verifikasi_dinas_refused_then_approved(official, process, files):
+    """The decision form refused: returning without a note. The error shows next to the note, the
+    capacity typed stays; then the approval goes through."""
+    page = official.page
+    keputusan = flow_forms.KeputusanForm
+    page.get_by_label(str(Hasil.DIKEMBALIKAN.label), exact=True).check()
+    page.get_by_label(label(keputusan, "kapasitas")).fill("Plt. Kepala Bidang Industri")
+    page.get_by_role("button", name="Simpan keputusan").click()
+    note_field = page.locator(".sk-field").filter(has=page.get_by_label(label(keputusan, "catatan")))
+    error = note_field.get_by_role("alert")
+    error.wait_for()
+    assert error.is_visible() and error.inner_text().strip(), "the refusal says nothing next to the note"
+    assert page.get_by_label(label(keputusan, "kapasitas")).input_value() == "Plt. Kepala Bidang Industri"
+    fits(page)
+    official.shot("keputusan-ditolak")
+    page.get_by_label(str(Hasil.DISETUJUI.label), exact=True).check()
+    official.save_decision()
+
+
+def verifikasi_aset_approved(official, process, files):
+    page = official.page
+    aset = sentra_forms.PemeriksaanAsetForm
+    page.get_by_label(str(Hasil.DISETUJUI.label), exact=True).check()
+    page.get_by_label(label(aset, "kode_kib")).fill("KIB-C/2022/017")
+    page.get_by_label(label(aset, "nomor_bast")).fill("027/118/BAST/2022")
+    page.get_by_label(label(aset, "status_pemanfaatan")).select_option("pinjam_pakai")
+    page.get_by_label(label(aset, "jangka_waktu_tahun")).fill("5")
+    official.save_decision()
+
+
+def penomoran_sk_numbered(official, process, files):
+    page = official.page
+    sk = flow_forms.PenomoranSKForm
+    page.get_by_label(str(Hasil.DINOMORI.label), exact=True).check()
+    page.get_by_label(label(sk, "nomor")).fill("100.3.3.2/45/HUK/2026")
+    page.get_by_label(label(sk, "tanggal")).fill(timezone.localdate().isoformat())
+    page.get_by_label(label(sk, "penandatangan_nama")).fill("Vera Elena Laruni")
+    page.get_by_label(label(sk, "penandatangan_kapasitas")).select_option("definitif")
+    page.get_by_label(label(sk, "signed_pdf")).set_input_files(str(files["sk"]))
+    page.get_by_label(label(sk, "salinan_pdf")).set_input_files(str(files["salinan"]))
+    official.save_decision()
+
+
+STEP_FORMS = {
+    "verifikasi_dinas": verifikasi_dinas_refused_then_approved,
+    "verifikasi_aset": verifikasi_aset_approved,
+    "harmonisasi_hukum": decide_outcome(Hasil.DISETUJUI),
+    "paraf_koordinasi": decide_outcome(Hasil.DIPARAF),
+    "penetapan_sk": decide_outcome(Hasil.DITANDATANGANI),
+    "penomoran_sk": penomoran_sk_numbered,
+    "pencatatan_provinsi": decide_outcome(Hasil.DICATAT),
+}
+
+
+# --- the proposal form --------------------------------------------------------------------------------
+
+
+def fill_proposal(page, data):
+    for form_class, values in ((sentra_forms.SentraForm, data.sentra_fields), (sentra_forms.PengelolaForm, data.pengelola_fields)):
+        for name, value in values.items():
+            field = page.get_by_label(label(form_class, name))
+            if name == "bentuk_hukum":
+                field.select_option(str(value))
+            else:
+                field.fill(str(value))
+    for legend, form_class, rows in (("Pengurus", sentra_forms.PengurusForm, data.pengurus),
+                                     ("Anggota", sentra_forms.AnggotaIKMForm, data.anggota)):
+        for i, row in enumerate(rows):
+            group = page.get_by_role("group", name=f"{legend} {i + 1}", exact=True)
+            for name, value in row.items():
+                if value != "":
+                    group.get_by_label(label(form_class, name)).fill(str(value))
+
+
+def submit_proposal_refused_then_complete(official, tmp_path):
+    """The pengusul's first submit lacks the documents: refused, the message in the documents' section,
+    everything typed still there; with the documents it goes."""
+    page = official.page
+    page.get_by_role("link", name="Usulan baru").click()
+    page.get_by_role("button", name="Ajukan").wait_for()
+    fits(page)
+    data = usulan_data(official.user.region, seed=7)
+    fill_proposal(page, data)
+    official.shot("usulan-diisi")
+    page.get_by_role("button", name="Ajukan").click()
+    error = page.get_by_role("alert").filter(has_text="Dokumen wajib untuk bentuk kelembagaan ini belum diunggah")
+    error.wait_for()
+    assert error.is_visible()
+    assert page.get_by_text("Usulan belum dapat disimpan. Periksa isian yang ditandai.").is_visible()
+    pengelola_name = page.get_by_label(label(sentra_forms.PengelolaForm, "name"))
+    assert pengelola_name.input_value() == data.pengelola_fields["name"]
+    anggota_6 = page.get_by_role("group", name="Anggota 6", exact=True)
+    assert anggota_6.get_by_label(label(sentra_forms.AnggotaIKMForm, "nib")).input_value() == data.anggota[5]["nib"]
+    fits(page)
+    official.shot("usulan-ditolak")
+    for jenis, pdf in data.documents.items():
+        path = tmp_path / f"{jenis}.pdf"
+        path.write_bytes(pdf_bytes(str(JenisDokumen(jenis).label)))
+        page.get_by_label(re.compile(rf"^{re.escape(str(JenisDokumen(jenis).label))}( \*)?$")).set_input_files(str(path))
+    page.get_by_role("button", name="Ajukan").click()
+    page.get_by_text("Usulan telah diajukan").wait_for()
+    official.shot("usulan-terkirim")
+    return LegalisasiProcess.objects.get(pengelola__name=data.pengelola_fields["name"])
+
+
+def _open_task(process):
+    return (
+        LegalisasiTask.objects.filter(process=process, flow_task_type="HUMAN", status__in=["NEW", "ASSIGNED"])
+        .order_by("pk").first()
+    )
+
+
+def test_a_newcomer_carries_a_new_proposal_through_every_step_from_the_site_root_on_a_phone(
+    collected_static, browser, live_server, donggala, province, tmp_path
 ):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob("*.png"):
         old.unlink()
-    process = start_proposal(donggala["pengusul"])
-    sk_pdf = tmp_path / "sk-ttd.pdf"
-    sk_pdf.write_bytes(pdf_bytes("Keputusan Bupati Donggala"))
     shots = []
+    files = {"sk": tmp_path / "sk-ttd.pdf", "salinan": tmp_path / "sk-salinan.pdf"}
+    files["sk"].write_bytes(pdf_bytes("Keputusan Bupati Donggala"))
+    files["salinan"].write_bytes(pdf_bytes("Salinan sesuai dengan aslinya"))
+    officials = {**donggala, **province}
 
-    steps = [
-        (donggala["verifikator_dinas"], dict(hasil="disetujui")),
-        (donggala["verifikator_aset"], dict(
-            hasil="disetujui",
-            fields={"aset-kode_kib": "KIB-C/2022/017", "aset-nomor_bast": "027/118/BAST/2022", "aset-jangka_waktu_tahun": "5"},
-            selects={"aset-status_pemanfaatan": "pinjam_pakai"},
-        )),
-        (donggala["bagian_hukum"], dict(hasil="disetujui")),
-        (donggala["kepala_daerah"], dict(
-            hasil="ditetapkan",
-            fields={"sk-nomor": "100.3.3.2/45/DISPERINDAG/2026",
-                    "sk-tanggal": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
-                    "sk-penandatangan_nama": "Vera Elena Laruni"},
-            selects={"sk-penandatangan_kapasitas": "definitif"},
-            files={"sk-signed_pdf": sk_pdf},
-        )),
-        (province["pencatat_provinsi"], dict(hasil="dicatat")),
-    ]
-    for user, decision in steps:
-        official = Official(browser, live_server, user, shots)
-        try:
-            official.login()
-            official.claim_and_open(process)
-            official.decide(**decision)
-        finally:
-            official.close()
-
-    process = LegalisasiProcess.objects.get(pk=process.pk)
-    assert process.tahap == Tahap.TERCATAT
-
-    # The pengusul follows the proposal on a phone: the proposals page, the proposal, a new proposal's form.
     pengusul = Official(browser, live_server, donggala["pengusul"], shots)
     try:
-        pengusul.login()
-        page = pengusul.page
-        page.get_by_role("link", name="Usulan", exact=True).click()
-        page.wait_for_url("**/legalisasi/flows/")
-        row = page.locator("li.sk-task", has_text=f"#{process.pk} ")
-        assert "SK tercatat di register provinsi" in row.inner_text()
-        pengusul.fits_and_shot("usulan")
-        row.locator("a.sk-task__title").click()
-        page.wait_for_url(f"**/legalisasi/{process.pk}/")
-        pengusul.fits_and_shot("usulan-detail")
-        page.goto(f"{pengusul.base}/legalisasi/flows/")
-        page.get_by_role("link", name="Usulan baru").click()
-        page.wait_for_url("**/legalisasi/usulan/")
-        page.get_by_role("button", name="Tambah baris").first.click()
-        pengusul.fits_and_shot("usulan-baru")
+        pengusul.arrive_and_log_in(wrong_password_first=True)
+        process = submit_proposal_refused_then_complete(pengusul, tmp_path)
     finally:
         pengusul.close()
-    assert len(list(SCREENSHOTS.glob("*.png"))) == len(shots) == 1 + 5 * 5 + 3
+
+    walked = []
+    while (task := _open_task(process)) is not None:
+        step = STEP[task.flow_task.name]
+        assert step.name in STEP_FORMS, f"no browser helper for the step {step.name} ({step.title})"
+        assert len(walked) < 20, walked
+        official = Official(browser, live_server, officials[step.role.value], shots)
+        try:
+            official.arrive_and_log_in()
+            official.open_task_from_inbox(process)
+            STEP_FORMS[step.name](official, process, files)
+        finally:
+            official.close()
+        walked.append(step.name)
+
+    process = LegalisasiProcess.objects.get(pk=process.pk)
+    assert process.tahap == Tahap.TERCATAT, walked
+    assert walked[0] == "verifikasi_dinas" and walked[-1] == "pencatatan_provinsi"
     assert all(re.match(r"\d\d-", p.name) for p in SCREENSHOTS.glob("*.png"))
