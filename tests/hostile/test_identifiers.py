@@ -69,7 +69,7 @@ def test_forms_refuse_arabic_indic_digits(field, value):
 def test_a_proposal_with_an_arabic_indic_nik_is_refused_over_http(donggala):
     before = _media_files()
     response = submit_usulan(donggala["pengusul"], **{"anggota-0-nik_pemilik": NIK.translate(ARABIC_INDIC)})
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused
     assert "NIK harus terdiri dari tepat 16 angka" in form_errors(response)
     assert_nothing_saved(before)
 
