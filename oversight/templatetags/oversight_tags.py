@@ -2,6 +2,8 @@
 
 from django import template
 
+from accounts.selectors import user_is_read_only
+
 from ..dashboard import user_can_view_province_dashboard
 
 register = template.Library()
@@ -10,3 +12,9 @@ register = template.Library()
 @register.filter
 def can_view_province_dashboard(user) -> bool:
     return user_can_view_province_dashboard(user)
+
+
+@register.filter
+def is_read_only(user) -> bool:
+    """An auditor (read-only): the light frame's menu offers the audit pages instead of the task lists."""
+    return user_is_read_only(user)
