@@ -17,7 +17,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
-from sentra.choices import REQUIRED_DOCUMENTS, BentukHukum, KapasitasPenandatangan, StatusPemanfaatanAset
+from sentra.choices import BentukHukum, KapasitasPenandatangan, StatusPemanfaatanAset, required_documents
 from sentra.models import Region
 from sentra.services import UsulanData, pdf_check
 
@@ -82,8 +82,39 @@ def _nik(rng: random.Random, region: Region) -> str:
     return f"{prefix}{rng.randint(1, 20):02d}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(60, 99):02d}{rng.randint(1, 9999):04d}"
 
 
-def usulan_data(region: Region, *, seed: int, bentuk: str = BentukHukum.KOPERASI, anggota: int = 6) -> UsulanData:
-    """A plausible proposal for ``region``: a sentra, its pengelola, pengurus, members and papers."""
+# The legal forms the demo proposals take in turn (``usulan_data(bentuk=None)``): (form, PPK-BLUD).
+DEMO_FORMS = (
+    (BentukHukum.KOPERASI, False),
+    (BentukHukum.BUMDES, False),
+    (BentukHukum.UPTD, True),
+    (BentukHukum.BUMDES_BERSAMA, False),
+    (BentukHukum.UPTD, False),
+    (BentukHukum.BUMD, False),
+    (BentukHukum.PENGURUS, False),
+)
+_NAME_PREFIX = {
+    BentukHukum.KOPERASI: "Koperasi",
+    BentukHukum.BUMDES: "BUM Desa",
+    BentukHukum.BUMDES_BERSAMA: "BUM Desa Bersama",
+    BentukHukum.UPTD: "UPTD",
+    BentukHukum.BUMD: "Perusda",
+}
+
+
+def usulan_data(
+    region: Region,
+    *,
+    seed: int,
+    bentuk: str | None = BentukHukum.KOPERASI,
+    ppk_blud: bool = False,
+    anggota: int = 6,
+) -> UsulanData:
+    """A plausible proposal for ``region``: a sentra, its pengelola, pengurus, members and papers.
+
+    ``bentuk=None`` takes the legal form (and PPK-BLUD) from ``DEMO_FORMS`` in turn by ``seed``.
+    """
+    if bentuk is None:
+        bentuk, ppk_blud = DEMO_FORMS[seed % len(DEMO_FORMS)]
     rng = random.Random(seed)
     nama, produk, kbli = _PRODUK[seed % len(_PRODUK)]
     sentra_name = f"{nama} {region.name} {seed}"
@@ -98,8 +129,9 @@ def usulan_data(region: Region, *, seed: int, bentuk: str = BentukHukum.KOPERASI
             "tahun_dak": 2019 + seed % 5,
         },
         pengelola_fields={
-            "name": f"{'Koperasi' if bentuk == BentukHukum.KOPERASI else 'Pengelola'} {nama} {region.name} {seed}",
+            "name": f"{_NAME_PREFIX.get(bentuk, 'Pengelola')} {nama} {region.name} {seed}",
             "bentuk_hukum": bentuk,
+            "ppk_blud": ppk_blud,
             "alamat": f"Kantor Sentra, Jl. Poros {region.name} No. {seed}",
             "masa_bakti_tahun": 3,
         },
@@ -120,7 +152,9 @@ def usulan_data(region: Region, *, seed: int, bentuk: str = BentukHukum.KOPERASI
             }
             for i in range(anggota)
         ],
-        documents={jenis: checked_pdf(f"{jenis} {sentra_name}") for jenis in REQUIRED_DOCUMENTS[bentuk]},
+        documents={
+            jenis: checked_pdf(f"{jenis} {sentra_name}") for jenis in required_documents(bentuk, ppk_blud=ppk_blud)
+        },
     )
 
 
@@ -231,7 +265,7 @@ def demo_load(*, per_region_steps=DEMO_STEPS, regions: int | None = None, stdout
             seed = r_index * 10 + s_index + 1
             if pengusul.region.sentra_set.filter(name__endswith=f" {seed}").exists():
                 continue
-            process = operations.process_start(user=pengusul, data=usulan_data(region, seed=seed))
+            process = operations.process_start(user=pengusul, data=usulan_data(region, seed=seed, bentuk=None))
             advance(process, users, region, step, seed)
             created += 1
         if stdout:

@@ -14,12 +14,23 @@ from simple_history.models import HistoricalRecords
 BLANK_NUMBER = "...."
 
 
+# Keys of laws cited besides a legal form's own: a UPTD applying PPK-BLUD (a BLUD is no body of its own,
+# Permendagri 79/2018) cites the UPTD's laws and those under "blud". The register gives each pengelola
+# its keys (``Pengelola.dasar_hukum_keys``); this app only names them.
+EXTRA_KEYS = {"uptd": [("blud", _("UPTD dengan PPK-BLUD"))]}
+
+
 def bentuk_hukum_choices():
-    """The legal forms of a pengelola, as the register defines them (``sentra.choices.BentukHukum``).
+    """The legal forms of a pengelola, as the register defines them (``sentra.choices.BentukHukum``),
+    each followed by the extra keys of its patterns ("blud" after "uptd").
 
     Read from the ``Pengelola`` model at run time: this app may not import ``sentra``.
     """
-    return apps.get_model("sentra", "Pengelola")._meta.get_field("bentuk_hukum").choices
+    choices = []
+    for value, label in apps.get_model("sentra", "Pengelola")._meta.get_field("bentuk_hukum").choices:
+        choices.append((value, label))
+        choices.extend(EXTRA_KEYS.get(value, []))
+    return choices
 
 
 class JenisPeraturan(models.IntegerChoices):
@@ -39,8 +50,9 @@ TATA_NASKAH_DINAS = Q(jenis=JenisPeraturan.PERMEN, nomor=1, tahun=2023)
 
 
 class DasarHukumQuerySet(models.QuerySet):
-    def for_keputusan(self, *, region_codes: list[str], bentuk_hukum: str):
-        """The entries a Keputusan of a region cites for a pengelola of ``bentuk_hukum``, in citing order.
+    def for_keputusan(self, *, region_codes: list[str], keys: list[str]):
+        """The entries a Keputusan of a region cites for a pengelola with the legal-form ``keys``
+        (``["koperasi"]``, ``["uptd", "blud"]`` for a UPTD applying PPK-BLUD), in citing order.
 
         ``region_codes``: the kab/kota and its province; entries without region apply everywhere,
         entries without legal form to every form.
@@ -48,7 +60,7 @@ class DasarHukumQuerySet(models.QuerySet):
         return (
             self.filter(aktif=True)
             .filter(Q(region__isnull=True) | Q(region_id__in=region_codes))
-            .filter(Q(bentuk_hukum="") | Q(bentuk_hukum=bentuk_hukum))
+            .filter(Q(bentuk_hukum="") | Q(bentuk_hukum__in=keys))
             .exclude(TATA_NASKAH_DINAS)
             .order_by("jenis", "tahun", "nomor", "pk")
         )

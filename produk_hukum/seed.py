@@ -16,7 +16,18 @@ CIPTA_KERJA = (
 )
 CHECK_JDIH = "Diisi saat pemasangan dari sumber publik; cocokkan dengan JDIH sebelum dipakai."
 
+_UU_6_2014_CHANGED = (
+    "sebagaimana telah beberapa kali diubah terakhir dengan Undang-Undang Nomor 3 Tahun 2024 tentang Perubahan "
+    "Kedua atas Undang-Undang Nomor 6 Tahun 2014 tentang Desa"
+)
+
 # (jenis, sebutan, nomor, tahun, tentang, perubahan, region code or None, bentuk_hukum or "", catatan)
+# A BUM Desa Bersama rests on the law of the BUM Desa (PP 11/2021 governs both); added to installations
+# seeded before it existed by migration 0003.
+BUMDES_BERSAMA_BASIS: tuple[tuple, ...] = (
+    (UU, "Undang-Undang", 6, 2014, "Desa", _UU_6_2014_CHANGED, None, "bumdes_bersama", ""),
+    (PP, "Peraturan Pemerintah", 11, 2021, "Badan Usaha Milik Desa", "", None, "bumdes_bersama", ""),
+)
 LEGAL_BASIS: tuple[tuple, ...] = (
     # For every kab/kota and every legal form.
     (UU, "Undang-Undang", 3, 2014, "Perindustrian", "", None, "",
@@ -35,16 +46,15 @@ LEGAL_BASIS: tuple[tuple, ...] = (
     # Per legal form of the pengelola (sentra.choices.BentukHukum values).
     (UU, "Undang-Undang", 25, 1992, "Perkoperasian", "", None, "koperasi",
      "Periksa perlunya frasa perubahan dengan " + CIPTA_KERJA + "."),
-    (UU, "Undang-Undang", 6, 2014, "Desa",
-     "sebagaimana telah beberapa kali diubah terakhir dengan Undang-Undang Nomor 3 Tahun 2024 tentang Perubahan "
-     "Kedua atas Undang-Undang Nomor 6 Tahun 2014 tentang Desa", None, "bumdes", ""),
+    (UU, "Undang-Undang", 6, 2014, "Desa", _UU_6_2014_CHANGED, None, "bumdes", ""),
     (PP, "Peraturan Pemerintah", 11, 2021, "Badan Usaha Milik Desa", "", None, "bumdes", ""),
+    *BUMDES_BERSAMA_BASIS,
     (PP, "Peraturan Pemerintah", 54, 2017, "Badan Usaha Milik Daerah", "", None, "bumd", ""),
     (PERMEN, "Peraturan Menteri Dalam Negeri", 12, 2017,
      "Pedoman Pembentukan dan Klasifikasi Cabang Dinas dan Unit Pelaksana Teknis Daerah", "", None, "uptd", ""),
-    # A BLUD is a UPTD applying the PPK-BLUD: it cites both.
-    (PERMEN, "Peraturan Menteri Dalam Negeri", 12, 2017,
-     "Pedoman Pembentukan dan Klasifikasi Cabang Dinas dan Unit Pelaksana Teknis Daerah", "", None, "blud", ""),
+    # A BLUD is a UPTD applying the PPK-BLUD: it cites the "uptd" laws and the "blud" ones (its keys are
+    # ["uptd", "blud"]; installations seeded before keep a second Permendagri 12/2017 under "blud",
+    # cited once).
     (PERMEN, "Peraturan Menteri Dalam Negeri", 79, 2018, "Badan Layanan Umum Daerah", "", None, "blud", ""),
     # The province's own industry plan, for every kab/kota of Sulawesi Tengah.
     (PERDA_PROVINSI, "Peraturan Daerah Provinsi Sulawesi Tengah", 6, 2018, "Rencana Pembangunan Industri Provinsi",
@@ -106,10 +116,9 @@ def _legal_basis_rows(region_codes: set[str]):
             yield UU, "Undang-Undang", nomor, tahun, tentang, perubahan, code, "", catatan
 
 
-def seed_defaults(*, region_model, dasar_hukum_model, kantor_model) -> None:
-    """Add the seeded legal basis and an office-name row for each region, where missing."""
-    region_codes = set(region_model.objects.values_list("code", flat=True))
-    for jenis, sebutan, nomor, tahun, tentang, perubahan, region, bentuk, catatan in _legal_basis_rows(region_codes):
+def legal_basis_add(dasar_hukum_model, rows) -> None:
+    """Add the legal-basis ``rows`` (tuples as in ``LEGAL_BASIS``) where missing."""
+    for jenis, sebutan, nomor, tahun, tentang, perubahan, region, bentuk, catatan in rows:
         dasar_hukum_model.objects.get_or_create(
             jenis=jenis,
             nomor=nomor,
@@ -119,6 +128,12 @@ def seed_defaults(*, region_model, dasar_hukum_model, kantor_model) -> None:
             bentuk_hukum=bentuk,
             defaults={"sebutan": sebutan, "perubahan": perubahan, "catatan": catatan},
         )
+
+
+def seed_defaults(*, region_model, dasar_hukum_model, kantor_model) -> None:
+    """Add the seeded legal basis and an office-name row for each region, where missing."""
+    region_codes = set(region_model.objects.values_list("code", flat=True))
+    legal_basis_add(dasar_hukum_model, _legal_basis_rows(region_codes))
     for code in sorted(region_codes):
         kantor_model.objects.get_or_create(region_id=code)
 

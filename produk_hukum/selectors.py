@@ -45,10 +45,19 @@ def _kantor_wilayah(region) -> KantorWilayah:
     return KantorWilayah(**offices)
 
 
-def mengingat(region, bentuk_hukum: str) -> list[str]:
-    """The laws a Keputusan of ``region`` cites for a pengelola of ``bentuk_hukum``, higher laws first.
+def mengingat(region, keys: list[str]) -> list[str]:
+    """The laws a Keputusan of ``region`` cites for a pengelola of the legal-form ``keys``, higher laws
+    first: ``["koperasi"]``, or ``["uptd", "blud"]`` for a UPTD applying PPK-BLUD
+    (``sentra.models.Pengelola.dasar_hukum_keys``).
 
-    Entries for every region, for ``region`` and for its province; Permendagri 1/2023 never.
+    Entries for every region, for ``region`` and for its province; Permendagri 1/2023 never. A law
+    entered under two of the keys is cited once.
     """
+    if isinstance(keys, str):
+        keys = [keys]
     codes = [code for code in (region.pk, region.parent_id) if code]
-    return [entry.kutipan for entry in DasarHukum.objects.for_keputusan(region_codes=codes, bentuk_hukum=bentuk_hukum)]
+    cited: list[str] = []
+    for entry in DasarHukum.objects.for_keputusan(region_codes=codes, keys=list(keys)):
+        if entry.kutipan not in cited:
+            cited.append(entry.kutipan)
+    return cited

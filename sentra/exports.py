@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from core.spreadsheet import cell_value
 
-from .choices import BentukHukum, StatusSK
+from .choices import StatusSK
 from .documents.context import lokasi
 from .selectors import signer_office
 
@@ -54,7 +54,7 @@ def register_xlsx(entries) -> bytes:
             signer_office(sk),
             str(sk.region),
             sk.pengelola.name,
-            str(BentukHukum(sk.pengelola.bentuk_hukum).label),
+            sk.pengelola.get_bentuk_hukum_display(),
             sentra.name,
             sentra.komoditas,
             lokasi(sentra),

@@ -12,7 +12,7 @@ from core.pdf import active_content
 from core.validators import validate_single_line
 
 from . import services
-from .choices import REQUIRED_DOCUMENTS, BentukHukum, JenisDokumen, StatusSK
+from .choices import BentukHukum, JenisDokumen, StatusSK, required_documents
 from .models import SK, AnggotaIKM, PemeriksaanAset, Pengelola, Pengurus, Sentra, SKTemplate
 from .selectors import REGISTER_STATUSES, register_regions
 from .validators import ascii_digits, nik_warning
@@ -155,7 +155,7 @@ class SentraForm(SingleLineMixin, forms.Form):
 class PengelolaForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Pengelola
-        fields = ["name", "bentuk_hukum", "alamat", "masa_bakti_tahun"]
+        fields = ["name", "bentuk_hukum", "ppk_blud", "alamat", "masa_bakti_tahun"]
 
 
 class _IdentifierMixin(SingleLineMixin):
@@ -269,12 +269,14 @@ class DokumenForm(forms.Form):
 
     def __init__(self, *args, bentuk_hukum=None, **kwargs):
         super().__init__(*args, **kwargs)
-        required = set(REQUIRED_DOCUMENTS.get(bentuk_hukum, ()))
+        required = set(required_documents(bentuk_hukum))
+        if_ppk_blud = set(required_documents(bentuk_hukum, ppk_blud=True)) - required
         for jenis in JenisDokumen:
             self.fields[jenis.value] = forms.FileField(
                 label=jenis.label,
                 required=False,
-                help_text=_("wajib untuk bentuk ini") if jenis in required else "",
+                help_text=_("wajib untuk bentuk ini") if jenis in required
+                else _("wajib bila UPTD menerapkan PPK-BLUD") if jenis in if_ppk_blud else "",
                 widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
             )
 

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
@@ -20,6 +21,8 @@ from .choices import (
     StatusPemanfaatanAset,
     StatusPencatatan,
     StatusSK,
+    bentuk_hukum_label,
+    dasar_hukum_keys,
 )
 from .validators import validate_kbli, validate_nib, validate_nik, validate_signer_name, validate_sk_number
 
@@ -123,6 +126,15 @@ class Pengelola(models.Model):
     sentra = models.ForeignKey(Sentra, verbose_name=_("sentra"), on_delete=models.PROTECT, related_name="pengelola_set")
     name = models.CharField(_("nama pengelola"), max_length=200)
     bentuk_hukum = models.CharField(_("bentuk kelembagaan"), max_length=20, choices=BentukHukum.choices)
+    # A BLUD is a UPTD applying the financial pattern PPK-BLUD (Permendagri 79/2018), not a body of its own.
+    ppk_blud = models.BooleanField(
+        _("UPTD menerapkan PPK-BLUD"),
+        default=False,
+        help_text=_(
+            "Hanya untuk UPTD yang menerapkan Pola Pengelolaan Keuangan BLUD; unggah keputusan kepala daerah "
+            "tentang penerapannya."
+        ),
+    )
     alamat = models.CharField(_("alamat sekretariat"), max_length=300)
     masa_bakti_tahun = models.PositiveSmallIntegerField(
         _("masa bakti (tahun)"), default=3, validators=[MinValueValidator(1)]
@@ -139,6 +151,22 @@ class Pengelola(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.ppk_blud and self.bentuk_hukum != BentukHukum.UPTD:
+            raise ValidationError(
+                {"ppk_blud": _("PPK-BLUD diterapkan oleh UPTD; bentuk kelembagaan ini tidak dapat menerapkannya.")}
+            )
+
+    def get_bentuk_hukum_display(self) -> str:
+        """The form as documents and the register name it ("UPTD … yang menerapkan PPK-BLUD")."""
+        return bentuk_hukum_label(self.bentuk_hukum, ppk_blud=self.ppk_blud)
+
+    @property
+    def dasar_hukum_keys(self) -> list[str]:
+        """The legal-form keys of the laws its Keputusan cites (``produk_hukum.selectors.mengingat``)."""
+        return dasar_hukum_keys(self.bentuk_hukum, ppk_blud=self.ppk_blud)
 
     @property
     def region(self) -> Region:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.queries import filter_given
 
-from .choices import BentukHukum, RegionKind, StatusPencatatan, StatusSK
+from .choices import RegionKind, StatusPencatatan, StatusSK
 from .documents.context import CAPACITY_PREFIX, date_id, kepala_daerah_title, lokasi
 from .models import SK, Region
 
@@ -99,7 +99,7 @@ def _live_public(sk: SK) -> dict:
         "tanggal": date_id(sk.tanggal),
         "penandatangan": signer_office(sk),
         "pengelola": sk.pengelola.name,
-        "bentuk_hukum": str(BentukHukum(sk.pengelola.bentuk_hukum).label),
+        "bentuk_hukum": sk.pengelola.get_bentuk_hukum_display(),
         "sentra": sentra.name,
         "lokasi": lokasi(sentra),
         "wilayah": str(sk.region),

@@ -19,11 +19,11 @@ from core.errors import RuleViolation
 
 from .choices import (
     CAPACITIES_NEEDING_BASIS,
-    REQUIRED_DOCUMENTS,
     JenisDokumen,
     KapasitasPenandatangan,
     StatusPencatatan,
     StatusSK,
+    required_documents,
 )
 from .selectors import register_snapshot
 from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, RegisterCounter, Sentra
@@ -122,8 +122,9 @@ class UsulanData:
     documents: dict[str, CheckedPdf] = field(default_factory=dict)
 
 
-def _missing_documents(bentuk_hukum: str, present: set[str]) -> list[str]:
-    return [str(JenisDokumen(j).label) for j in REQUIRED_DOCUMENTS[bentuk_hukum] if j not in present]
+def _missing_documents(bentuk_hukum: str, present: set[str], *, ppk_blud: bool = False) -> list[str]:
+    required = required_documents(bentuk_hukum, ppk_blud=ppk_blud)
+    return [str(JenisDokumen(j).label) for j in required if j not in present]
 
 
 def usulan_validate(*, data: UsulanData, region: Region, existing: Pengelola | None = None) -> None:
@@ -149,7 +150,9 @@ def usulan_validate(*, data: UsulanData, region: Region, existing: Pengelola | N
     present = set(data.documents)
     if existing is not None:
         present |= set(existing.dokumen_set.filter(superseded=False).values_list("jenis", flat=True))
-    missing = _missing_documents(data.pengelola_fields["bentuk_hukum"], present)
+    missing = _missing_documents(
+        data.pengelola_fields["bentuk_hukum"], present, ppk_blud=bool(data.pengelola_fields.get("ppk_blud"))
+    )
     if missing:
         raise RuleViolation(
             _("Dokumen wajib untuk bentuk kelembagaan ini belum diunggah: %(docs)s."),

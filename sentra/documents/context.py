@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from produk_hukum.selectors import kantor_wilayah
 from produk_hukum.selectors import mengingat as mengingat_for
 
-from ..choices import BentukHukum, KapasitasPenandatangan, StatusPemanfaatanAset
+from ..choices import KapasitasPenandatangan, StatusPemanfaatanAset
 from ..models import SK, Pengelola, Region
 
 # Drafts leave what only Bagian Hukum and the signer can fill in as a dotted line.
@@ -153,10 +153,6 @@ def lokasi(sentra) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _bentuk_text(bentuk: str) -> str:
-    return str(BentukHukum(bentuk).label)
-
-
 def _rows(label: str, items: list[str], marker: str) -> list[dict]:
     """Rows of a "Menimbang"/"Mengingat" block: the label and colon on the first row only."""
     rows = []
@@ -192,7 +188,7 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
     short = _short_sentra_name(sentra.name)
     tentang_kalimat = f"Penetapan Kelembagaan Pengelola Sentra {IKM} {short} di {region}"
     tentang = tentang_kalimat.upper()
-    bentuk = _bentuk_text(pengelola.bentuk_hukum)
+    bentuk = pengelola.get_bentuk_hukum_display()  # "UPTD … yang menerapkan PPK-BLUD" for such a UPTD
     where = lokasi(sentra)
     pengurus = list(pengelola.pengurus_set.all())
     anggota = list(pengelola.anggota_set.all())
@@ -213,8 +209,9 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
         "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, huruf b, dan huruf c, perlu menetapkan "
         f"Keputusan {head} tentang {tentang_kalimat};",
     ]
-    # Bagian Hukum keeps the list per region and legal form in the admin (produk_hukum.DasarHukum).
-    mengingat = _as_list(mengingat_for(region, pengelola.bentuk_hukum))
+    # Bagian Hukum keeps the list per region and legal form in the admin (produk_hukum.DasarHukum); a
+    # UPTD applying PPK-BLUD cites the UPTD's laws and the BLUD's ("uptd" and "blud").
+    mengingat = _as_list(mengingat_for(region, pengelola.dasar_hukum_keys))
 
     tugas = [
         f"mengelola dan mengoperasikan sarana dan prasarana sentra untuk kepentingan anggota {IKM};",

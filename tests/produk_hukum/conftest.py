@@ -14,11 +14,13 @@ BANGGAI, PALU, SIGI = "72.01", "72.71", "72.10"
 
 @pytest.fixture
 def pengelola_in(make_user, start_proposal):
-    """``pengelola_in("72.01", BentukHukum.KOPERASI)``: a proposal's pengelola of that form in that region."""
+    """``pengelola_in("72.01", BentukHukum.KOPERASI)``: a proposal's pengelola of that form in that region
+    (``ppk_blud=True``: a UPTD applying PPK-BLUD)."""
 
-    def make(region_code: str, bentuk: str):
-        pengusul = make_user(Role.PENGUSUL, region_code, username=f"pengusul.{region_code}.{bentuk}")
-        return start_proposal(pengusul, bentuk=bentuk).pengelola
+    def make(region_code: str, bentuk: str, ppk_blud: bool = False):
+        username = f"pengusul.{region_code}.{bentuk}{'.blud' if ppk_blud else ''}"
+        pengusul = make_user(Role.PENGUSUL, region_code, username=username)
+        return start_proposal(pengusul, bentuk=bentuk, ppk_blud=ppk_blud).pengelola
 
     return make
 
@@ -45,8 +47,8 @@ def sk_for(make_user):
 
 
 CASES = {
-    # region, legal form, capital, head's office
-    "koperasi-banggai": (BANGGAI, BentukHukum.KOPERASI, "Luwuk", "BUPATI BANGGAI"),
-    "uptd-blud-palu": (PALU, BentukHukum.BLUD, "Palu", "WALI KOTA PALU"),
-    "bumdes-sigi": (SIGI, BentukHukum.BUMDES, "Sigi Biromaru", "BUPATI SIGI"),
+    # region, legal form, PPK-BLUD, capital, head's office
+    "koperasi-banggai": (BANGGAI, BentukHukum.KOPERASI, False, "Luwuk", "BUPATI BANGGAI"),
+    "uptd-blud-palu": (PALU, BentukHukum.UPTD, True, "Palu", "WALI KOTA PALU"),
+    "bumdes-sigi": (SIGI, BentukHukum.BUMDES, False, "Sigi Biromaru", "BUPATI SIGI"),
 }

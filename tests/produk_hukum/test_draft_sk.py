@@ -115,8 +115,8 @@ def _in_order(text: str, phrases: list[str]) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", CASES)
 def test_the_title_and_text_say_sentra_industri_kecil_dan_industri_menengah(pengelola_in, case, fmt):
-    region, bentuk, _, office = CASES[case]
-    text = _draft(pengelola_in(region, bentuk), fmt)
+    region, bentuk, ppk_blud, _, office = CASES[case]
+    text = _draft(pengelola_in(region, bentuk, ppk_blud), fmt)
     assert f"KEPUTUSAN {office}" in text
     assert "TENTANG PENETAPAN KELEMBAGAAN PENGELOLA SENTRA INDUSTRI KECIL DAN INDUSTRI MENENGAH" in text
     assert "penguatan Sentra Industri Kecil dan Industri Menengah sebagaimana diatur" in text
@@ -128,16 +128,16 @@ def test_the_title_and_text_say_sentra_industri_kecil_dan_industri_menengah(peng
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", CASES)
 def test_it_is_signed_at_the_regions_capital(pengelola_in, case, fmt):
-    region, bentuk, capital, _ = CASES[case]
-    text = _draft(pengelola_in(region, bentuk), fmt)
+    region, bentuk, ppk_blud, capital, _ = CASES[case]
+    text = _draft(pengelola_in(region, bentuk, ppk_blud), fmt)
     assert f"Ditetapkan di {capital} pada tanggal" in text
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", CASES)
 def test_mengingat_lists_the_legal_basis_of_the_region_and_form_in_the_order_of_the_hierarchy(pengelola_in, case, fmt):
-    region, bentuk, _, _ = CASES[case]
-    text = _draft(pengelola_in(region, bentuk), fmt)
+    region, bentuk, ppk_blud, _, _ = CASES[case]
+    text = _draft(pengelola_in(region, bentuk, ppk_blud), fmt)
     start = text.index("Mengingat")
     # python-docx reads the tables after the paragraphs: the Mengingat table is followed by Menetapkan's.
     mengingat = text[start : text.index("MEMUTUSKAN" if fmt == "pdf" else "Menetapkan", start)]
@@ -148,8 +148,10 @@ def test_mengingat_lists_the_legal_basis_of_the_region_and_form_in_the_order_of_
     assert f"{count + 1}. " not in mengingat
     # Permendagri 1/2023 (tata naskah dinas) shapes the layout; it is never cited.
     assert "Nomor 1 Tahun 2023" not in text and "Tata Naskah Dinas" not in text
+    # A UPTD applying PPK-BLUD cites the UPTD's laws and the BLUD's.
+    keys = {bentuk, "blud"} if ppk_blud else {bentuk}
     for form, law in FORM_LAWS.items():
-        if form != bentuk:
+        if form not in keys:
             assert law not in mengingat, law
 
 
@@ -167,8 +169,8 @@ def test_mengingat_lists_the_legal_basis_of_the_region_and_form_in_the_order_of_
 def test_the_signature_block_follows_the_capacity_and_the_regions_kind(
     pengelola_in, sk_for, case, kapasitas, heading, fmt
 ):
-    region, bentuk, capital, office = CASES[case]
-    pengelola = pengelola_in(region, bentuk)
+    region, bentuk, ppk_blud, capital, office = CASES[case]
+    pengelola = pengelola_in(region, bentuk, ppk_blud)
     sk = sk_for(pengelola, kapasitas, "Rahmawati Lamasitudju")
     content = sk_draft_render(pengelola=pengelola, fmt=fmt).content
     text = _read(fmt, content)
@@ -199,10 +201,10 @@ def test_the_signature_block_follows_the_capacity_and_the_regions_kind(
 def test_the_draft_names_the_offices_as_the_region_named_them_in_the_admin(pengelola_in, regions, case, fmt):
     from produk_hukum.models import KantorDaerah
 
-    region, bentuk, _, office = CASES[case]
+    region, bentuk, ppk_blud, _, office = CASES[case]
     names = OFFICES[region]
     KantorDaerah.objects.update_or_create(region_id=region, defaults=names)
-    text = _draft(pengelola_in(region, bentuk), fmt)
+    text = _draft(pengelola_in(region, bentuk, ppk_blud), fmt)
     where = str(regions[region])
     head = office.title()
     assert f"diverifikasi oleh {names['dinas_perindustrian']} {where}" in text

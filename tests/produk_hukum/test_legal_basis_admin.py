@@ -9,7 +9,7 @@ from accounts.models import User
 from flows.models import Hasil
 from produk_hukum.models import DasarHukum, JenisPeraturan, KantorDaerah
 from produk_hukum.seed import IBU_KOTA
-from sentra.choices import BentukHukum, KapasitasPenandatangan
+from sentra.choices import PPK_BLUD_KEY, BentukHukum, KapasitasPenandatangan
 from sentra.documents import sk_draft_render
 from sentra.models import Region
 from tests.helpers import act, client_for, decision, task_of, task_url
@@ -143,7 +143,7 @@ def test_the_task_pages_name_the_offices_of_the_proposals_region(make_user, star
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_an_office_recorded_as_the_signers_name_is_not_printed_under_a_kota_heading(pengelola_in, sk_for, fmt):
     # The demo data recorded "Bupati Palu" as the name: the block read "WALI KOTA PALU, BUPATI PALU".
-    pengelola = pengelola_in(PALU, BentukHukum.BLUD)
+    pengelola = pengelola_in(PALU, BentukHukum.UPTD, ppk_blud=True)
     sk_for(pengelola, KapasitasPenandatangan.DEFINITIF, "Bupati Palu")
     text = _read(fmt, sk_draft_render(pengelola=pengelola, fmt=fmt).content)
     assert "WALI KOTA PALU, ......................................" in text
@@ -179,9 +179,12 @@ def test_the_capitals_in_the_migration_are_those_of_the_shipped_region_list():
 
 
 def test_the_legal_forms_of_the_table_are_those_of_the_register():
+    # The register's forms, and "blud": the laws a UPTD applying PPK-BLUD cites besides a UPTD's.
     choices = dict(DasarHukum._meta.get_field("bentuk_hukum").choices)
-    assert set(choices) == set(BentukHukum.values)
-    assert set(DasarHukum.objects.exclude(bentuk_hukum="").values_list("bentuk_hukum", flat=True)) <= set(BentukHukum.values)
+    assert set(choices) == set(BentukHukum.values) | {PPK_BLUD_KEY}
+    assert str(choices["blud"]) == "UPTD dengan PPK-BLUD"
+    keys = set(DasarHukum.objects.exclude(bentuk_hukum="").values_list("bentuk_hukum", flat=True))
+    assert keys <= set(BentukHukum.values) | {PPK_BLUD_KEY}
 
 
 @pytest.fixture
