@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from . import signals
+        from . import signals, two_factor
         from .models import User
         from .redaction import install_record_factory
 
@@ -20,6 +20,8 @@ class AccountsConfig(AppConfig):
         # Login throttling per (username, IP) and session marks (accounts.throttle, accounts.sessions).
         user_login_failed.connect(signals.on_login_failed, dispatch_uid="accounts.login_failed")
         user_logged_in.connect(signals.on_logged_in, dispatch_uid="accounts.logged_in")
+        # Two-factor sign-in: the session remembers whether the user has a device (accounts.two_factor).
+        user_logged_in.connect(two_factor.on_logged_in, dispatch_uid="accounts.two_factor_logged_in")
         # A deactivated or deleted account loses its live sessions at once.
         pre_save.connect(signals.on_user_pre_save, sender=User, dispatch_uid="accounts.user_pre_save")
         post_save.connect(signals.on_user_post_save, sender=User, dispatch_uid="accounts.user_post_save")

@@ -42,6 +42,8 @@ class Action(models.TextChoices):
     CHANNEL_RESUME = "channel_resume", _("Kanal notifikasi dilanjutkan")
     CHAIN_VERIFIED = "chain_verified", _("Rantai audit diperiksa")
     ACCESS_DENIED = "access_denied", _("Akses ditolak")
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("Verifikasi dua langkah diaktifkan")
+    TWO_FACTOR_RESET = "two_factor_reset", _("Faktor kedua direset")
 
 
 class AuditEvent(models.Model):

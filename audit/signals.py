@@ -5,6 +5,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
+from accounts.two_factor import two_factor_enrolled, two_factor_reset_done
+
 from . import services
 from .models import Action
 
@@ -32,6 +34,20 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     # The password is never recorded; only the name that was tried.
     services.event_record(
         action=Action.LOGIN_FAILED, actor=None, actor_username=str(credentials.get("username", ""))[:150]
+    )
+
+
+@receiver(two_factor_enrolled)
+def on_two_factor_enrolled(sender, user, **kwargs):
+    services.event_record(action=Action.TWO_FACTOR_ENROLLED, actor=user, obj=user)
+
+
+@receiver(two_factor_reset_done)
+def on_two_factor_reset(sender, user, actor, devices=0, **kwargs):
+    """Who removed whose second factor (an admin, or the user turning an optional one off)."""
+    services.event_record(
+        action=Action.TWO_FACTOR_RESET, actor=actor, obj=user,
+        details={"user": user.get_username(), "devices": devices, "self": getattr(actor, "pk", None) == user.pk},
     )
 
 

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "simple_history",
     "viewflow",
     "viewflow.workflow",
+    "django_otp",  # two-factor sign-in (accounts.two_factor): TOTP devices and backup codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "workdays",
     "sentra",
@@ -73,9 +76,11 @@ MIDDLEWARE = [
     "core.middleware.IdRangeMiddleware",  # ids beyond 64 bits in a URL: 404 before any query
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor given this session
     "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",  # until verified, a user who must (or can) give a code reaches only /accounts/2fa/ and logout
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.ReadOnlyAuditorMiddleware",
@@ -265,6 +270,18 @@ SKSENTRA_LOGIN_COOLOFF_MINUTES = env.int("SKSENTRA_LOGIN_COOLOFF_MINUTES", defau
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For (1 for
 # nginx/Caddy in front of the compose stack); 0 trusts only the TCP peer (REMOTE_ADDR).
 SKSENTRA_TRUSTED_PROXY_COUNT = env.int("SKSENTRA_TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor sign-in (accounts.two_factor): required of kepala_daerah, bagian_hukum, pencatat_provinsi,
+# staff and superusers when on (production default); off in the embedded demo and on a developer's
+# machine, where the demo logins keep working and anyone may still enrol at /accounts/2fa/.
+SKSENTRA_2FA_REQUIRED = env.bool("SKSENTRA_2FA_REQUIRED", default=not LOCAL)
+OTP_TOTP_ISSUER = "SK Sentra"
+# Wrong codes are throttled by accounts.two_factor (the login throttle's store, one Indonesian message);
+# django-otp's own per-device delays would refuse a right code silently, so they are off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# The admin never shows a user's TOTP secret or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy (accounts.middleware): scripts, fonts and images from this site only; inline
 # styles stay allowed (viewflow's templates and web components use them). Empty variable = this policy.

@@ -26,3 +26,6 @@ CELERY_BROKER_URL = os.environ.get("SKSENTRA_TEST_BROKER_URL", "memory://")
 if CELERY_BROKER_URL.startswith("redis"):
     # Short, so that a test can show a killed worker's message coming back.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("SKSENTRA_TEST_VISIBILITY_TIMEOUT", "3600"))}
+# Two-factor sign-in stays off: the suite logs officials in with force_login; the two-factor tests
+# (tests/accounts/test_two_factor.py) turn it on with override_settings.
+SKSENTRA_2FA_REQUIRED = False

@@ -44,6 +44,8 @@ site = Site(
 urlpatterns = [
     # Answered by workflow_project.health.HealthCheckMiddleware before host checks and the HTTPS redirect.
     path("healthz/", healthz, name="healthz"),
+    # Two-factor sign-in (accounts.two_factor): enrolment, the code page, backup codes.
+    path("accounts/2fa/", include("accounts.two_factor_views")),
     path("accounts/", SentraAuthViewset(allow_password_change=True, with_profile_view=False).urls),
     path("admin/", admin.site.urls),
     path("berkas/", include(sentra_urls.file_patterns)),
