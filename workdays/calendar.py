@@ -3,6 +3,11 @@
 Working days are Monday to Friday, minus Indonesia's national holidays and cuti bersama (the
 ``holidays`` package, public and government categories: the yearly joint ministerial decree) and the
 extra non-working days an admin adds for one region or all. Time is the region's own time zone.
+
+Office hours depend on the day: the admin's ``OfficeHours`` rows give them per run of weekdays
+(seeded Monday–Thursday 07:30–16:00, Friday 07:30–16:30), standing or for a date range such as
+Ramadan, for one region or all; the most specific row wins (``OfficeHours``), and without any row
+the settings ``SKSENTRA_OFFICE_START``/``END`` apply.
 """
 
 import datetime as dt
@@ -13,7 +18,7 @@ import holidays
 from django.conf import settings
 from django.db import models
 
-from .models import NonWorkingDay
+from .models import NonWorkingDay, OfficeHours
 
 
 @lru_cache(maxsize=64)
@@ -24,25 +29,58 @@ def _national_holidays(year: int) -> dict:
 
 
 def office_hours() -> tuple[dt.time, dt.time]:
-    """Office hours as (start, end) local time; Perpres 21/2023 has government start at 07:30."""
+    """The fallback office hours (start, end) local time, for a day no ``OfficeHours`` row covers."""
     return settings.SKSENTRA_OFFICE_START, settings.SKSENTRA_OFFICE_END
+
+
+class HoursTable:
+    """The admin's office-hours rows for some regions (``None``: all), read in one query the first time
+    a calendar asks for hours, and shared by the calendars built together (``Calendars``,
+    ``BusinessCalendar.for_regions``): a sweep over many regions reads them once."""
+
+    def __init__(self, region_codes=None):
+        self._codes = None if region_codes is None else list(region_codes)
+        self._rows: list[OfficeHours] | None = None
+
+    def rules_for(self, region_code) -> list[OfficeHours]:
+        """The rows that may speak for ``region_code``, most specific first: a date range before the
+        standing hours, the region's own before those of all regions, then the latest start, the newest row."""
+        if self._rows is None:
+            rows = OfficeHours.objects.all()
+            if self._codes is not None:
+                rows = rows.filter(models.Q(region__isnull=True) | models.Q(region_id__in=self._codes))
+            self._rows = list(rows)
+        mine = [row for row in self._rows if row.region_id in (None, region_code)]
+        return sorted(
+            mine,
+            key=lambda row: (row.valid_from is not None, row.region_id is not None, row.valid_from or dt.date.min, row.pk),
+            reverse=True,
+        )
 
 
 class BusinessCalendar:
     """Working days of one region. Loads the region's extra non-working days once per instance."""
 
-    def __init__(self, region=None, timezone: str | None = None):
+    def __init__(self, region=None, timezone: str | None = None, hours: HoursTable | None = None):
         self.region = region
         self.tz = ZoneInfo(timezone or getattr(region, "timezone", None) or settings.TIME_ZONE)
         extra = NonWorkingDay.objects.filter(region__isnull=True)
         if region is not None:
             extra = extra | NonWorkingDay.objects.filter(region=region)
         self._extra = {day.date: day.name for day in extra}
+        self._hours_init(hours or HoursTable([] if region is None else [region.code]))
+
+    def _hours_init(self, table: HoursTable) -> None:
+        self._hours_table = table
+        self._hour_rules: list[OfficeHours] | None = None
+        self._hours_of_day: dict[dt.date, tuple[dt.time, dt.time]] = {}
 
     @classmethod
     def for_regions(cls, regions) -> dict:
-        """One calendar per region (keyed by code), with all their extra days read in one query."""
+        """One calendar per region (keyed by code), with all their extra days read in one query and,
+        when a calendar first needs office hours, all their hours in one more."""
         regions = {region.code: region for region in regions}
+        hours = HoursTable(regions)
         extra_rows = list(
             NonWorkingDay.objects.filter(
                 models.Q(region__isnull=True) | models.Q(region_id__in=list(regions))
@@ -54,6 +92,7 @@ class BusinessCalendar:
             calendar.region = region
             calendar.tz = ZoneInfo(getattr(region, "timezone", None) or settings.TIME_ZONE)
             calendar._extra = {day: name for day, region_id, name in extra_rows if region_id in (None, code)}
+            calendar._hours_init(hours)
             calendars[code] = calendar
         return calendars
 
@@ -85,17 +124,28 @@ class BusinessCalendar:
             count += self.is_working_day(day)
         return count
 
+    def office_hours(self, day: dt.date) -> tuple[dt.time, dt.time]:
+        """(start, end) local time of the office on ``day``: the most specific admin row covering it,
+        else the settings' fallback."""
+        if day not in self._hours_of_day:
+            if self._hour_rules is None:
+                self._hour_rules = self._hours_table.rules_for(getattr(self.region, "code", None))
+            row = next((row for row in self._hour_rules if row.covers(day)), None)
+            self._hours_of_day[day] = (row.start, row.end) if row is not None else office_hours()
+        return self._hours_of_day[day]
+
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.tz)
 
     def received_on(self, moment: dt.datetime) -> dt.date:
         """The working day on which something arriving at ``moment`` counts as received.
 
-        Within office hours of a working day it is that day; after office hours, or on a day off, it
-        is the next working day (a task created at 23:30 counts from the next working day).
+        Before the end of that day's office hours on a working day it is that day; after them, or on a
+        day off, it is the next working day (a task created at 23:30 counts from the next working day;
+        one created at 16:15 on a Friday, when the office closes at 16:30, counts from that Friday).
         """
         local = self.local(moment)
-        _, end = office_hours()
+        _, end = self.office_hours(local.date())
         if self.is_working_day(local.date()) and local.time() < end:
             return local.date()
         return self.next_working_day(local.date())
@@ -108,11 +158,11 @@ class BusinessCalendar:
         return self.add_working_days(self.received_on(moment), working_days)
 
     def office_start(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, office_hours()[0], self.tz)
+        return dt.datetime.combine(day, self.office_hours(day)[0], self.tz)
 
     def in_office_hours(self, moment: dt.datetime) -> bool:
         local = self.local(moment)
-        start, end = office_hours()
+        start, end = self.office_hours(local.date())
         return self.is_working_day(local.date()) and start <= local.time() < end
 
     def next_office_moment(self, moment: dt.datetime) -> dt.datetime:
@@ -120,7 +170,7 @@ class BusinessCalendar:
         if self.in_office_hours(moment):
             return moment
         local = self.local(moment)
-        start, _ = office_hours()
+        start, _ = self.office_hours(local.date())
         if self.is_working_day(local.date()) and local.time() < start:
             return self.office_start(local.date())
         return self.office_start(self.next_working_day(local.date()))
@@ -128,13 +178,14 @@ class BusinessCalendar:
 
 class Calendars:
     """One calendar per region, each built (its extra days read) at most once by whoever holds this:
-    one decision, one sweep, one page."""
+    one decision, one sweep, one page; the office hours of all regions are read once for all of them."""
 
     def __init__(self):
         self._by_region: dict[str | None, BusinessCalendar] = {}
+        self._hours = HoursTable()
 
     def of(self, region) -> BusinessCalendar:
         key = getattr(region, "code", None)
         if key not in self._by_region:
-            self._by_region[key] = BusinessCalendar(region)
+            self._by_region[key] = BusinessCalendar(region, hours=self._hours)
         return self._by_region[key]
