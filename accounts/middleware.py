@@ -20,6 +20,8 @@ logger = logging.getLogger("sksentra.security")
 # The writes an auditor makes to their own account, never to the register: logging out and
 # changing their own password (read-only is about the register's data, not one's own login).
 _ALLOWED_PATHS = ("/accounts/logout/", "/accounts/password_change/")
+# ... and their own second factor (enrol, give a code, new backup codes): every page under it.
+_ALLOWED_PREFIXES = ("/accounts/2fa/",)
 
 
 class ReadOnlyAuditorMiddleware:
@@ -33,6 +35,7 @@ class ReadOnlyAuditorMiddleware:
         if (
             request.method not in ("GET", "HEAD", "OPTIONS")
             and request.path not in _ALLOWED_PATHS
+            and not request.path.startswith(_ALLOWED_PREFIXES)
             and getattr(request, "user", None) is not None
             and request.user.is_authenticated
             and user_is_read_only(request.user)

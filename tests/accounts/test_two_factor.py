@@ -212,3 +212,23 @@ def test_wrong_codes_are_throttled(donggala, settings):
     # Another browser of the same user is locked too (the count is per user, over every address).
     other = password_login(signer)
     assert other.post(VERIFY, {"kode": right}, REMOTE_ADDR="10.9.8.7").status_code == 422
+
+
+def test_an_auditor_may_enrol_although_read_only(province):
+    """Read-only is about the register's data: an auditor's own second factor is theirs to set up."""
+    auditor = province["auditor"]
+    client = password_login(auditor)
+    assert client.get("/audit/").status_code == 200  # optional role: not forced
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=auditor, confirmed=False)
+    confirmed = client.post(SETUP, {"kode": code_now(device)})
+    assert confirmed.status_code == 302 and confirmed["Location"].startswith(BACKUP)
+    assert TOTPDevice.objects.get(user=auditor).confirmed
+
+
+def test_with_the_requirement_off_a_signer_is_not_forced(donggala, signing_task):
+    """The embedded demo's setting: demo logins reach their pages; enrolling stays possible."""
+    with override_settings(SKSENTRA_2FA_REQUIRED=False):
+        client = password_login(donggala["kepala_daerah"])
+        assert client.get(signing_task).status_code == 200
+        assert client.get(SETUP).status_code == 200
