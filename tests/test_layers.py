@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
-    {"workflow_project"},
+    {"workflow_project", "api"},
     {"oversight"},
     {"flows"},
     {"sentra", "notifications"},

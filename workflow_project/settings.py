@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "oversight",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the documentation page's own static assets (no CDN)
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -348,4 +352,29 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
     # Daily at 02:00 WITA: recompute the audit hash chain, alert the operators if it is broken.
     "audit-verify-chain": {"task": "oversight.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
+}
+
+# The REST API (api/): tokens or the site's session, problem details, cursor pages, rate limits per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication", "api.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.problems.ProblemJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("SKSENTRA_API_RATE", default="600/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SK Sentra API",
+    "DESCRIPTION": "Register SK pengelola Sentra IKM Sulawesi Tengah, usulan, dan kotak masuk pejabat.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }

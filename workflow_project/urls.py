@@ -54,5 +54,6 @@ urlpatterns = [
     # Public (no login): outside the viewflow site, whose middleware refuses anonymous visitors.
     path("verifikasi/", include(sentra_urls.public_patterns)),
     path("audit/", include("oversight.urls")),
+    path("api/", include("api.urls")),
     path("", site.urls),
 ]

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from flows.demo import advance
 from flows.models import LegalisasiProcess, LegalisasiTask
-from sentra.models import SK, Dokumen
+from sentra.models import SK, AnggotaIKM, Dokumen
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,14 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
         "berkas/register/<int:pk>/ringkasan/": [str(sk.pk) for sk in sks],
         "verifikasi/<slug:token>/": [sk.verification_token for sk in sks],
         "accounts/reset/<uidb64>/<token>/": ["MQ/set-password"],
+        # The REST API (api/): every object URL filled with Poso's objects, the task writes with its tasks.
+        "api/v1/register/<int:pk>/": [str(sk.pk) for sk in sks],
+        "api/v1/usulan/<int:pk>/": [str(p.pk) for p in processes],
+        "api/v1/pengelola/<int:pk>/": [str(p.pengelola_id) for p in processes],
+        "api/v1/sentra/<int:pk>/": [str(p.pengelola.sentra_id) for p in processes],
+        "api/v1/anggota/<int:pk>/": [str(a.pk) for a in AnggotaIKM.objects.filter(pengelola__processes__in=processes)],
+        **{f"api/v1/tugas/<int:pk>/{action}": [str(t.pk) for t in tasks if t.flow_task_type == "HUMAN"]
+           for action in ("", "ambil/", "lepas/", "putuskan/")},
     }
     keputusan = list(Keputusan.objects.filter(process__in=processes))
     filled: dict[str, list[str]] = {}

@@ -1,0 +1,195 @@
+"""Read endpoints: every queryset is ``Model.objects.visible_to(request.user)`` (the one scope rule);
+a service-account token's user is its ``ServicePrincipal``, attached to the token's region."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+
+from flows.models import Keputusan, LegalisasiProcess, Tahap
+from sentra.choices import StatusPencatatan, StatusSK
+from sentra.models import SK, AnggotaIKM, Pengelola, Pengurus, Sentra
+from sentra.selectors import register_entries
+
+from . import serializers
+from .base import ScopedDetailView, ScopedListView, param_choice, param_date, param_int, param_region
+from .tokens import scopes_of
+
+REGION = OpenApiParameter("wilayah", str, description="Kode wilayah Kemendagri (mis. 72.03)")
+SEJAK = OpenApiParameter("sejak", str, description="Tanggal awal (YYYY-MM-DD)")
+SAMPAI = OpenApiParameter("sampai", str, description="Tanggal akhir (YYYY-MM-DD)")
+CURSOR_PARAMS = [OpenApiParameter("jumlah", int, description="Jumlah per halaman (1–200)")]
+
+
+class _ScopedMixin:
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "scopes": scopes_of(self.request)}
+
+
+# --- the register -------------------------------------------------------------------------------------
+
+
+def _register(request):
+    return register_entries(user=request.user).order_by("-pk")
+
+
+@extend_schema_view(get=extend_schema(
+    summary="Register SK (SK yang tercatat di provinsi)",
+    parameters=[REGION, SEJAK, SAMPAI, *CURSOR_PARAMS,
+                OpenApiParameter("status", str, enum=list(StatusSK.values)),
+                OpenApiParameter("status_pencatatan", str, enum=list(StatusPencatatan.values))],
+))
+class RegisterList(_ScopedMixin, ScopedListView):
+    serializer_class = serializers.RegisterEntrySerializer
+
+    def get_queryset(self):
+        queryset = _register(self.request)
+        request = self.request
+        region = param_region(request)
+        if region:
+            queryset = queryset.filter(region_id=region)
+        status = param_choice(request, "status", StatusSK.values)
+        if status:
+            queryset = queryset.filter(status=status)
+        recorded = param_choice(request, "status_pencatatan", StatusPencatatan.values)
+        if recorded:
+            queryset = queryset.filter(status_pencatatan=recorded)
+        since, until = param_date(request, "sejak"), param_date(request, "sampai", end=True)
+        if since:
+            queryset = queryset.filter(dicatat_pada__gte=since)
+        if until:
+            queryset = queryset.filter(dicatat_pada__lte=until)
+        return queryset
+
+
+@extend_schema(summary="Satu entri register SK")
+class RegisterDetail(_ScopedMixin, ScopedDetailView):
+    serializer_class = serializers.RegisterEntrySerializer
+
+    def get_queryset(self):
+        return _register(self.request)
+
+
+# --- sentra, pengelola, anggota ---------------------------------------------------------------------
+
+
+def _sentra(request):
+    in_force = SK.objects.filter(pengelola__sentra=OuterRef("pk"), status=StatusSK.BERLAKU).exclude(nomor_register="")
+    return (
+        Sentra.objects.visible_to(request.user).select_related("region")
+        .annotate(ber_sk=Exists(in_force), jumlah_pengelola=Count("pengelola_set"))
+    )
+
+
+@extend_schema_view(get=extend_schema(summary="Sentra IKM", parameters=[REGION, *CURSOR_PARAMS]))
+class SentraList(_ScopedMixin, ScopedListView):
+    serializer_class = serializers.SentraSerializer
+
+    def get_queryset(self):
+        queryset = _sentra(self.request)
+        region = param_region(self.request)
+        return queryset.filter(region_id=region) if region else queryset
+
+
+@extend_schema(summary="Satu sentra IKM")
+class SentraDetail(_ScopedMixin, ScopedDetailView):
+    serializer_class = serializers.SentraSerializer
+
+    def get_queryset(self):
+        return _sentra(self.request)
+
+
+def _pengelola(request):
+    return Pengelola.objects.visible_to(request.user).select_related("sentra__region").prefetch_related(
+        Prefetch("pengurus_set", queryset=Pengurus.objects.order_by("pk"))
+    )
+
+
+@extend_schema_view(get=extend_schema(summary="Pengelola dan pengurusnya", parameters=[
+    REGION, SEJAK, SAMPAI, OpenApiParameter("sentra", int), *CURSOR_PARAMS]))
+class PengelolaList(_ScopedMixin, ScopedListView):
+    serializer_class = serializers.PengelolaSerializer
+
+    def get_queryset(self):
+        queryset = _pengelola(self.request)
+        region = param_region(self.request)
+        if region:
+            queryset = queryset.filter(sentra__region_id=region)
+        sentra = param_int(self.request, "sentra")
+        if sentra:
+            queryset = queryset.filter(sentra_id=sentra)
+        since, until = param_date(self.request, "sejak"), param_date(self.request, "sampai", end=True)
+        if since:
+            queryset = queryset.filter(created_at__gte=since)
+        if until:
+            queryset = queryset.filter(created_at__lte=until)
+        return queryset
+
+
+@extend_schema(summary="Satu pengelola dengan pengurusnya")
+class PengelolaDetail(_ScopedMixin, ScopedDetailView):
+    serializer_class = serializers.PengelolaSerializer
+
+    def get_queryset(self):
+        return _pengelola(self.request)
+
+
+@extend_schema_view(get=extend_schema(
+    summary="Anggota IKM (NIK hanya dengan cakupan personal:read)",
+    parameters=[REGION, OpenApiParameter("pengelola", int), *CURSOR_PARAMS]))
+class AnggotaList(_ScopedMixin, ScopedListView):
+    serializer_class = serializers.AnggotaSerializer
+
+    def get_queryset(self):
+        queryset = AnggotaIKM.objects.visible_to(self.request.user)
+        region = param_region(self.request)
+        if region:
+            queryset = queryset.filter(pengelola__sentra__region_id=region)
+        pengelola = param_int(self.request, "pengelola")
+        if pengelola:
+            queryset = queryset.filter(pengelola_id=pengelola)
+        return queryset
+
+
+@extend_schema(summary="Satu anggota IKM")
+class AnggotaDetail(_ScopedMixin, ScopedDetailView):
+    serializer_class = serializers.AnggotaSerializer
+
+    def get_queryset(self):
+        return AnggotaIKM.objects.visible_to(self.request.user)
+
+
+# --- proposals ---------------------------------------------------------------------------------------
+
+
+def _usulan(request):
+    return LegalisasiProcess.objects.visible_to(request.user).select_related("region", "pengelola").prefetch_related(
+        Prefetch("keputusan_set", queryset=Keputusan.objects.select_related("oleh").order_by("dibuat", "pk"))
+    )
+
+
+@extend_schema_view(get=extend_schema(summary="Usulan dengan tahap dan riwayat keputusan", parameters=[
+    REGION, SEJAK, SAMPAI, OpenApiParameter("tahap", str, enum=list(Tahap.values)), *CURSOR_PARAMS]))
+class UsulanList(_ScopedMixin, ScopedListView):
+    serializer_class = serializers.UsulanSerializer
+
+    def get_queryset(self):
+        queryset = _usulan(self.request)
+        region = param_region(self.request)
+        if region:
+            queryset = queryset.filter(region_id=region)
+        tahap = param_choice(self.request, "tahap", Tahap.values)
+        if tahap:
+            queryset = queryset.filter(tahap=tahap)
+        since, until = param_date(self.request, "sejak"), param_date(self.request, "sampai", end=True)
+        if since:
+            queryset = queryset.filter(created__gte=since)
+        if until:
+            queryset = queryset.filter(created__lte=until)
+        return queryset
+
+
+@extend_schema(summary="Satu usulan dengan riwayat keputusannya")
+class UsulanDetail(_ScopedMixin, ScopedDetailView):
+    serializer_class = serializers.UsulanSerializer
+
+    def get_queryset(self):
+        return _usulan(self.request)
