@@ -190,12 +190,17 @@ class _IdentifierMixin(SingleLineMixin):
         return found
 
 
+# What to type, not how it is stored: a mobile number as officials write it.
+PHONE_HINT = _("Nomor HP, mis. 0812 3456 7890 atau +62 812 3456 7890 (boleh dikosongkan).")
+
+
 class PengurusForm(_IdentifierMixin, forms.ModelForm):
     IDENTIFIER_FIELDS = NIK_FIELDS = ("nik",)
 
     class Meta:
         model = Pengurus
         fields = ["nama", "jabatan", "nik", "telepon"]
+        help_texts = {"telepon": PHONE_HINT}
 
 
 class AnggotaIKMForm(_IdentifierMixin, forms.ModelForm):
@@ -205,6 +210,7 @@ class AnggotaIKMForm(_IdentifierMixin, forms.ModelForm):
     class Meta:
         model = AnggotaIKM
         fields = ["nama_usaha", "pemilik", "nik_pemilik", "nib", "kbli", "produk", "tenaga_kerja", "telepon"]
+        help_texts = {"telepon": PHONE_HINT}
 
 
 class _PeopleFormSet(forms.BaseFormSet):
@@ -272,12 +278,16 @@ class DokumenForm(forms.Form):
         required = set(required_documents(bentuk_hukum))
         if_ppk_blud = set(required_documents(bentuk_hukum, ppk_blud=True)) - required
         for jenis in JenisDokumen:
+            # Which legal forms require it, for the page to mark it as soon as the form is chosen.
+            required_for = " ".join(b.value for b in BentukHukum if jenis in required_documents(b.value))
             self.fields[jenis.value] = forms.FileField(
                 label=jenis.label,
                 required=False,
                 help_text=_("wajib untuk bentuk ini") if jenis in required
                 else _("wajib bila UPTD menerapkan PPK-BLUD") if jenis in if_ppk_blud else "",
-                widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "application/pdf,.pdf", "data-wajib-untuk": required_for}
+                ),
             )
 
     def clean(self):
@@ -299,6 +309,8 @@ class PemeriksaanAsetForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = PemeriksaanAset
         fields = ["kode_kib", "nomor_bast", "status_pemanfaatan", "jangka_waktu_tahun", "catatan"]
+        # The decision form beside it has its own "Catatan": each label says what it is for.
+        labels = {"catatan": _("Catatan pemeriksaan aset")}
 
 
 class SKForm(SingleLineMixin, forms.ModelForm):

@@ -211,7 +211,9 @@ def fill_proposal(page, data):
     for form_class, values in ((sentra_forms.SentraForm, data.sentra_fields), (sentra_forms.PengelolaForm, data.pengelola_fields)):
         for name, value in values.items():
             field = page.get_by_label(label(form_class, name))
-            if name == "bentuk_hukum":
+            if isinstance(value, bool):
+                field.set_checked(value)
+            elif name == "bentuk_hukum":
                 field.select_option(str(value))
             else:
                 field.fill(str(value))
@@ -233,6 +235,11 @@ def submit_proposal_refused_then_complete(official, tmp_path):
     fits(page)
     data = usulan_data(official.user.region, seed=7)
     fill_proposal(page, data)
+    # The documents the chosen legal form requires are marked before the first submit.
+    for jenis in data.documents:
+        document = page.get_by_label(re.compile(rf"^{re.escape(str(JenisDokumen(jenis).label))}( \*)?$"))
+        field = page.locator(".sk-field").filter(has=document)
+        assert field.get_by_text("wajib untuk bentuk ini").is_visible(), jenis
     official.shot("usulan-diisi")
     page.get_by_role("button", name="Ajukan").click()
     error = page.get_by_role("alert").filter(has_text="Dokumen wajib untuk bentuk kelembagaan ini belum diunggah")
