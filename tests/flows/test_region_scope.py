@@ -52,46 +52,6 @@ def poso_processes(donggala, poso, province, start_proposal, regions):
     return [recorded, returned, rejected, waiting, draft_returned, noted]
 
 
-def _urls_for(processes):
-    """Every URL of the site that names one of ``processes``, one of their tasks, documents or SKs."""
-    routes = list(_routes(get_resolver().url_patterns))
-    urls = set()
-    tasks = LegalisasiTask.objects.filter(process__in=processes)
-    for route in routes:
-        if "<int:process_pk>" in route and "<int:task_pk>" in route:
-            node = route.split("<int:process_pk>/")[1].split("/")[0]
-            for task in tasks:
-                if task.flow_task.name == node:
-                    urls.add("/" + route.replace("<int:process_pk>", str(task.process_id)).replace("<int:task_pk>", str(task.pk)))
-        elif "<int:process_pk>" in route:
-            for process in processes:
-                urls.add("/" + route.replace("<int:process_pk>", str(process.pk)))
-    for dokumen in Dokumen.objects.filter(pengelola__processes__in=processes):
-        urls.add(dokumen.get_absolute_url())
-    for sk in SK.objects.filter(pengelola__processes__in=processes):
-        urls.add(sk.get_absolute_url())
-    assert all("<" not in url for url in urls)
-    return sorted(urls)
-
-
-@pytest.mark.parametrize("role", ["pengusul", "verifikator_dinas", "verifikator_aset", "bagian_hukum", "kepala_daerah", "pimpinan"])
-def test_an_official_of_donggala_gets_403_or_404_on_every_url_of_poso(role, donggala, poso_processes):
-    client = client_for(donggala[role])
-    urls = _urls_for(poso_processes)
-    # every kind of page is covered: process pages, task pages of each node, downloads
-    assert any("/execute/" in u for u in urls) and any("/assign/" in u for u in urls)
-    assert any(u.startswith("/berkas/sk/") for u in urls) and any(u.startswith("/berkas/dokumen/") for u in urls)
-    for node in ("verifikasi_dinas", "perbaikan", "verifikasi_aset", "harmonisasi_hukum", "paraf_koordinasi", "penetapan_sk", "penomoran_sk",
-                 "pencatatan_provinsi", "split_verifikasi", "join_verifikasi", "tercatat", "ditolak"):
-        assert any(f"/{node}/" in u for u in urls), node
-    for url in urls:
-        for method in ("get", "post"):
-            response = getattr(client, method)(url)
-            assert response.status_code in (403, 404, 405), f"{method.upper()} {url} -> {response.status_code}"
-            if response.status_code == 405:
-                assert method == "post" and url.startswith("/berkas/"), url
-
-
 def _every_route_filled(processes) -> dict[str, list[str]]:
     """Each mounted route with the URLs that fill its parameters with ``processes``' objects (their
     tasks, decisions, documents, SKs); a route whose parameters the sweep cannot fill fails the test,
@@ -144,6 +104,9 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
         else:
             filled[route] = []
         assert filled[route], f"the sweep does not know how to fill {route}"
+        # Two objects per route are enough to show its scope (a leak is a page's, not one object's):
+        # the first and the last, so a route is asked about two different proposals where it can be.
+        filled[route] = sorted(set(filled[route][:1] + filled[route][-1:]))
     return filled
 
 
@@ -155,6 +118,14 @@ def test_every_mounted_route_get_and_post_shows_a_donggala_official_nothing_of_p
     nothing of Poso is answered (no name, no link), and an object of Poso is never served."""
     client = client_for(donggala[role])
     filled = _every_route_filled(poso_processes)
+    urls = [url for route_urls in filled.values() for url in route_urls]
+    # every kind of page is covered: process pages, task pages of each node, downloads
+    assert any("/execute/" in u for u in urls) and any("/assign/" in u for u in urls)
+    assert any(u.startswith("/berkas/sk/") for u in urls) and any(u.startswith("/berkas/dokumen/") for u in urls)
+    for node in ("verifikasi_dinas", "perbaikan", "verifikasi_aset", "harmonisasi_hukum", "paraf_koordinasi",
+                 "revisi_rancangan", "penetapan_sk", "penomoran_sk", "pencatatan_provinsi", "tanggapan_catatan",
+                 "split_verifikasi", "join_verifikasi", "tercatat", "ditolak"):
+        assert any(f"/{node}/" in u for u in urls), node
     poso_task_ids = list(LegalisasiTask.objects.filter(process__in=poso_processes).values_list("pk", flat=True))
     names = [form for p in poso_processes for form in {p.pengelola.name, escape(p.pengelola.name)}]
     links = [re.compile(rf"/legalisasi/{p.pk}/") for p in poso_processes]
