@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiDocs, ApiToken, IdempotencyRecord, Scope
+from .models import ApiDocs, ApiToken, IdempotencyRecord, Scope, WebhookDelivery, WebhookSubscriber
 from .tokens import token_issue, token_revoke
 
 
@@ -100,6 +100,26 @@ class IdempotencyRecordAdmin(admin.ModelAdmin):
     list_display = ["principal", "key", "method", "path", "status_code", "created_at"]
     search_fields = ["principal", "key"]
     readonly_fields = [f.name for f in IdempotencyRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookSubscriber)
+class WebhookSubscriberAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "region", "active", "created_at"]
+    list_filter = ["active", "region"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["event", "sk_id", "subscriber", "status", "attempts", "response_code", "last_attempt_at",
+                    "delivered_at"]
+    list_filter = ["status", "event", "subscriber"]
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
 
     def has_add_permission(self, request):
         return False

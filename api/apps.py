@@ -9,3 +9,6 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from . import schema  # noqa: F401  (registers the schema's authentication extensions)
+        from . import webhooks
+
+        webhooks.connect()

@@ -1,5 +1,7 @@
 """The REST API's own records: service-account tokens and the answers to idempotent writes."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -105,3 +107,59 @@ class ApiDocs(ApiToken):
         proxy = True
         verbose_name = _("dokumentasi API (OpenAPI)")
         verbose_name_plural = _("dokumentasi API (OpenAPI)")
+
+
+class WebhookSubscriber(models.Model):
+    """A system told when an SK of its region is recorded (``api.webhooks``)."""
+
+    name = models.CharField(_("nama"), max_length=100)
+    url = models.URLField(_("URL penerima"), max_length=500)
+    secret = models.CharField(
+        _("rahasia bersama"), max_length=200,
+        help_text=_("Kunci HMAC-SHA256 tanda tangan header X-SKSentra-Signature (t=<unix>,v1=<hex>)."),
+    )
+    region = models.ForeignKey(
+        "sentra.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("Kabupaten/kota, atau provinsi untuk semua kabupaten/kotanya."),
+    )
+    active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("pelanggan webhook")
+        verbose_name_plural = _("pelanggan webhook")
+
+    def __str__(self):
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscriber, with every attempt's outcome."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        RETRYING = "retrying", _("Diulang")
+        DELIVERED = "delivered", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subscriber = models.ForeignKey(WebhookSubscriber, on_delete=models.PROTECT, related_name="deliveries")
+    event = models.CharField(_("peristiwa"), max_length=50)
+    sk_id = models.BigIntegerField(_("SK"))
+    payload = models.JSONField(default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    response_code = models.PositiveSmallIntegerField(_("kode jawaban"), null=True, blank=True)
+    last_error = models.CharField(_("galat terakhir"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("percobaan terakhir"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengiriman webhook")
+        verbose_name_plural = _("pengiriman webhook")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["subscriber", "event", "sk_id"], name="api_webhook_once_per_sk")]
+
+    def __str__(self):
+        return f"{self.event} SK {self.sk_id} → {self.subscriber}"

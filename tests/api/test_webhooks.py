@@ -1,0 +1,87 @@
+"""Webhooks: a subscriber on loopback receives a signed event when an SK is recorded; a bad one is retried."""
+
+import hashlib
+import hmac
+import http.server
+import json
+import threading
+
+import pytest
+
+from api.models import WebhookDelivery, WebhookSubscriber
+from api.tasks import webhook_deliver
+from api.webhooks import MAX_ATTEMPTS, SIGNATURE_HEADER, backoff_seconds
+from flows.demo import advance
+from sentra.models import SK
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def receiver():
+    """An HTTP server on 127.0.0.1 that records what it receives and answers ``status[0]``."""
+    received, status = [], [204]
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.headers, body))  # case-insensitive, as HTTP headers are
+            self.send_response(status[0])
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield SimpleReceiver(f"http://127.0.0.1:{server.server_port}/hook", received, status)
+    server.shutdown()
+
+
+class SimpleReceiver:
+    def __init__(self, url, received, status):
+        self.url, self.received, self.status = url, received, status
+
+
+def _record(users, start_proposal, donggala, regions):
+    process = start_proposal(donggala["pengusul"])
+    advance(process, users, regions["72.03"], "tercatat", seed=21)
+    return SK.objects.get(pengelola=process.pengelola)
+
+
+def test_a_subscriber_receives_a_signed_event_when_an_sk_is_recorded(
+        receiver, users, start_proposal, donggala, regions, django_capture_on_commit_callbacks):
+    province = WebhookSubscriber.objects.create(name="SIINas", url=receiver.url, secret="s3cret", region=regions["72"])
+    poso_only = WebhookSubscriber.objects.create(name="Poso", url=receiver.url, secret="x", region=regions["72.02"])
+    with django_capture_on_commit_callbacks(execute=False):
+        sk = _record(users, start_proposal, donggala, regions)
+    delivery = WebhookDelivery.objects.get(sk_id=sk.pk)
+    assert delivery.subscriber == province
+    assert not WebhookDelivery.objects.filter(subscriber=poso_only).exists()
+    webhook_deliver.apply(args=[delivery.pk])
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 1
+    headers, body = receiver.received[0]
+    timestamp, sent = dict(part.split("=", 1) for part in headers[SIGNATURE_HEADER].split(",")).values()
+    expected = hmac.new(b"s3cret", f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(sent, expected)
+    event = json.loads(body)
+    assert event["event"] == "sk.dicatat" and event["data"]["nomor_register"] == sk.nomor_register
+    # saving the SK again (e.g. the kab/kota answers notes) sends nothing twice
+    sk.save()
+    assert WebhookDelivery.objects.filter(sk_id=sk.pk).count() == 1
+
+
+def test_a_bad_receiver_is_retried_with_backoff_and_given_up(
+        receiver, users, start_proposal, donggala, regions, django_capture_on_commit_callbacks):
+    receiver.status[0] = 500
+    WebhookSubscriber.objects.create(name="Rusak", url=receiver.url, secret="k", region=regions["72.03"])
+    with django_capture_on_commit_callbacks(execute=False):
+        sk = _record(users, start_proposal, donggala, regions)
+    delivery = WebhookDelivery.objects.get(sk_id=sk.pk)
+    webhook_deliver.apply(args=[delivery.pk])  # eager: each retry runs at once
+    delivery.refresh_from_db()
+    assert delivery.attempts == MAX_ATTEMPTS == len(receiver.received)
+    assert delivery.status == WebhookDelivery.Status.FAILED and delivery.response_code == 500
+    assert [backoff_seconds(n) for n in (1, 2, 3)] == [30, 60, 120] and backoff_seconds(50) == 6 * 3600
