@@ -1,6 +1,7 @@
 """Outbound webhooks: a subscriber (URL, shared secret, region) is told when an SK is recorded in the
-province's register. Each event is a ``WebhookDelivery`` row, written in the recording's transaction and
-sent by a Celery task after it commits, signed with HMAC-SHA256, retried with exponential backoff.
+province's register. After the recording commits, a Celery task (``webhook_fanout``) writes one
+``WebhookDelivery`` row per subscriber; each is sent by its own task, signed with HMAC-SHA256, retried with
+exponential backoff. The recording's transaction itself pays no query for it.
 
 The region of a subscriber is read by the one scope rule (``accounts.scope.can_see`` on a
 ``ServicePrincipal``-like holder of the subscriber's region).
@@ -46,27 +47,37 @@ def _holder(subscriber):
 
 
 def sk_recorded(sender, instance: SK, created: bool, **kwargs) -> None:
-    """``post_save`` of an SK: the first save that gives it a register number queues one event per
-    subscriber whose region sees it (once per SK and subscriber: a unique constraint)."""
+    """``post_save`` of an SK in the register: after the commit, a Celery task finds the subscribers and
+    writes the deliveries (no query in the recording's own transaction; ``deliveries_create`` is
+    idempotent, so a later save of the SK sends nothing twice)."""
     if not instance.nomor_register or kwargs.get("raw"):
         return
+    from .tasks import webhook_fanout  # noqa: PLC0415  (the task module imports this one)
+
+    sk_pk = instance.pk
+    transaction.on_commit(lambda: webhook_fanout.delay(sk_pk))
+
+
+def deliveries_create(sk_pk: int) -> list[int]:
+    """One delivery of ``sk.dicatat`` per active subscriber whose region sees the SK (once per SK and
+    subscriber: a unique constraint); the ids of the deliveries made now."""
+    sk = SK.objects.select_related("region__parent", "pengelola__sentra").filter(pk=sk_pk).first()
+    if sk is None or not sk.nomor_register:
+        return []
     subscribers = [s for s in WebhookSubscriber.objects.filter(active=True).select_related("region")
-                   if can_see(_holder(s), instance.region_id)]
+                   if can_see(_holder(s), sk.region_id)]
     if not subscribers:
-        return
-    data = {"id": instance.pk, "region": instance.region_id, **register_entry_public(instance)}
-    created_rows = []
+        return []
+    data = {"id": sk.pk, "region": sk.region_id, **register_entry_public(sk)}
+    made_now = []
     for subscriber in subscribers:
         delivery, made = WebhookDelivery.objects.get_or_create(
-            subscriber=subscriber, event=EVENT_RECORDED, sk_id=instance.pk,
+            subscriber=subscriber, event=EVENT_RECORDED, sk_id=sk.pk,
             defaults={"payload": {"event": EVENT_RECORDED, "data": data}},
         )
         if made:
-            created_rows.append(delivery.pk)
-    if created_rows:
-        from .tasks import webhook_deliver  # noqa: PLC0415  (the task module imports this one)
-
-        transaction.on_commit(lambda: [webhook_deliver.delay(pk) for pk in created_rows])
+            made_now.append(delivery.pk)
+    return made_now
 
 
 def connect():

@@ -10,6 +10,7 @@ import pytest
 
 from api.models import WebhookDelivery, WebhookSubscriber
 from api.tasks import webhook_deliver
+from api.webhooks import deliveries_create
 from api.webhooks import MAX_ATTEMPTS, SIGNATURE_HEADER, backoff_seconds
 from flows.demo import advance
 from sentra.models import SK
@@ -56,8 +57,10 @@ def test_a_subscriber_receives_a_signed_event_when_an_sk_is_recorded(
     poso_only = WebhookSubscriber.objects.create(name="Poso", url=receiver.url, secret="x", region=regions["72.02"])
     with django_capture_on_commit_callbacks(execute=False):
         sk = _record(users, start_proposal, donggala, regions)
+    assert not WebhookDelivery.objects.exists()  # nothing is written in the recording's transaction
+    [made] = deliveries_create(sk.pk)  # what webhook_fanout does after the commit
     delivery = WebhookDelivery.objects.get(sk_id=sk.pk)
-    assert delivery.subscriber == province
+    assert delivery.pk == made and delivery.subscriber == province
     assert not WebhookDelivery.objects.filter(subscriber=poso_only).exists()
     webhook_deliver.apply(args=[delivery.pk])
     delivery.refresh_from_db()
@@ -70,7 +73,7 @@ def test_a_subscriber_receives_a_signed_event_when_an_sk_is_recorded(
     assert event["event"] == "sk.dicatat" and event["data"]["nomor_register"] == sk.nomor_register
     # saving the SK again (e.g. the kab/kota answers notes) sends nothing twice
     sk.save()
-    assert WebhookDelivery.objects.filter(sk_id=sk.pk).count() == 1
+    assert deliveries_create(sk.pk) == [] and WebhookDelivery.objects.filter(sk_id=sk.pk).count() == 1
 
 
 def test_a_bad_receiver_is_retried_with_backoff_and_given_up(
@@ -79,6 +82,7 @@ def test_a_bad_receiver_is_retried_with_backoff_and_given_up(
     WebhookSubscriber.objects.create(name="Rusak", url=receiver.url, secret="k", region=regions["72.03"])
     with django_capture_on_commit_callbacks(execute=False):
         sk = _record(users, start_proposal, donggala, regions)
+    deliveries_create(sk.pk)
     delivery = WebhookDelivery.objects.get(sk_id=sk.pk)
     webhook_deliver.apply(args=[delivery.pk])  # eager: each retry runs at once
     delivery.refresh_from_db()
