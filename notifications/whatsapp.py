@@ -240,7 +240,7 @@ def webhook_statuses(payload) -> list[StatusReport]:
     """The delivery statuses in a webhook body (``entry[].changes[].value.statuses[]``).
 
     Anything not shaped as the contract says (a string where an object belongs, a text error code, a
-    timestamp out of range) is skipped or read as absent, never an error.
+    timestamp out of range, a NUL character) is skipped or read as absent, never an error.
     """
     reports = []
     for entry in _as_list(_as_dict(payload).get("entry")):
@@ -248,14 +248,16 @@ def webhook_statuses(payload) -> list[StatusReport]:
             for status in _as_list(_as_dict(_as_dict(change).get("value")).get("statuses")):
                 status = _as_dict(status)
                 wamid, state = status.get("id"), status.get("status")
-                if not isinstance(wamid, str) or not isinstance(state, str) or not wamid:
+                # NUL cannot be stored in a PostgreSQL text column: a wamid carrying one is no wamid.
+                if not isinstance(wamid, str) or not isinstance(state, str) or not wamid or "\x00" in wamid:
                     continue
                 error = _as_dict((_as_list(status.get("errors")) or [{}])[0])
                 title = error.get("title")
                 callback = status.get("biz_opaque_callback_data")
                 reports.append(StatusReport(
-                    wamid=wamid[:128], status=state[:20], timestamp=_timestamp(status.get("timestamp")),
-                    error_code=_error_code(error.get("code")), error_title=title if isinstance(title, str) else "",
-                    callback_data=callback if isinstance(callback, str) else "",
+                    wamid=wamid[:128], status=state[:20].replace("\x00", ""), timestamp=_timestamp(status.get("timestamp")),
+                    error_code=_error_code(error.get("code")),
+                    error_title=title.replace("\x00", "") if isinstance(title, str) else "",
+                    callback_data=callback.replace("\x00", "") if isinstance(callback, str) else "",
                 ))
     return reports
