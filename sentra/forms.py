@@ -118,6 +118,10 @@ def _checked_pdf(form: forms.Form, name: str, label: str):
     return checked
 
 
+# The one upload check for other forms (flows' numbering form has more PDFs than the SK's scan).
+checked_pdf = _checked_pdf
+
+
 class SentraForm(SingleLineMixin, forms.Form):
     """The sentra the pengelola will run: one already registered in the region, or a new one."""
 
