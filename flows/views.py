@@ -100,6 +100,9 @@ class UsulanFormsMixin(TaskPageMixin):
                 anggota=form_map["anggota_formset"].rows(),
                 documents=form_map["dokumen_form"].checked_documents(),
             )
+            # Accepted but worth a second look (a NIK issued outside Sulawesi Tengah): said, never blocking.
+            for warning in form_map["pengurus_formset"].warnings() + form_map["anggota_formset"].warnings():
+                messages.warning(request, warning, fail_silently=True)
             try:
                 return self.submit(data, extra)
             except RuleViolation as exc:

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import normalize_phone
 from core.errors import RuleViolation
-from core.pdf import active_content
 from core.validators import validate_single_line
 
 from . import services
@@ -95,27 +94,15 @@ class SingleLineMixin:
 
 
 def _checked_pdf(form: forms.Form, name: str, label: str):
-    """The upload checked by ``services.pdf_check`` (a readable PDF within the size limit), then for
-    active content (``core.pdf.active_content``): a PDF that would run a script, launch a program or
-    unpack an embedded file when opened is refused, naming what was found."""
+    """The upload checked by ``services.pdf_check`` (a readable PDF within the size limit, without
+    active content), as a form error when refused."""
     uploaded = form.cleaned_data.get(name)
     if not uploaded:
         return None
     try:
-        checked = services.pdf_check(uploaded, label=label)
+        return services.pdf_check(uploaded, label=label)
     except RuleViolation as exc:
         raise forms.ValidationError(exc.messages[0], code=exc.code) from exc
-    found = active_content(checked.content)
-    if found:
-        raise forms.ValidationError(
-            _g(
-                "%(label)s berisi konten aktif yang tidak diizinkan: %(found)s. Cetak ulang dokumen ke PDF "
-                "biasa (misalnya dengan \"Print to PDF\" atau pemindai) lalu unggah lagi."
-            ),
-            code="pdf_active_content",
-            params={"label": label, "found": "; ".join(found)},
-        )
-    return checked
 
 
 # The one upload check for other forms (flows' numbering form has more PDFs than the SK's scan).

@@ -16,6 +16,7 @@ from pypdf.errors import PyPdfError
 
 from accounts.phone import normalize_phone
 from core.errors import RuleViolation
+from core.pdf import active_content
 
 from .choices import (
     CAPACITIES_NEEDING_BASIS,
@@ -41,8 +42,9 @@ class CheckedPdf:
 def pdf_check(uploaded, *, label: str) -> CheckedPdf:
     """Accept ``uploaded`` only if it is a readable PDF within the size limit, judged by its bytes.
 
-    A renamed .exe or HTML page, a truncated or corrupt PDF and an oversized file are refused with a
-    message naming the document.
+    A renamed .exe or HTML page, a truncated or corrupt PDF, an oversized file and a PDF with active
+    content (``core.pdf.active_content``: a script, a program to launch, an embedded file) are refused
+    with a message naming the document (and what was found).
     """
     limit = settings.SKSENTRA_MAX_UPLOAD_BYTES
     if uploaded.size is not None and uploaded.size > limit:
@@ -83,6 +85,14 @@ def pdf_check(uploaded, *, label: str) -> CheckedPdf:
             params={"label": label},
             code="pdf_broken",
         ) from exc
+    found = active_content(content)
+    if found:
+        raise RuleViolation(
+            _("%(label)s berisi konten aktif yang tidak diizinkan: %(found)s. Cetak ulang dokumen ke PDF "
+              "biasa (misalnya dengan \"Print to PDF\" atau pemindai) lalu unggah lagi."),
+            params={"label": label, "found": "; ".join(found)},
+            code="pdf_active_content",
+        )
     return CheckedPdf(
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),

@@ -129,3 +129,16 @@ def test_an_auditor_of_a_kabupaten_reads_only_its_pemda_and_one_of_the_province_
     inspektorat_provinsi = client_for(make_user(Role.AUDITOR, "72"))
     for process in (mine, theirs):
         assert inspektorat_provinsi.get(f"/audit/usulan/{process.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("field", ["sk-salinan_pdf", "sk-dasar_pdf", "sk-signed_pdf"])
+def test_every_upload_of_the_numbering_refuses_a_pdf_with_active_content(signed, donggala, field):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.hostile.test_active_pdf import js_on_open
+
+    extra = {"sk-penandatangan_kapasitas": "an", **_basis()} if field == "sk-dasar_pdf" else {}
+    extra[field] = SimpleUploadedFile("berkas.pdf", js_on_open(), "application/pdf")
+    response = _number(signed, donggala, **extra)
+    assert response.status_code in REFUSED and "konten aktif" in form_errors(response)
+    assert not SK.objects.exists()

@@ -119,3 +119,16 @@ def test_a_kbli_outside_manufacturing_is_refused(kbli):
 @pytest.mark.parametrize("kbli", ["10792", "13134", "16299", "33121", "10011"])
 def test_a_kbli_in_manufacturing_passes(kbli):
     validate_kbli(kbli)
+
+
+@pytest.mark.django_db
+def test_a_proposal_with_a_nik_from_another_province_is_accepted_and_the_warning_is_shown(donggala):
+    from tests.flows.test_legalisasi_http import usulan_post
+    from tests.helpers import client_for
+
+    outside = "3201011505850009"  # issued in Jawa Barat: the member moved, the NIK is real
+    post = usulan_post(donggala["pengusul"].region, **{"anggota-0-nik_pemilik": outside})
+    response = client_for(donggala["pengusul"]).post("/legalisasi/usulan/", post, follow=True)
+    assert response.redirect_chain, form_errors(response)
+    assert AnggotaIKM.objects.filter(nik_pemilik=outside).exists()
+    assert "di luar Sulawesi Tengah" in response.content.decode()
