@@ -126,8 +126,15 @@ class _BulkTaskActionView(LoginRequiredMixin, View):
     viewset = None
     list_name = ""
 
+    allowed = ""  # the node's check for the single action: ``can_assign`` or ``can_unassign``
+    service = None  # the single action's service: ``services.task_claim`` or ``task_unclaim``
+
     def act(self, activation, user) -> bool:
-        raise NotImplementedError
+        task = activation.task
+        if not getattr(task.flow_task, self.allowed)(user, task):
+            return False
+        self.service(activation=activation, user=user)
+        return True
 
     def post(self, request, *args, **kwargs):
         ids = task_lists.ids_from(request.POST.getlist("pk"))
@@ -158,26 +165,18 @@ class _BulkTaskActionView(LoginRequiredMixin, View):
 
 class BulkClaimView(_BulkTaskActionView):
     list_name = "queue"
+    allowed = "can_assign"
+    service = staticmethod(services.task_claim)
     done_message = _("%(count)d tugas diambil.")
     refused_message = _("%(count)d tugas tidak dapat diambil: sudah diambil orang lain, selesai, atau bukan untuk peran Anda.")
-
-    def act(self, activation, user) -> bool:
-        if not activation.task.flow_task.can_assign(user, activation.task):
-            return False
-        services.task_claim(activation=activation, user=user)
-        return True
 
 
 class BulkUnclaimView(_BulkTaskActionView):
     list_name = "inbox"
+    allowed = "can_unassign"
+    service = staticmethod(services.task_unclaim)
     done_message = _("%(count)d tugas dilepas ke antrean.")
     refused_message = _("%(count)d tugas tidak dapat dilepas: bukan tugas Anda atau sudah selesai.")
-
-    def act(self, activation, user) -> bool:
-        if not activation.task.flow_task.can_unassign(user, activation.task):
-            return False
-        services.task_unclaim(activation=activation, user=user)
-        return True
 
 
 class HomeView(LoginRequiredMixin, RedirectView):
