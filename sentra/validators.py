@@ -100,12 +100,35 @@ _ACADEMIC_TITLE = re.compile(
 )
 
 
+# An office typed where a person's name belongs ("Bupati Palu", "Plt. Sekda"): the block prints the office itself.
+_OFFICE_WORDS = re.compile(
+    r"^(bupati|wali\s*kota|walikota|wakil|gubernur|sekretaris|sekda|asisten|kepala|plt|plh|pj|a\.?\s?n)\b",
+    re.IGNORECASE,
+)
+_NAME_PUNCTUATION = frozenset(" '’.-")
+
+
 def validate_signer_name(value: str) -> None:
-    """Signer names on decrees carry no academic titles (Permendagri 1/2023)."""
-    if _ACADEMIC_TITLE.search(value or ""):
+    """A signer is a person named without academic titles (Permendagri 1/2023): letters, spaces and the
+    apostrophe, hyphen and dot of names like "Moh. Ali" or "Andi Ma'ruf"; never digits, markup, an
+    office ("Bupati Palu") or a lone letter."""
+    value = (value or "").strip()
+    if _ACADEMIC_TITLE.search(value):
         raise ValidationError(
             _("Tulis nama penandatangan tanpa gelar akademik (Permendagri 1/2023), misalnya 'Ahmad Ali'."),
             code="signer_has_title",
+        )
+    words = [w for w in re.split(r"[\s.\-'’]+", value) if w]
+    is_name = (
+        bool(value) and value[0].isalpha()
+        and all(ch.isalpha() or ch in _NAME_PUNCTUATION for ch in value)
+        and any(len(w) >= 2 for w in words)
+    )
+    if not is_name or _OFFICE_WORDS.match(value):
+        raise ValidationError(
+            _("Tulis nama orang yang menandatangani (huruf saja, tanpa jabatan, angka atau tanda lain), "
+              "misalnya 'Ahmad Ali'; jabatan dan kapasitas diisi di kolomnya sendiri."),
+            code="signer_not_a_name",
         )
 
 
