@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.queries import filter_given
 
 from .choices import RegionKind, StatusPencatatan, StatusSK
-from .documents.context import CAPACITY_PREFIX, date_id, kepala_daerah_title, lokasi
+from .documents.context import date_id, lokasi, signing_office
 from .models import SK, Region
 
 # Legal statuses an SK can have once it is in the register (it stays there when amended or revoked).
@@ -64,8 +64,9 @@ def verification_url(sk: SK) -> str:
 
 
 def signer_office(sk: SK) -> str:
-    """``Plt. BUPATI DONGGALA``: in which capacity and office the SK was signed."""
-    return f"{CAPACITY_PREFIX.get(sk.penandatangan_kapasitas, '')}{kepala_daerah_title(sk.region)}"
+    """``Plt. BUPATI DONGGALA``, or ``a.n. BUPATI DONGGALA, SEKRETARIS DAERAH``: in which capacity and
+    office the SK was signed, on one line (the draft's two-line heading, ``signing_office``, joined)."""
+    return signing_office(sk.region, sk.penandatangan_kapasitas).replace("\n", ", ")
 
 
 def register_entry_public(sk: SK) -> dict:

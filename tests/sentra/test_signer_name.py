@@ -18,3 +18,16 @@ def test_people_are_names(name):
 def test_offices_digits_markup_and_titles_are_not(value):
     with pytest.raises(ValidationError):
         validate_signer_name(value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code, kapasitas, office", [
+    ("72.03", "an", "a.n. BUPATI DONGGALA, SEKRETARIS DAERAH"),
+    ("72.71", "plt", "Plt. WALI KOTA PALU"),
+    ("72.71", "definitif", "WALI KOTA PALU"),
+])
+def test_the_register_names_the_signing_office_as_the_decree_does(regions, code, kapasitas, office):
+    from sentra.models import SK
+    from sentra.selectors import signer_office
+
+    assert signer_office(SK(region=regions[code], penandatangan_kapasitas=kapasitas)) == office
