@@ -53,6 +53,7 @@ class LegalisasiFlow(flow.Flow):
         nodes.View(views.VerifikasiDinasView.as_view())
         .Annotation(title=STEP["verifikasi_dinas"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
+        .Assign(this.sole_official)
         .onCreate(this.enter_step)
         .Next(this.check_verifikasi_dinas)
     )
@@ -87,6 +88,7 @@ class LegalisasiFlow(flow.Flow):
         nodes.View(views.VerifikasiAsetView.as_view())
         .Annotation(title=STEP["verifikasi_aset"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
+        .Assign(this.sole_official)
         .onCreate(this.enter_step)
         .Next(this.join_verifikasi)
     )
@@ -96,6 +98,7 @@ class LegalisasiFlow(flow.Flow):
         nodes.View(views.HarmonisasiHukumView.as_view())
         .Annotation(title=STEP["harmonisasi_hukum"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
+        .Assign(this.sole_official)
         .onCreate(this.enter_step)
         .Next(this.join_verifikasi)
     )
@@ -115,6 +118,7 @@ class LegalisasiFlow(flow.Flow):
         nodes.View(views.ParafKoordinasiView.as_view())
         .Annotation(title=STEP["paraf_koordinasi"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
+        .Assign(this.sole_official)
         .onCreate(this.enter_step)
         .Next(this.check_paraf)
     )
@@ -131,6 +135,7 @@ class LegalisasiFlow(flow.Flow):
         nodes.View(views.RevisiRancanganView.as_view())
         .Annotation(title=STEP["revisi_rancangan"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
+        .Assign(this.sole_official)
         .onCreate(this.enter_step)
         .Next(this.paraf_koordinasi)
     )
@@ -140,6 +145,7 @@ class LegalisasiFlow(flow.Flow):
         nodes.View(views.PenetapanSKView.as_view())
         .Annotation(title=STEP["penetapan_sk"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
+        .Assign(this.sole_official)
         .onCreate(this.enter_step)
         .Next(this.check_penetapan_sk)
     )
@@ -158,6 +164,7 @@ class LegalisasiFlow(flow.Flow):
         nodes.View(views.PenomoranSKView.as_view())
         .Annotation(title=STEP["penomoran_sk"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
+        .Assign(this.sole_official)
         .onCreate(this.enter_step)
         .Next(this.pencatatan_provinsi)
     )
@@ -168,6 +175,7 @@ class LegalisasiFlow(flow.Flow):
         nodes.View(views.PencatatanProvinsiView.as_view())
         .Annotation(title=STEP["pencatatan_provinsi"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
+        .Assign(this.sole_official)
         .onCreate(this.enter_step)
         .Next(this.check_pencatatan)
     )
@@ -184,6 +192,7 @@ class LegalisasiFlow(flow.Flow):
         nodes.View(views.TanggapanCatatanView.as_view())
         .Annotation(title=STEP["tanggapan_catatan"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
+        .Assign(this.sole_official)
         .onCreate(this.enter_step)
         .Next(this.tercatat)
     )
@@ -193,6 +202,9 @@ class LegalisasiFlow(flow.Flow):
 
     def enter_step(self, activation):
         services.task_created(activation=activation)
+
+    def sole_official(self, activation):
+        return services.sole_official(activation)
 
     def has_view_permission(self, user, obj=None):
         """Viewing a proposal also requires its kab/kota to be in the user's region scope."""

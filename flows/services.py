@@ -20,7 +20,7 @@ from sentra.choices import StatusPencatatan, StatusSK
 from . import deadlines
 from .models import Hasil, Keputusan, LegalisasiProcess, Tahap
 from .reminders import Memo, tasks_created_notify
-from .steps import NOTE_REQUIRED, STEP
+from .steps import NOTE_REQUIRED, STEP, STEPS, step_region_code
 
 # What each outcome is called in the audit trail (a resubmission after revision has its own name).
 DECISION_ACTIONS = {
@@ -244,11 +244,30 @@ def tanggapan_catatan_decide(*, activation, user, hasil: str, catatan: str = "",
     return keputusan
 
 
+def sole_official(activation):
+    """The one active official holding the step's role in the step's region, when there is exactly
+    one: the new task is theirs at once (in their inbox, not a queue they must think to open). All the
+    roles of the proposal's kab/kota and province are read together, once per unit of work; the
+    messages about the task read them from the same memo."""
+    step = STEP[activation.flow_task.name]
+    region = activation.process.region
+    memo = _unit.get() or Memo()
+    memo.users_preload({(s.role, step_region_code(s, region)) for s in STEPS if not s.by_pengusul})
+    candidates = memo.users_with_role(step.role, step_region_code(step, region))
+    return candidates[0] if len(candidates) == 1 else None
+
+
 def task_created(*, activation) -> None:
     """A human step's task was created: the stage follows it, the deadline starts, people are told
     (when the unit of work ends, or now when the task was created outside one)."""
     process, task = activation.process, activation.task
-    _set_tahap(process, STEP[activation.flow_task.name].tahap)
+    step = STEP[activation.flow_task.name]
+    _set_tahap(process, step.tahap)
+    if task.owner_id and not step.by_pengusul:  # given to the region's sole official (``sole_official``)
+        audit.event_record(
+            action=Action.TASK_CLAIM, actor_username=audit.SYSTEM_USERNAME, process=process, task=task,
+            details={"langkah": step.name, "ditugaskan_kepada": task.owner.username, "otomatis": True},
+        )
     memo = _unit.get()
     if memo is not None:
         memo.created.append((task, process))

@@ -81,3 +81,12 @@ def start_proposal(regions):
         return process_start(user=pengusul, data=usulan_data(pengusul.region, seed=next(counter), **kwargs))
 
     return start
+
+
+@pytest.fixture
+def two_officials(make_user, regions):
+    """A second official for every role in Donggala and Poso: a task goes to the queue of both instead
+    of straight to a region's sole official (``flows.services.sole_official``)."""
+    for code in (DONGGALA, POSO):
+        for role in KAB_ROLES:
+            make_user(role, code, username=f"{role.value}.2.{code}")

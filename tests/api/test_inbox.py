@@ -14,7 +14,8 @@ from flows.operations import open_task
 from sentra.models import SK, PemeriksaanAset
 from tests.helpers import act, needs_postgres
 
-pytestmark = pytest.mark.django_db
+# Two officials per role: tasks wait in the queue to be claimed (a sole official gets them at once).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_officials")]
 
 WRITE = [Scope.REGISTER_READ, Scope.INBOX_WRITE]
 

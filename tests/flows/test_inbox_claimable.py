@@ -8,7 +8,8 @@ import pytest
 from flows.steps import STEPS
 from tests.helpers import client_for, task_of, task_url
 
-pytestmark = pytest.mark.django_db
+# Two officials per role: tasks wait in the queue to be claimed (a sole official gets them at once).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_officials")]
 
 
 def test_a_new_task_is_in_the_inbox_of_the_officials_who_may_claim_it_with_a_count(donggala, poso, start_proposal):

@@ -12,7 +12,8 @@ import pytest
 from flows.models import Hasil
 from tests.helpers import client_for, decision, task_of, task_url
 
-pytestmark = pytest.mark.django_db
+# Two officials per role: tasks wait in the queue to be claimed (a sole official gets them at once).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_officials")]
 
 MATERIAL = re.compile(r"viewflow/(js|css|fonts)/|<vf-|mdc-")
 

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from flows.models import Hasil
 from tests.helpers import act, client_for, decision, task_of, task_url
 
-pytestmark = pytest.mark.django_db
+# Two officials per role: tasks wait in the queue to be claimed (a sole official gets them at once).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_officials")]
 
 LIST_BUDGET = 9  # session, user, 2× permissions, groups, region, the page, the calendars (+1 spare)
 TASK_PAGE_BUDGET = 18  # measured 15 (17 on pencatatan_provinsi: the SK awaiting record)
@@ -144,7 +145,8 @@ def test_completing_each_step_stays_within_its_budget(donggala, province, start_
             data = sk_post(process.region)
         client = client_for(user)
         task = task_of(process, step)
-        assert client.post(task_url(task, "assign")).status_code == 302
+        if task.owner_id is None:  # the province's sole pencatat has it already
+            assert client.post(task_url(task, "assign")).status_code == 302
         response, sqls = _queries(client, "post", task_url(task), data)
         assert response.status_code == 302, response.content[:300]
         measured[step] = len(_data_queries(sqls))

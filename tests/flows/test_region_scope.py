@@ -159,6 +159,7 @@ def test_every_mounted_route_get_and_post_shows_a_donggala_official_nothing_of_p
         print(f"\n[region sweep] {role}: {len(filled)} routes, {requests} requests, 0 leaks")
 
 
+@pytest.mark.usefixtures("two_officials")
 def test_lists_of_a_donggala_official_show_nothing_of_poso(donggala, poso, poso_processes, start_proposal):
     mine = start_proposal(donggala["pengusul"])
     poso_names = [p.pengelola.name for p in poso_processes]
@@ -186,6 +187,7 @@ def test_the_province_sees_every_kabupaten_and_the_auditor_reads_everything(dong
         assert client.get(dokumen.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.usefixtures("two_officials")
 def test_the_auditor_changes_nothing(donggala, province, start_proposal):
     process = start_proposal(donggala["pengusul"])
     task = LegalisasiTask.objects.get(process=process, flow_task=LegalisasiProcess.objects.get(pk=process.pk).flow_class.verifikasi_dinas)

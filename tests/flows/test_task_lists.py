@@ -7,7 +7,8 @@ from viewflow.workflow.status import STATUS
 from flows.models import Hasil, LegalisasiTask
 from tests.helpers import client_for, decision, task_of, task_url
 
-pytestmark = pytest.mark.django_db
+# Two officials per role: tasks wait in the queue to be claimed (a sole official gets them at once).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_officials")]
 
 
 def test_queue_lists_claimable_tasks_and_bulk_claim_then_bulk_unclaim(donggala, poso, start_proposal):

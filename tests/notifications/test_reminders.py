@@ -179,6 +179,7 @@ def test_a_user_chooses_channels_on_the_preferences_page(donggala):
     assert (pref.email, pref.whatsapp, pref.digest) == (True, False, True)
 
 
+@pytest.mark.usefixtures("two_officials")
 def test_the_inbox_and_the_task_page_show_the_due_date_and_overdue_tasks_stand_out(donggala, proposal):
     from tests.helpers import client_for, task_url
 
