@@ -4,6 +4,8 @@ a service-account token's user is its ``ServicePrincipal``, attached to the toke
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
+from core.queries import filter_given
+
 from flows.models import Keputusan, LegalisasiProcess, Tahap
 from sentra.choices import StatusPencatatan, StatusSK
 from sentra.models import SK, AnggotaIKM, Pengelola, Pengurus, Sentra
@@ -41,23 +43,15 @@ class RegisterList(_ScopedMixin, ScopedListView):
     serializer_class = serializers.RegisterEntrySerializer
 
     def get_queryset(self):
-        queryset = _register(self.request)
         request = self.request
-        region = param_region(request)
-        if region:
-            queryset = queryset.filter(region_id=region)
-        status = param_choice(request, "status", StatusSK.values)
-        if status:
-            queryset = queryset.filter(status=status)
-        recorded = param_choice(request, "status_pencatatan", StatusPencatatan.values)
-        if recorded:
-            queryset = queryset.filter(status_pencatatan=recorded)
-        since, until = param_date(request, "sejak"), param_date(request, "sampai", end=True)
-        if since:
-            queryset = queryset.filter(dicatat_pada__gte=since)
-        if until:
-            queryset = queryset.filter(dicatat_pada__lte=until)
-        return queryset
+        return filter_given(
+            _register(request),
+            region_id=param_region(request),
+            status=param_choice(request, "status", StatusSK.values),
+            status_pencatatan=param_choice(request, "status_pencatatan", StatusPencatatan.values),
+            dicatat_pada__gte=param_date(request, "sejak"),
+            dicatat_pada__lte=param_date(request, "sampai", end=True),
+        )
 
 
 @extend_schema(summary="Satu entri register SK")
@@ -84,9 +78,7 @@ class SentraList(_ScopedMixin, ScopedListView):
     serializer_class = serializers.SentraSerializer
 
     def get_queryset(self):
-        queryset = _sentra(self.request)
-        region = param_region(self.request)
-        return queryset.filter(region_id=region) if region else queryset
+        return filter_given(_sentra(self.request), region_id=param_region(self.request))
 
 
 @extend_schema(summary="Satu sentra IKM")
@@ -109,19 +101,14 @@ class PengelolaList(_ScopedMixin, ScopedListView):
     serializer_class = serializers.PengelolaSerializer
 
     def get_queryset(self):
-        queryset = _pengelola(self.request)
-        region = param_region(self.request)
-        if region:
-            queryset = queryset.filter(sentra__region_id=region)
-        sentra = param_int(self.request, "sentra")
-        if sentra:
-            queryset = queryset.filter(sentra_id=sentra)
-        since, until = param_date(self.request, "sejak"), param_date(self.request, "sampai", end=True)
-        if since:
-            queryset = queryset.filter(created_at__gte=since)
-        if until:
-            queryset = queryset.filter(created_at__lte=until)
-        return queryset
+        request = self.request
+        return filter_given(
+            _pengelola(request),
+            sentra__region_id=param_region(request),
+            sentra_id=param_int(request, "sentra"),
+            created_at__gte=param_date(request, "sejak"),
+            created_at__lte=param_date(request, "sampai", end=True),
+        )
 
 
 @extend_schema(summary="Satu pengelola dengan pengurusnya")
@@ -139,14 +126,12 @@ class AnggotaList(_ScopedMixin, ScopedListView):
     serializer_class = serializers.AnggotaSerializer
 
     def get_queryset(self):
-        queryset = AnggotaIKM.objects.visible_to(self.request.user)
-        region = param_region(self.request)
-        if region:
-            queryset = queryset.filter(pengelola__sentra__region_id=region)
-        pengelola = param_int(self.request, "pengelola")
-        if pengelola:
-            queryset = queryset.filter(pengelola_id=pengelola)
-        return queryset
+        request = self.request
+        return filter_given(
+            AnggotaIKM.objects.visible_to(request.user),
+            pengelola__sentra__region_id=param_region(request),
+            pengelola_id=param_int(request, "pengelola"),
+        )
 
 
 @extend_schema(summary="Satu anggota IKM")
@@ -172,19 +157,14 @@ class UsulanList(_ScopedMixin, ScopedListView):
     serializer_class = serializers.UsulanSerializer
 
     def get_queryset(self):
-        queryset = _usulan(self.request)
-        region = param_region(self.request)
-        if region:
-            queryset = queryset.filter(region_id=region)
-        tahap = param_choice(self.request, "tahap", Tahap.values)
-        if tahap:
-            queryset = queryset.filter(tahap=tahap)
-        since, until = param_date(self.request, "sejak"), param_date(self.request, "sampai", end=True)
-        if since:
-            queryset = queryset.filter(created__gte=since)
-        if until:
-            queryset = queryset.filter(created__lte=until)
-        return queryset
+        request = self.request
+        return filter_given(
+            _usulan(request),
+            region_id=param_region(request),
+            tahap=param_choice(request, "tahap", Tahap.values),
+            created__gte=param_date(request, "sejak"),
+            created__lte=param_date(request, "sampai", end=True),
+        )
 
 
 @extend_schema(summary="Satu usulan dengan riwayat keputusannya")
