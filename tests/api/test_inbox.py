@@ -138,6 +138,10 @@ def test_penomoran_sk_takes_its_files_in_base64(users, donggala, start_proposal,
         "signed_pdf": pdf, "salinan_pdf": pdf}}
     bad = _post(client, f"/api/v1/tugas/{task.pk}/putuskan/", {**body, "sk": {**body["sk"], "signed_pdf": "%%%"}}, "n2")
     assert bad.status_code == 422
+    # an SK dated 1900-01-01 (before the paraf of its draft) is refused here as on the web
+    old = _post(client, f"/api/v1/tugas/{task.pk}/putuskan/", {**body, "sk": {**body["sk"], "tanggal": "1900-01-01"}}, "n-1900")
+    assert old.status_code == 422 and "paraf koordinasi" in old.content.decode()
+    assert not SK.objects.filter(pengelola=process.pengelola).exists()
     ok = _post(client, f"/api/v1/tugas/{task.pk}/putuskan/", body, "n3")
     assert ok.status_code == 200, ok.content
     assert SK.objects.get(pengelola=process.pengelola).nomor.startswith("100.3.3.2/77/")

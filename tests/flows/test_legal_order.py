@@ -103,7 +103,7 @@ def test_an_sk_dated_outside_the_basis_validity_is_refused(signed, donggala):
 
 def test_the_sk_date_is_not_before_the_paraf_nor_in_the_future(signed, donggala):
     paraf_day = timezone.localtime(Keputusan.objects.get(langkah="paraf_koordinasi").dibuat).date()
-    for day, message in ((paraf_day - dt.timedelta(days=1), "paraf koordinasi"),
+    for day, message in ((paraf_day - dt.timedelta(days=1), "paraf koordinasi"), (dt.date(1900, 1, 1), "paraf koordinasi"),
                          (timezone.localdate() + dt.timedelta(days=1), "masa depan")):
         response = _number(signed, donggala, **{"sk-tanggal": day.isoformat()})
         assert response.status_code in REFUSED and message in form_errors(response), day
