@@ -8,7 +8,8 @@ from django.db import connection
 from flows.models import Hasil, Keputusan, LegalisasiTask
 from tests.helpers import client_for, decision, needs_postgres, task_of, task_url
 
-pytestmark = [pytest.mark.django_db(transaction=True), needs_postgres]
+# Two officials per role: the tasks wait in the queue and are claimed, as the races need.
+pytestmark = [pytest.mark.django_db(transaction=True), needs_postgres, pytest.mark.usefixtures("two_officials")]
 
 
 def _submit_concurrently(users, url, data, n):
