@@ -27,11 +27,12 @@ from viewflow.workflow.status import STATUS
 from accounts.roles import Role
 from notifications.models import Kind
 from notifications.outbox import Lookups, message_rows, messages_add
+from produk_hukum.selectors import kantor_wilayah
 from workdays.calendar import BusinessCalendar
 
 from .deadlines import ReferenceData, first_reminder_day
 from .models import LegalisasiProcess, TaskDeadline
-from .steps import STEP, step_region_code
+from .steps import STEP, step_region_code, step_title
 
 
 def users_with_role(role: Role, region_code: str):
@@ -57,6 +58,7 @@ class Memo(ReferenceData):
         self.processes: dict[int, LegalisasiProcess] = {}
         self.owners: dict[int, object] = {}
         self.contexts: dict[int, dict] = {}
+        self._offices: dict[str, object] = {}
         # (task, process) of the tasks created in this unit of work, told about when it ends
         self.created: list[tuple] = []
 
@@ -103,6 +105,12 @@ class Memo(ReferenceData):
             for user in get_user_model().objects.filter(pk__in=missing).select_related("region", "notification_pref"):
                 self.owners[user.pk] = user
         return self.owners
+
+    def offices(self, region):
+        """The region's offices as it names them, read once per region (``produk_hukum``)."""
+        if region.pk not in self._offices:
+            self._offices[region.pk] = kantor_wilayah(region)
+        return self._offices[region.pk]
 
     def process_context(self, process: LegalisasiProcess) -> dict:
         """The part of a message about ``process`` that is the same for all its tasks."""
@@ -151,10 +159,11 @@ def _date_text(day: dt.date, language: str | None) -> str:
 def task_context(task, process: LegalisasiProcess, deadline: TaskDeadline | None, memo: Memo | None = None) -> dict:
     """What a message about ``task`` says, frozen when the message is written."""
     step = task.flow_task.name
-    base = memo.process_context(process) if memo is not None else Memo().process_context(process)
+    memo = memo if memo is not None else Memo()
+    offices = memo.offices(process.region) if STEP[step].office else None
     context = {
-        **base,
-        "task": str(STEP[step].title),
+        **memo.process_context(process),
+        "task": step_title(STEP[step], offices),
         "step": step,
         "url": _task_url(step, process.pk, task.pk),
         "owner": str(task.owner) if task.owner_id else "",

@@ -41,6 +41,10 @@ class Step:
     data_required_for: str | None = None
     # The step's page offers the draft SK (DOCX/PDF).
     shows_sk_draft: bool = False
+    # The office the title names (a ``produk_hukum.KantorWilayah`` field) and the title naming it as the
+    # region does (a merged dinas, a Bapperida …): ``step_title``. ``title`` is the generic name.
+    office: str = ""
+    office_title: str = ""
 
     @property
     def codename(self) -> str:
@@ -57,10 +61,12 @@ STEPS: tuple[Step, ...] = (
     Step("usulan", _("Usulan pengelola sentra"), Role.PENGUSUL, (Hasil.DIAJUKAN,), Tahap.VERIFIKASI_DINAS,
          has_deadline=False),
     Step("verifikasi_dinas", _("Verifikasi Disperindag"), Role.VERIFIKATOR_DINAS,
-         (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN, Hasil.DITOLAK), Tahap.VERIFIKASI_DINAS),
+         (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN, Hasil.DITOLAK), Tahap.VERIFIKASI_DINAS,
+         office="dinas_perindustrian", office_title=_("Verifikasi %(kantor)s")),
     Step("perbaikan", _("Perbaikan usulan"), Role.PENGUSUL, (Hasil.DIAJUKAN,), Tahap.PERBAIKAN, has_deadline=False),
     Step("verifikasi_aset", _("Verifikasi aset BPKAD"), Role.VERIFIKATOR_ASET,
-         (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN), Tahap.VERIFIKASI_ASET_HUKUM, data_required_for=Hasil.DISETUJUI),
+         (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN), Tahap.VERIFIKASI_ASET_HUKUM, data_required_for=Hasil.DISETUJUI,
+         office="bpkad", office_title=_("Verifikasi aset %(kantor)s")),
     Step("harmonisasi_hukum", _("Harmonisasi hukum rancangan SK"), Role.BAGIAN_HUKUM,
          (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN), Tahap.VERIFIKASI_ASET_HUKUM, shows_sk_draft=True),
     # After the join: the draft as it stands once the asset data is final (Permendagri 80/2015 jo. 120/2018).
@@ -90,6 +96,14 @@ def role_permissions() -> dict[Role, tuple[str, ...]]:
     for step in STEPS:
         permissions[step.role].append(step.codename)
     return {role: tuple(codenames) for role, codenames in permissions.items()}
+
+
+def step_title(step: Step, offices=None) -> str:
+    """The step's title for a proposal whose region's offices are ``offices`` (a
+    ``produk_hukum.KantorWilayah``): "Verifikasi DKUKMPP" where the region merged its dinas."""
+    if step.office and offices is not None:
+        return str(step.office_title) % {"kantor": getattr(offices, step.office).singkatan}
+    return str(step.title)
 
 
 def step_region_code(step: Step, region) -> str:

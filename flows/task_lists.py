@@ -19,11 +19,12 @@ from django.db.models import Q
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
+from produk_hukum.selectors import kantor_wilayah_of
 from workdays.calendar import BusinessCalendar
 
 from . import deadlines
 from .models import LegalisasiTask
-from .steps import STEPS
+from .steps import STEP, STEPS, step_title
 
 PAGE_SIZE = 20
 ROW_RELATED = (
@@ -123,6 +124,9 @@ def task_page(queryset, page: int) -> TaskPage:
         if with_deadline
         else {}
     )
+    # The titles that name an office name it as each region does (one query for the page's regions).
+    named = {p.region_id: p.region for p, t in zip(processes, tasks) if _step(t) and _step(t).office}
+    offices = kantor_wilayah_of(named.values()) if named else {}
     today = timezone.localdate()
     rows = []
     for task, process in zip(tasks, processes):
@@ -133,13 +137,17 @@ def task_page(queryset, page: int) -> TaskPage:
         rows.append(
             TaskRow(
                 task=task,
-                title=str(task.flow_task.task_title),
+                title=step_title(_step(task), offices.get(process.region_id)) if _step(task) else str(task.flow_task.task_title),
                 pengelola=process.pengelola.name,
                 region=process.region.name,
                 due=due,
             )
         )
     return TaskPage(rows=rows, number=page, has_next=has_next)
+
+
+def _step(task):
+    return STEP.get(task.flow_task.name)
 
 
 def _deadline(task):

@@ -11,13 +11,14 @@ from django.views import generic
 from django.views.decorators.http import require_safe
 
 from core.errors import RuleViolation
+from produk_hukum.selectors import kantor_wilayah
 from sentra import forms as sentra_forms
 from sentra.documents import sk_draft_render
 from sentra.services import UsulanData
 
 from . import forms, selectors, services
 from .models import LegalisasiProcess
-from .steps import STEP
+from .steps import STEP, step_title
 
 
 def _add_rule_error(form_list, exc: RuleViolation) -> None:
@@ -47,7 +48,9 @@ class TaskPageMixin:
         process = self.activation.process
         if process.pk is None:  # the start: nothing submitted yet
             return {}
+        step = STEP[self.activation.flow_task.name]
         return {
+            "step_title": step_title(step, kantor_wilayah(process.region) if step.office else None),
             "proposal": selectors.proposal_summary(process),
             "deadline": selectors.task_deadline_label(self.activation.task, process),
         }

@@ -35,8 +35,19 @@ def kantor_wilayah(region) -> KantorWilayah:
     return memo
 
 
+def kantor_wilayah_of(regions) -> dict[str, KantorWilayah]:
+    """The offices of several regions (keyed by code), read in one query: a list of many kab/kota."""
+    regions = {region.pk: region for region in regions}
+    rows = {row.region_id: row for row in KantorDaerah.objects.filter(region_id__in=list(regions))}
+    return {code: _offices(region, rows.get(code)) for code, region in regions.items()}
+
+
 def _kantor_wilayah(region) -> KantorWilayah:
-    row = KantorDaerah.objects.filter(region_id=region.pk).first() or KantorDaerah(region_id=region.pk)
+    return _offices(region, KantorDaerah.objects.filter(region_id=region.pk).first())
+
+
+def _offices(region, row) -> KantorWilayah:
+    row = row or KantorDaerah(region_id=region.pk)
     offices = {}
     for key in DEFAULT_OFFICES:
         nama = getattr(row, key).strip() or DEFAULT_OFFICES[key][0]

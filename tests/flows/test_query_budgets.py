@@ -29,13 +29,13 @@ ASSIGN_BUDGET = 17  # measured 15 (SQLite), 15 (PostgreSQL)
 # them: flows.auth), the process lock (one statement unless it has to wait), task, process. The
 # gateway after a step reads the decision from the unit of work.
 STEP_BUDGETS = {  # data statements measured on PostgreSQL, + 2 margin
-    "verifikasi_dinas": 32,  # 30: two gateways (switch, split) and two parallel tasks
+    "verifikasi_dinas": 34,  # 32: two gateways (switch, split), two parallel tasks, the region's office names
     "verifikasi_aset": 23,  # 21: the asset check and its history row; the join waits
-    "harmonisasi_hukum": 41,  # 39: the join fires (viewflow's join reads) and opens paraf_koordinasi
-    "paraf_koordinasi": 27,  # 25: a decision and a gateway
-    "penetapan_sk": 27,  # 25: the signature, a decision and a switch
-    "penomoran_sk": 31,  # 29: the SK (unique number checked, the last paraf's date, its history row)
-    "pencatatan_provinsi": 33,  # 31: the register number (one upsert), the SK and its history, the End node
+    "harmonisasi_hukum": 42,  # 40: the join fires (viewflow's join reads) and opens paraf_koordinasi
+    "paraf_koordinasi": 28,  # 26: a decision and a gateway
+    "penetapan_sk": 28,  # 26: the signature, a decision and a switch
+    "penomoran_sk": 32,  # 30: the SK (unique number checked, the last paraf's date, its history row)
+    "pencatatan_provinsi": 34,  # 32: the register number (one upsert), the SK and its history, the End node
 }
 HTML_BUDGET = 80 * 1024
 
