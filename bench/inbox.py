@@ -27,24 +27,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench._setup import fresh_database, setup_django  # noqa: E402
+
 DB_NAME = "sksentra_inboxbench"
 
 
 def recreate_database(server: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    return f"{server}/{DB_NAME}"
-
-
-def setup_django(db_url: str):
-    os.environ["DATABASE_URL"] = db_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "workflow_project.settings_test"
-    import django
-
-    django.setup()
+    return fresh_database(server, DB_NAME)
 
 
 def seed():

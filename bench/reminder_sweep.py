@@ -21,27 +21,16 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench._setup import fresh_database, setup_django  # noqa: E402
+
 WITA = ZoneInfo("Asia/Makassar")
 NOW = dt.datetime(2026, 11, 9, 8, 0, tzinfo=WITA)  # a Monday, in office hours
 
 
-def setup_django(db_url: str):
-    os.environ["DATABASE_URL"] = db_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workflow_project.settings_test")
-    import django
-
-    django.setup()
-
-
 def recreate_database(base_url: str) -> str:
-    import psycopg
-
-    name = base_url.rsplit("/", 1)[1] + "_bench"
-    admin_url = base_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return base_url.rsplit("/", 1)[0] + "/" + name
+    """``<name>_bench`` beside the database of ``base_url``."""
+    server, name = base_url.rsplit("/", 1)
+    return fresh_database(server, name + "_bench")
 
 
 def populate(open_tasks: int, due: int):
