@@ -139,6 +139,15 @@ class StatusSK(models.TextChoices):
     DIGANTI = "diganti", _("Diganti (dikembalikan provinsi menurut alur lama)")
 
 
+class JenisKeputusan(models.TextChoices):
+    """What a Keputusan does to the pengelola: establishes it, amends or renews its SK, or revokes it."""
+
+    PENETAPAN = "penetapan", _("Penetapan")
+    PERUBAHAN = "perubahan", _("Perubahan")
+    PERPANJANGAN = "perpanjangan", _("Perpanjangan masa bakti")
+    PENCABUTAN = "pencabutan", _("Pencabutan")
+
+
 class StatusPencatatan(models.TextChoices):
     """Where the SK stands in the province's register."""
 

@@ -16,6 +16,7 @@ from accounts.scope import scoped_queryset
 from .choices import (
     BentukHukum,
     JenisDokumen,
+    JenisKeputusan,
     KapasitasPenandatangan,
     RegionKind,
     StatusPemanfaatanAset,
@@ -324,6 +325,21 @@ class SK(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     srikandi_ref = models.CharField(_("referensi SRIKANDI"), max_length=100, blank=True)
     status = models.CharField(_("status hukum"), max_length=15, choices=StatusSK.choices, default=StatusSK.BERLAKU)
+    # The life of the pengelola after its first SK (issue 15): what this Keputusan does, the SK it
+    # amends or renews ("mengubah SK Nomor …") or revokes ("mencabut SK Nomor …"), and the end of the
+    # pengurus' term (masa bakti) it sets. An SK past that date without a renewal has ended (berakhir).
+    jenis = models.CharField(
+        _("jenis keputusan"), max_length=15, choices=JenisKeputusan.choices, default=JenisKeputusan.PENETAPAN
+    )
+    mengubah = models.ForeignKey(
+        "self", verbose_name=_("mengubah SK"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="diubah_dengan",
+    )
+    mencabut = models.ForeignKey(
+        "self", verbose_name=_("mencabut SK"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="dicabut_dengan",
+    )
+    masa_bakti_berakhir = models.DateField(_("masa bakti pengurus berakhir"), null=True, blank=True)
     status_pencatatan = models.CharField(
         _("status pencatatan provinsi"), max_length=20, choices=StatusPencatatan.choices,
         default=StatusPencatatan.BELUM_DICATAT,

@@ -3,7 +3,7 @@
 import hashlib
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -242,6 +242,14 @@ def pemeriksaan_aset_create(*, pengelola: Pengelola, fields: dict, user) -> Peme
     return pemeriksaan
 
 
+def masa_bakti_end(start: date, years: int) -> date:
+    """The last day of a term of ``years`` years from ``start`` (a 29 February start ends on 28 February)."""
+    try:
+        return start.replace(year=start.year + years) - timedelta(days=1)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
 def sk_create(
     *,
     pengelola: Pengelola,
@@ -305,6 +313,7 @@ def sk_create(
         ditetapkan_oleh=user,
         status=StatusSK.BERLAKU,
         status_pencatatan=StatusPencatatan.BELUM_DICATAT,
+        masa_bakti_berakhir=masa_bakti_end(tanggal, pengelola.masa_bakti_tahun),
         **{**fields, "nomor": nomor},
     )
     sk.file.save(f"{pdf.sha256[:16]}.pdf", ContentFile(pdf.content), save=False)
