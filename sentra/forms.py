@@ -109,14 +109,26 @@ def _checked_pdf(form: forms.Form, name: str, label: str):
 checked_pdf = _checked_pdf
 
 
+class _RegisterSentraField(forms.ModelChoiceField):
+    """The register's sentra, named with what tells them apart (commodity, place, DAK years)."""
+
+    def label_from_instance(self, obj):
+        place = obj.desa or obj.kecamatan
+        parts = [obj.name, obj.komoditas] + ([place] if place else [])
+        label = " — ".join(parts)
+        return label if obj.confirmed else f"{label} ({_g('menunggu konfirmasi provinsi')})"
+
+
 class SentraForm(SingleLineMixin, forms.Form):
     """The sentra the pengelola will run: one already registered in the region, or a new one."""
 
-    sentra = forms.ModelChoiceField(
+    sentra = _RegisterSentraField(
         label=_("Sentra terdaftar"),
         queryset=Sentra.objects.none(),
         required=False,
-        empty_label=_("— sentra baru (isi data di bawah) —"),
+        empty_label=_("— sentra belum terdaftar: daftarkan dengan data di bawah —"),
+        help_text=_("Pilih sentra dari register sentra DAK. Sentra yang belum terdaftar didaftarkan dari usulan ini "
+                    "dan menunggu konfirmasi Disperindag Provinsi."),
     )
     name = forms.CharField(label=_("Nama sentra"), max_length=200, required=False)
     komoditas = forms.CharField(label=_("Komoditas / produk utama"), max_length=200, required=False)
@@ -127,9 +139,11 @@ class SentraForm(SingleLineMixin, forms.Form):
 
     NEW_SENTRA_FIELDS = ("name", "komoditas", "alamat", "desa", "kecamatan", "tahun_dak")
 
-    def __init__(self, *args, region=None, **kwargs):
+    def __init__(self, *args, region=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sentra"].queryset = Sentra.objects.filter(region=region)
+        # The register in the user's scope (the one rule), of the proposal's kab/kota.
+        sentra = Sentra.objects.visible_to(user) if user is not None else Sentra.objects.all()
+        self.fields["sentra"].queryset = sentra.filter(region=region)
 
     def clean(self):
         data = super().clean()

@@ -273,3 +273,12 @@ def test_the_indicator_costs_the_same_queries_however_many_sentra_and_members(pr
     with CaptureQueriesContext(connection) as many:
         indicator(user)
     assert len(few) == len(many) == 2
+
+
+def test_the_api_gives_each_sentra_its_state(province, dak_sentra):
+    body = client_for(province["pencatat_provinsi"]).get("/api/v1/sentra/?jumlah=200").json()
+    states = {row["id"]: (row["keadaan"], row["confirmed"]) for row in body["results"]}
+    assert states[dak_sentra["ber_sk"].pk] == ("ber_sk", True)
+    assert states[dak_sentra["proses"].pk] == ("dalam_proses", True)
+    assert states[dak_sentra["bare"].pk] == ("belum_ada_pengelola", True)
+    assert states[dak_sentra["waiting"].pk] == ("dalam_proses", False)
