@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from accounts.scope import can_see
 from audit.services import event_record
 from core.errors import RuleViolation
 from core.spreadsheet import Column
@@ -347,8 +348,8 @@ def sentra_register_save(*, sentra: Sentra, allocations: list[DakAlokasi], delet
     A sentra a kab/kota registers waits for the province's confirmation; one the province registers
     is confirmed at once.
     """
-    if not can_edit_sentra(user):
-        raise RuleViolation(_("Anda tidak dapat mengubah register sentra."))
+    if not can_edit_sentra(user) or not can_see(user, sentra.region_id):
+        raise RuleViolation(_("Anda tidak dapat mengubah register sentra wilayah ini."))
     if sentra.region.is_province:
         raise RuleViolation(_("Sentra berada di kabupaten/kota, bukan di provinsi."), field="region")
     created = sentra.pk is None
@@ -375,7 +376,7 @@ def sentra_register_save(*, sentra: Sentra, allocations: list[DakAlokasi], delet
 @transaction.atomic
 def sentra_confirm(*, sentra: Sentra, user) -> Sentra:
     """The province confirms a sentra a kab/kota registered (through a proposal or its register page)."""
-    if not can_manage_register(user):
+    if not can_manage_register(user) or not can_see(user, sentra.region_id):
         raise RuleViolation(_("Hanya Disperindag Provinsi yang dapat mengonfirmasi sentra."))
     if sentra.confirmed:
         return sentra
