@@ -120,6 +120,24 @@ def measure(client, url: str, runs: int) -> dict:
     return {"ms": statistics.median(times) * 1000, "queries": len(queries)}
 
 
+def measure_indicator(user, runs: int) -> dict:
+    """The indicator's own reads (``oversight.sentra_register.indicator``), without the page around them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from oversight.sentra_register import indicator
+
+    indicator(user)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        indicator(user)
+        times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        indicator(user)
+    return {"ms": statistics.median(times) * 1000, "queries": len(queries)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -150,9 +168,12 @@ def main():
                 figures = measure(client, url, args.runs)
                 results[(label, who, name)] = figures
                 print(f"{label:<29} {who:<9} {name:<17} {figures['ms']:7.1f} ms  {figures['queries']:>3} queries")
+            figures = measure_indicator(user, args.runs)
+            results[(label, who, "indikator (SQL)")] = figures
+            print(f"{label:<29} {who:<9} {'indikator (SQL)':<17} {figures['ms']:7.1f} ms  {figures['queries']:>3} queries")
     for (big, small) in ((stages[2][0], stages[0][0]), (stages[2][0], stages[1][0])):
         for who in viewers:
-            for name in pages:
+            for name in [*pages, "indikator (SQL)"]:
                 a, b = results[(big, who, name)], results[(small, who, name)]
                 print(f"ratio [{big}] / [{small}] {who:<9} {name:<17} time {a['ms'] / b['ms']:.2f}x, "
                       f"queries {a['queries'] / b['queries']:.2f}x")
