@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -249,7 +250,7 @@ def dak_rows_check(rows: list[tuple[int, dict]], *, user) -> ImportPlan:
                 bad(number, "nilai", str(exc))
         if len(plan.errors) > errors_before:
             continue
-        sentra_key = (clean["region"].code, clean["nama"].casefold())
+        sentra_key = (clean["region"].code, clean["nama"].lower())
         year_key = (*sentra_key, clean["tahun"])
         if year_key in seen_year:
             bad(number, "tahun", _("sentra dan tahun DAK ini sudah ada di baris %(n)d") % {"n": seen_year[year_key]})
@@ -265,20 +266,20 @@ def dak_rows_check(rows: list[tuple[int, dict]], *, user) -> ImportPlan:
     if plan.errors:
         plan.rows = []
         return plan
-    existing = _existing_sentra(sentra_seen)
+    existing = _existing_sentra(sentra_seen, user=user)
     plan.existing_sentra = len(existing)
     plan.new_sentra = len(sentra_seen) - len(existing)
     return plan
 
 
-def _existing_sentra(keys) -> dict[tuple, Sentra]:
+def _existing_sentra(keys, *, user) -> dict[tuple, Sentra]:
     """The registered sentra the file names (by kab/kota and name, any case), in one query."""
     if not keys:
         return {}
-    codes = {code for code, _name in keys}
+    names = {name for _code, name in keys}
     found = {}
-    for sentra in Sentra.objects.filter(region__code__in=codes).select_related("region"):
-        key = (sentra.region_id, sentra.name.casefold())
+    for sentra in Sentra.objects.visible_to(user).annotate(name_lower=Lower("name")).filter(name_lower__in=names):
+        key = (sentra.region_id, sentra.name_lower)
         if key in keys:
             found[key] = sentra
     return found
@@ -294,8 +295,8 @@ def dak_import_apply(rows: list[tuple[int, dict]], *, user, file_sha256: str = "
         raise RuleViolation(_("Berkas masih berisi kesalahan; tidak ada yang disimpan."), code="import_errors")
     by_sentra: dict[tuple, list[dict]] = {}
     for row in plan.rows:
-        by_sentra.setdefault((row["region"].code, row["nama"].casefold()), []).append(row)
-    existing = _existing_sentra(by_sentra)
+        by_sentra.setdefault((row["region"].code, row["nama"].lower()), []).append(row)
+    existing = _existing_sentra(by_sentra, user=user)
     allocations = {
         (a.sentra_id, a.tahun): a for a in DakAlokasi.objects.filter(sentra__in=list(existing.values()))
     }
