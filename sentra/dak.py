@@ -11,11 +11,12 @@ writes every row in one transaction, or none.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -167,6 +168,24 @@ def _region_index(user) -> dict[str, Region]:
     return index
 
 
+def _race_is_a_rule_violation(function):
+    """One transaction; a unique constraint hit by a concurrent writer (the same sentra registered, or the
+    same DAK year added, at the same moment) is answered with a message, nothing written, never a 500."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return function(*args, **kwargs)
+        except IntegrityError:
+            raise RuleViolation(
+                _("Data yang sama baru saja disimpan oleh pengguna lain; tidak ada yang disimpan. Muat ulang lalu periksa lagi."),
+                code="concurrent",
+            ) from None
+
+    return wrapper
+
+
 # --- the import ------------------------------------------------------------------------------------
 
 
@@ -285,7 +304,7 @@ def _existing_sentra(keys, *, user) -> dict[tuple, Sentra]:
     return found
 
 
-@transaction.atomic
+@_race_is_a_rule_violation
 def dak_import_apply(rows: list[tuple[int, dict]], *, user, file_sha256: str = "") -> ImportPlan:
     """Write a DAK list: every row, or none when any row is wrong (the file is checked again here)."""
     if not can_manage_register(user):
@@ -342,7 +361,7 @@ def dak_import_apply(rows: list[tuple[int, dict]], *, user, file_sha256: str = "
 # --- one sentra ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@_race_is_a_rule_violation
 def sentra_register_save(*, sentra: Sentra, allocations: list[DakAlokasi], deleted: list[DakAlokasi], user) -> Sentra:
     """Save a sentra of the register and its DAK years as edited on its page (or registered there).
 

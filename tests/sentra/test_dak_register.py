@@ -282,3 +282,14 @@ def test_the_api_gives_each_sentra_its_state(province, dak_sentra):
     assert states[dak_sentra["proses"].pk] == ("dalam_proses", True)
     assert states[dak_sentra["bare"].pk] == ("belum_ada_pengelola", True)
     assert states[dak_sentra["waiting"].pk] == ("dalam_proses", False)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("dak-0-nilai", "9" * 40), ("dak-0-tahun", "99999999999999999999"), ("sentra-latitude", "1e400"),
+    ("sentra-longitude", "２"), ("sentra-komoditas", "Rotan\u2028Bambu"), ("dak-0-tahun", "1999"),
+])
+def test_bad_values_on_the_sentra_page_are_refused_with_a_message(donggala, field, value):
+    response = client_for(donggala["pengusul"]).post("/register/sentra/baru/", _sentra_post(**{field: value}))
+    assert response.status_code == 422
+    assert 'class="sk-error"' in response.content.decode()
+    assert not Sentra.objects.exists()
