@@ -417,7 +417,7 @@ def impor_save(pk: int) -> None:
     """The save job: the file is read and checked again, then every row, its history row and the
     job's ``selesai`` are written in one transaction (all rows or none)."""
     with transaction.atomic():
-        job = (ImporAnggota.objects.select_for_update().select_related("sentra__region", "confirmed_by")
+        job = (ImporAnggota.objects.select_for_update(of=("self",)).select_related("sentra__region", "confirmed_by")
                .filter(pk=pk).first())
         if job is None or job.status != Status.MENYIMPAN:
             return  # done already (a message delivered twice), or cancelled
