@@ -2,7 +2,10 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import SKTemplateForm
-from .models import SK, AnggotaIKM, Dokumen, ImporAnggota, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra, SKTemplate
+from .models import (
+    SK, AnggotaIKM, DakAlokasi, Dokumen, ImporAnggota, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra,
+    SKTemplate,
+)
 
 
 @admin.register(Region)
@@ -11,11 +14,17 @@ class RegionAdmin(SimpleHistoryAdmin):
     list_filter = ("kind",)
 
 
+class DakAlokasiInline(admin.TabularInline):
+    model = DakAlokasi
+    extra = 0
+
+
 @admin.register(Sentra)
 class SentraAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "region", "komoditas", "tahun_dak")
-    list_filter = ("region",)
+    list_display = ("name", "region", "komoditas", "tahun_dak", "confirmed")
+    list_filter = ("region", "confirmed")
     search_fields = ("name", "komoditas")
+    inlines = [DakAlokasiInline]
 
 
 class PengurusInline(admin.TabularInline):

@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
@@ -105,6 +105,20 @@ class Sentra(models.Model):
     tahun_dak = models.PositiveSmallIntegerField(
         _("tahun anggaran DAK"), null=True, blank=True, validators=[MinValueValidator(2000)]
     )
+    # The DAK register (issue 14): where the sentra stands, and whether the province has confirmed a
+    # sentra a kab/kota registered itself (the province's own import is confirmed at once).
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    confirmed = models.BooleanField(
+        _("dikonfirmasi provinsi"), default=False,
+        help_text=_("Sentra yang didaftarkan kabupaten/kota sendiri menunggu konfirmasi Disperindag Provinsi."),
+    )
 
     objects = scoped_queryset(region_field="region").as_manager()
     history = HistoricalRecords()
@@ -119,6 +133,36 @@ class Sentra(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.region.name})"
+
+
+class DakAlokasi(models.Model):
+    """One year of DAK money spent on a sentra, and what it built (the DAK register, issue 14)."""
+
+    sentra = models.ForeignKey(Sentra, verbose_name=_("sentra"), on_delete=models.CASCADE, related_name="dak_set")
+    tahun = models.PositiveSmallIntegerField(
+        _("tahun anggaran DAK"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    nilai = models.DecimalField(
+        _("nilai DAK (Rp)"), max_digits=15, decimal_places=0, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    output_bangunan = models.CharField(_("output: bangunan"), max_length=300, blank=True)
+    output_mesin = models.CharField(_("output: mesin"), max_length=300, blank=True)
+    output_peralatan = models.CharField(_("output: peralatan"), max_length=300, blank=True)
+
+    objects = scoped_queryset(region_field="sentra__region").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("alokasi DAK")
+        verbose_name_plural = _("alokasi DAK")
+        ordering = ["sentra", "tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["sentra", "tahun"], name="dak_alokasi_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.sentra_id}: DAK {self.tahun}"
 
 
 class Pengelola(models.Model):

@@ -71,6 +71,9 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
         "api/v1/usulan/<int:pk>/": [str(p.pk) for p in processes],
         "api/v1/pengelola/<int:pk>/": [str(p.pengelola_id) for p in processes],
         "api/v1/sentra/<int:pk>/": [str(p.pengelola.sentra_id) for p in processes],
+        # The DAK sentra register (issue 14): one sentra's page and its confirmation, with Poso's sentra.
+        "register/sentra/<int:pk>/": [str(p.pengelola.sentra_id) for p in processes],
+        "register/sentra/<int:pk>/konfirmasi/": [str(p.pengelola.sentra_id) for p in processes],
         "api/v1/anggota/<int:pk>/": [str(a.pk) for a in AnggotaIKM.objects.filter(pengelola__processes__in=processes)],
         **{f"api/v1/tugas/<int:pk>/{action}": [str(t.pk) for t in tasks if t.flow_task_type == "HUMAN"]
            for action in ("", "ambil/", "lepas/", "putuskan/")},
@@ -138,7 +141,8 @@ def test_every_mounted_route_get_and_post_shows_a_donggala_official_nothing_of_p
                  "split_verifikasi", "join_verifikasi", "tercatat", "ditolak"):
         assert any(f"/{node}/" in u for u in urls), node
     poso_task_ids = list(LegalisasiTask.objects.filter(process__in=poso_processes).values_list("pk", flat=True))
-    names = [form for p in poso_processes for form in {p.pengelola.name, escape(p.pengelola.name)}]
+    names = [form for p in poso_processes for name in (p.pengelola.name, p.pengelola.sentra.name)
+             for form in {name, escape(name)}]
     links = [re.compile(rf"/legalisasi/{p.pk}/") for p in poso_processes]
     public = {"verifikasi/<slug:token>/"}  # the register's public page: anyone with the token, by design
     requests = 0
