@@ -29,7 +29,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history
@@ -38,7 +38,7 @@ from accounts.phone import normalize_phone
 from audit.models import Action
 from audit.services import event_record
 from core.errors import RuleViolation
-from core.spreadsheet import Formula, SpreadsheetError, xlsx_check, xlsx_rows
+from core import spreadsheet
 from core.validators import validate_single_line
 
 from .models import AnggotaIKM, ImporAnggota, Sentra
@@ -67,6 +67,7 @@ COLUMNS = (
     Column("tenaga_kerja", "Tenaga kerja", True, 12),
     Column("telepon", "Telepon", False, 18),
 )
+READ_COLUMNS = [spreadsheet.Column(c.key, c.header, c.required) for c in COLUMNS]
 TEXT_KEYS = ("nama_usaha", "pemilik", "produk")
 DIGIT_KEYS = ("nik_pemilik", "nib", "kbli", "tenaga_kerja", "telepon")
 IDENTIFIER_KEYS = ("nik_pemilik", "nib", "kbli", "telepon")  # every digit counts: a rounded float is refused
@@ -137,8 +138,6 @@ def _cell_text(raw, *, digits: bool, identifier: bool = False) -> str:
     """A cell as the text it stands for; raises ValidationError for what cannot be a value here."""
     if raw is None:
         return ""
-    if isinstance(raw, Formula):
-        raise ValidationError(_("Sel berisi rumus (%(f)s); ketik nilainya saja.") % {"f": str(raw)[:40]})
     if isinstance(raw, bool):
         raise ValidationError(_("Sel berisi nilai benar/salah; ketik isiannya."))
     if isinstance(raw, (datetime.date, datetime.time, datetime.timedelta)):
@@ -193,39 +192,36 @@ def _field_check(key: str, text: str) -> str:
     return text
 
 
-def _header_map(cells: tuple) -> tuple[dict[str, int], list[str]]:
-    """The template's columns found in the header row (by title, any order) and the required ones missing."""
-    titles = {}
-    for index, raw in enumerate(cells):
-        if isinstance(raw, str) and not isinstance(raw, Formula):
-            titles.setdefault(" ".join(raw.split()).casefold(), index)
-    found = {c.key: titles[c.header.casefold()] for c in COLUMNS if c.header.casefold() in titles}
-    missing = [c.header for c in COLUMNS if c.required and c.key not in found]
-    return found, missing
+def _columns_found(job: ImporAnggota) -> dict[str, int]:
+    """Where each column of the template is in the job's sheet (0-based), for the report's column letters:
+    the header row read again on its own (``xlsx_rows`` matches columns by title, in any order)."""
+    with job.file.open("rb") as handle:
+        workbook = load_workbook(handle, read_only=True, data_only=False)
+        try:
+            for cells in workbook.worksheets[0].iter_rows(max_col=spreadsheet.MAX_COLUMNS, values_only=True):
+                if any(v is not None and str(v).strip() for v in cells):
+                    titles = {spreadsheet._norm(v): i for i, v in enumerate(cells) if v is not None}
+                    return {c.key: titles[spreadsheet._norm(c.header)] for c in COLUMNS
+                            if spreadsheet._norm(c.header) in titles}
+        finally:
+            workbook.close()
+    return {}
 
 
 def _read(job: ImporAnggota, progress) -> tuple[list[tuple[int, dict]], list[Problem]]:
     """Every row of the job's file checked on its own and against the others of the file and the
     members of every sentra; the clean rows (with their row numbers) and the problems."""
     problems: list[Problem] = []
-    with job.file.open("rb") as handle:
-        try:
-            rows = list(xlsx_rows(handle, max_rows=max_rows(), header_rows=1))
-        except SpreadsheetError as exc:
-            return [], [Problem(0, "", "", str(exc))]
-    if not rows:
-        return [], [Problem(0, "", "", _("Berkas ini kosong: isi templat mulai baris 2."))]
-    header_row, header = rows[0]
-    columns, missing = _header_map(header)
-    if missing:
-        return [], [Problem(header_row, "", "", _("Kolom wajib tidak ada di baris judul: %(cols)s. Pakai templat yang "
-                                                   "disediakan.") % {"cols": ", ".join(missing)})]
-    data = rows[1:]
+    # core.spreadsheet reads the workbook (openpyxl, read-only): it refuses, before any row, what is not
+    # a plain .xlsx, a missing required column, a formula in any cell and too many rows.
+    try:
+        with job.file.open("rb") as handle:
+            data = spreadsheet.xlsx_rows(handle, READ_COLUMNS, max_rows(), max_bytes=settings.SKSENTRA_MAX_UPLOAD_BYTES)
+    except RuleViolation as exc:
+        return [], [Problem(0, "", "", " ".join(exc.messages))]
     if not data:
         return [], [Problem(0, "", "", _("Berkas ini tidak berisi baris anggota: isi templat mulai baris 2."))]
-    if len(data) > max_rows():
-        return [], [Problem(0, "", "", _("Berkas ini berisi lebih dari %(max)d baris; bagi menjadi beberapa berkas.")
-                            % {"max": max_rows()})]
+    columns = _columns_found(job)
     letters = {key: get_column_letter(index + 1) for key, index in columns.items()}
     headers = {c.key: c.header for c in COLUMNS}
     progress(0, len(data))
@@ -235,8 +231,7 @@ def _read(job: ImporAnggota, progress) -> tuple[list[tuple[int, dict]], list[Pro
     for done, (number, cells) in enumerate(data, 1):
         values, ok = {}, True
         for column in COLUMNS:
-            index = columns.get(column.key)
-            raw = cells[index] if index is not None and index < len(cells) else None
+            raw = cells.get(column.key)
             try:
                 values[column.key] = _field_check(column.key, _cell_text(raw, digits=column.key in DIGIT_KEYS,
                                                                           identifier=column.key in IDENTIFIER_KEYS))
@@ -315,9 +310,9 @@ def impor_create(*, sentra: Sentra, upload, user) -> ImporAnggota:
     if not upload.name.lower().endswith(".xlsx"):
         raise RuleViolation(_("Unggah berkas Excel .xlsx (templat yang disediakan)."), field="file")
     try:
-        xlsx_check(upload)
-    except SpreadsheetError as exc:
-        raise RuleViolation(str(exc), field="file") from exc
+        spreadsheet.xlsx_check(upload, max_bytes=limit)
+    except RuleViolation as exc:
+        raise RuleViolation(" ".join(exc.messages), field="file") from exc
     upload.seek(0)
     content = upload.read()
     digest = hashlib.sha256(content).hexdigest()

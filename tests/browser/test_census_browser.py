@@ -82,7 +82,7 @@ def test_a_pengusul_imports_members_with_one_bad_row_fixes_it_and_watches_the_pr
     # 1. Not a workbook: refused by the form, the message next to the field.
     upload.set_input_files(str(files["text"]))
     page.get_by_role("button", name="Unggah dan periksa").click()
-    error = page.get_by_role("alert").filter(has_text="bukan buku kerja Excel")
+    error = page.get_by_role("alert").filter(has_text="bukan lembar kerja Excel")
     error.wait_for()
     assert error.is_visible()
     fits(page)
