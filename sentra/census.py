@@ -35,7 +35,6 @@ from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history
 
 from accounts.phone import normalize_phone
-from audit.models import Action
 from audit.services import event_record
 from core.errors import RuleViolation
 from core import spreadsheet
@@ -47,6 +46,13 @@ from .validators import ascii_digits, validate_kbli, validate_nib, validate_nik
 logger = logging.getLogger(__name__)
 
 Status = ImporAnggota.Status
+
+# Audit actions of the census: plain strings, as the DAK register's (adding them to ``audit.Action``'s
+# choices needs a migration of the audit app).
+AUDIT_UPLOAD = "census_upload"  # a file uploaded for checking
+AUDIT_IMPORT = "census_import"  # its rows saved as members
+AUDIT_CANCEL = "census_cancel"
+AUDIT_EXPORT = "census_export"  # members exported (with or without NIK)
 
 
 @dataclass(frozen=True)
@@ -319,8 +325,8 @@ def impor_create(*, sentra: Sentra, upload, user) -> ImporAnggota:
     job = ImporAnggota(sentra=sentra, created_by=user, sha256=digest, original_name=upload.name[:255])
     job.file.save(f"{digest[:16]}.xlsx", ContentFile(content), save=False)
     job.save()
-    event_record(action=Action.DOCUMENT_UPLOAD, actor=user, obj=job,
-                 details={"jenis": "impor_anggota", "sentra": sentra.pk, "sha256": digest, "nama": job.original_name})
+    event_record(action=AUDIT_UPLOAD, actor=user, obj=job,
+                 details={"sentra": sentra.pk, "sha256": digest, "nama": job.original_name})
     _enqueue("impor_check", job.pk)
     return job
 
@@ -387,6 +393,7 @@ def impor_cancel(*, job: ImporAnggota, user) -> ImporAnggota:
         raise RuleViolation(_("Impor yang sedang atau sudah disimpan tidak dapat dibatalkan."))
     job.status = Status.DIBATALKAN
     job.save(update_fields=["status", "updated_at"])
+    event_record(action=AUDIT_CANCEL, actor=user, obj=job, details={"sentra": job.sentra_id})
     return job
 
 
@@ -438,9 +445,8 @@ def impor_save(pk: int) -> None:
         job.status, job.saved_rows, job.finished_at = Status.SELESAI, total, timezone.now()
         job.processed_rows = job.total_rows = total
         job.save()
-        event_record(action=Action.DOCUMENT_UPLOAD, actor=job.confirmed_by, obj=job,
-                     details={"jenis": "impor_anggota_disimpan", "sentra": job.sentra_id, "baris": total,
-                              "sha256": job.sha256})
+        event_record(action=AUDIT_IMPORT, actor=job.confirmed_by, obj=job,
+                     details={"sentra": job.sentra_id, "baris": total, "sha256": job.sha256})
     cache.delete(progress_key(pk))
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.selectors import personal_masked, user_keeps_census, user_sees_personal_data
-from audit.models import Action
 from audit.services import event_record
 from core.errors import RuleViolation
 
@@ -64,8 +63,8 @@ def census_export(request, pk: int | None = None):
     fmt = data.get("format") or "xlsx"
     scope = f"sentra-{sentra.pk}" if sentra else (region_code or "semua")
     name = f"anggota-ikm-{scope}-{timezone.localdate():%Y%m%d}.{fmt}"
-    event_record(action=Action.DOCUMENT_DOWNLOAD, actor=request.user, obj=sentra,
-                 details={"jenis": "ekspor_anggota", "format": fmt, "wilayah": region_code or "", "nik": personal})
+    event_record(action=census.AUDIT_EXPORT, actor=request.user, obj=sentra,
+                 details={"format": fmt, "wilayah": region_code or "", "nik": personal})
     if fmt == "csv":
         response = StreamingHttpResponse(anggota_csv_lines(members.iterator(chunk_size=2000), personal=personal),
                                          content_type="text/csv; charset=utf-8")

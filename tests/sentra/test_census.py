@@ -310,3 +310,18 @@ def test_the_pages_list_the_sentra_and_link_the_import(donggala, sentra_donggala
     page = client.get(f"/anggota/sentra/{sentra_donggala.pk}/").content.decode()
     assert f"/anggota/sentra/{sentra_donggala.pk}/impor/" in page
     assert "/anggota/templat/" in client.get(f"/anggota/sentra/{sentra_donggala.pk}/impor/").content.decode()
+
+
+def test_uploads_imports_and_exports_are_in_the_audit_trail(donggala, sentra_donggala):
+    from audit.models import AuditEvent
+
+    client = client_for(donggala["pengusul"])
+    job = uploaded_and_checked(client, sentra_donggala, xlsx_bytes([member_row(1), member_row(2)]))
+    client.post(f"/anggota/impor/{job.pk}/simpan/")
+    census.impor_save(job.pk)
+    client.get(f"/anggota/sentra/{sentra_donggala.pk}/ekspor/?format=csv")
+    events = list(AuditEvent.objects.filter(action__startswith="census_").order_by("seq").values_list(
+        "action", "actor_username", "details"))
+    assert [e[0] for e in events] == ["census_upload", "census_import", "census_export"]
+    assert {e[1] for e in events} == {donggala["pengusul"].username}
+    assert events[1][2]["baris"] == 2 and events[2][2]["nik"] is True
