@@ -87,7 +87,7 @@ _LOCK_KEY = 72_0014_3  # PostgreSQL advisory lock: one census import saves at a 
 
 
 def max_rows() -> int:
-    return getattr(settings, "SKSENTRA_CENSUS_MAX_ROWS", 20_000)
+    return settings.SKSENTRA_CENSUS_MAX_ROWS
 
 
 # --- the template -------------------------------------------------------------------------------
