@@ -403,3 +403,29 @@ class SentraFilterForm(forms.Form):
 
 class DakImportForm(forms.Form):
     file = forms.FileField(label=_("Berkas daftar sentra DAK (.xlsx)"))
+
+
+# --- the census of IKM members (sentra.census) ------------------------------------------------------
+
+
+class ImporAnggotaForm(forms.Form):
+    """The census import's upload: one .xlsx filled in from the template."""
+
+    file = forms.FileField(
+        label=_("Berkas Excel anggota IKM (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    )
+
+
+class AnggotaExportForm(forms.Form):
+    """Which members to export (a kab/kota of the user's scope, or all of it) and in which format."""
+
+    wilayah = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")], initial="xlsx",
+                               required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].choices = [("", _("Semua dalam cakupan saya"))] + [
+            (r.code, str(r)) for r in register_regions(user)
+        ]
