@@ -365,7 +365,8 @@ class JoinReadOnce(JoinActivation):
     two statements each, and reloads the process (twice: the base row, then the flow's own) that the
     arriving branch already holds; a join created by the first branch is inserted already started
     instead of being inserted and then updated. The answers are the same, read once: nothing changes
-    in between (one request under the process lock)."""
+    in between (one request under the process lock); a join just created knows its one arrived branch
+    without reading it."""
 
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
@@ -387,7 +388,11 @@ class JoinReadOnce(JoinActivation):
             task.status, task.started = STATUS.STARTED, now()  # what ``activate`` would write next
             task.save()
         task.previous.add(prev_activation.task)
-        return cls(task)
+        activation = cls(task)
+        if not tasks and prev_activation.task.status not in (STATUS.CANCELED, STATUS.REVIVED):
+            # a join just created has one branch arrived, this one: its token prefix needs no query
+            activation._prefixes = {prev_activation.task.token.get_common_split_prefix(task.token, prev_activation.task.pk)}
+        return activation
 
     def _join_token_prefixes(self):
         if getattr(self, "_prefixes", None) is None:

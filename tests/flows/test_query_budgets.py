@@ -32,7 +32,7 @@ ASSIGN_BUDGET = 17  # measured 15 (SQLite), 15 (PostgreSQL)
 # Step deadlines, days off, office hours and office names come from the cache (no query once warm).
 STEP_BUDGETS = {  # data statements measured on PostgreSQL, + 1 margin (issue 11's target: 20)
     "verifikasi_dinas": 26,  # 25: two gateways (switch, split) and two parallel tasks
-    "verifikasi_aset": 20,  # 19: the asset check and its history row; the join waits
+    "verifikasi_aset": 19,  # 18: the asset check and its history row; the join is created, started, and waits
     "harmonisasi_hukum": 28,  # 27: the join fires (finds itself, reads its branches) and opens paraf_koordinasi
     "paraf_koordinasi": 22,  # 21: a decision and a gateway
     "penetapan_sk": 22,  # 21: the signature, a decision and a switch
