@@ -92,11 +92,14 @@ def grow_members(start: int, stop: int) -> None:
     """Anggota IKM ``start`` .. ``stop - 1``, spread over every bench pengelola (bulk rows)."""
     from sentra.models import AnggotaIKM, Pengelola
 
-    pengelola = list(Pengelola.objects.filter(name__startswith="Pengelola Sentra Bench").values_list("pk", flat=True))
+    pengelola = list(
+        Pengelola.objects.filter(name__startswith="Pengelola Sentra Bench").values_list("pk", "sentra_id")
+    )
     batch = []
     for i in range(start, stop):
+        pengelola_id, sentra_id = pengelola[i % len(pengelola)]
         batch.append(AnggotaIKM(
-            pengelola_id=pengelola[i % len(pengelola)], nama_usaha=f"IKM {i}", pemilik=f"Pemilik {i}",
+            sentra_id=sentra_id, pengelola_id=pengelola_id, nama_usaha=f"IKM {i}", pemilik=f"Pemilik {i}",
             nik_pemilik=f"7203{i:012d}"[:16], nib=f"{i:013d}", kbli="13134", produk="Tenun", tenaga_kerja=3,
         ))
         if len(batch) == 10_000:
