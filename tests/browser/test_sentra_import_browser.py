@@ -69,6 +69,8 @@ def test_the_province_desk_imports_the_dak_list(collected_static, browser, live_
             files=[{"name": "dak.xlsx", "mimeType": XLSX, "buffer": _filled(template, ROWS)}])
         page.get_by_role("button", name="Periksa berkas").click()
         page.get_by_text("Tidak ada kesalahan: 3 baris, 2 sentra baru").wait_for()
+        page.get_by_role("button", name="Konfirmasi impor").wait_for()
+        page.wait_for_load_state("load")  # measured once the page has settled (seen 454 px mid-render once)
         assert not Sentra.objects.exists()
         fits(page)
         desk.shot("impor-siap")
