@@ -53,3 +53,21 @@ def user_acts_as(user, role: str, region_code: str) -> bool:
     if role in user.role_names and region_code in user_own_region_codes(user):
         return True
     return (role, region_code) in getattr(user, "acting_roles", ())
+
+
+def user_managed_region_codes(user) -> frozenset[str] | None:
+    """The regions whose officials ``user`` manages (Plt./Plh. grants, absences, moving tasks):
+    ``None`` (every region) for an administrator, their own regions for a ``pimpinan``, else none."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser or user.is_staff:
+        return None
+    if "pimpinan" in user.role_names:
+        return user_own_region_codes(user)
+    return frozenset()
+
+
+def managed_by(user, queryset, field: str = "region_id"):
+    """What of ``queryset`` (users, grants: ``field`` is the path to the region) ``user`` manages."""
+    codes = user_managed_region_codes(user)
+    return queryset if codes is None else queryset.filter(**{f"{field}__in": codes})

@@ -13,21 +13,22 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from accounts.models import Absence, ActingGrant
 from accounts.roles import Role
-from accounts.selectors import user_own_region_codes
+from accounts.selectors import managed_by, user_managed_region_codes, user_own_region_codes
 from audit import services as audit
 from audit.models import Action
 from core.errors import RuleViolation
 from notifications.models import Kind
+from sentra import services as sentra_services
 from notifications.outbox import message_rows, messages_add
 
-from .models import Keputusan, LegalisasiTask, TaskDeadline
+from .models import Keputusan, LegalisasiProcess, LegalisasiTask, TaskDeadline
 from .reminders import Memo, task_context
 from .steps import STEP, step_region_code
 
@@ -39,28 +40,19 @@ NOTE_MAX = 2000
 
 def may_manage_region(user, region_code: str) -> bool:
     """An administrator, or the ``pimpinan`` of the region (their own region, not one they act in)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or user.is_staff:
-        return True
-    return Role.PIMPINAN.value in user.role_names and region_code in user_own_region_codes(user)
+    codes = user_managed_region_codes(user)
+    return codes is None or region_code in codes
 
 
 def may_manage(user) -> bool:
     """May ``user`` open the pages that record grants and move tasks (for some region)?"""
-    return user.is_authenticated and user.is_active and (
-        user.is_superuser or user.is_staff or Role.PIMPINAN.value in user.role_names
-    )
+    codes = user_managed_region_codes(user)
+    return codes is None or bool(codes)
 
 
 def managed_users(by):
-    """The users whose absences and tasks ``by`` may manage: everyone for an administrator, the
-    pimpinan's own regions' users otherwise (read through the user's own region, the scope rule's)."""
-    users = get_user_model().objects.exclude(username=audit.SYSTEM_USERNAME).select_related("region")
-    if by.is_superuser or by.is_staff:
-        return users
-    codes = user_own_region_codes(by) if Role.PIMPINAN.value in by.role_names else frozenset()
-    return users.filter(region_id__in=codes)
+    """The users whose absences and tasks ``by`` may manage (``accounts.selectors.managed_by``)."""
+    return managed_by(by, get_user_model().objects.exclude(username=audit.SYSTEM_USERNAME).select_related("region"))
 
 
 def _is_absent(user, day: dt.date) -> bool:
@@ -167,13 +159,27 @@ def acting_grant_of(user, step: str, process) -> ActingGrant | None:
     return ActingGrant.objects.in_force(user).filter(role=role, region_id=region_code).order_by("-starts_on").first()
 
 
-def signer_grant(process) -> ActingGrant | None:
-    """The Plt./Plh. grant of whoever signed the proposal's SK (the latest ``penetapan_sk`` decision)."""
-    keputusan = (
-        Keputusan.objects.filter(process=process, langkah="penetapan_sk", acting_grant__isnull=False)
+def signer_decision(process) -> Keputusan | None:
+    """The latest signature (``penetapan_sk``) of the proposal, with its signer and Plt./Plh. grant."""
+    return (
+        Keputusan.objects.filter(process=process, langkah="penetapan_sk", hasil="ditandatangani")
         .select_related("acting_grant", "oleh").order_by("-pk").first()
     )
-    return keputusan.acting_grant if keputusan is not None else None
+
+
+def signer_kapasitas(process) -> str:
+    """``plt``/``plh`` when the draft SK is to be (or was) signed by a Plt./Plh. of the kepala daerah: the
+    grant of the signature recorded, else of the official holding the open signing task; "" otherwise."""
+    decision = signer_decision(process)
+    if decision is not None:
+        return decision.acting_grant.kapasitas if decision.acting_grant_id else ""
+    task = LegalisasiTask.objects.filter(process=process, flow_task_type="HUMAN", status=STATUS.ASSIGNED,
+                                         owner__isnull=False).select_related("owner")
+    for candidate in task:
+        if candidate.flow_task.name == "penetapan_sk":
+            grant = acting_grant_of(candidate.owner, "penetapan_sk", process)
+            return grant.kapasitas if grant is not None else ""
+    return ""
 
 
 # --- absences -----------------------------------------------------------------------------------
@@ -292,6 +298,53 @@ def _reassign_notify(task, process, from_user, to_user, note, memo: Memo) -> Non
     messages_add(rows, now=now, new_task=True)
 
 
+def holders(by) -> list:
+    """The officials ``by`` manages who hold open tasks, with how many, most first."""
+    counts = dict(
+        held_tasks_of(managed_users(by).values("pk")).order_by().values("owner_id").annotate(n=Count("pk"))
+        .values_list("owner_id", "n")
+    )
+    users = get_user_model().objects.filter(pk__in=counts).select_related("region")
+    return sorted(((u, counts[u.pk]) for u in users), key=lambda pair: (-pair[1], str(pair[0])))
+
+
+def held_tasks_of(owners):
+    return LegalisasiTask.objects.filter(owner__in=owners, status=STATUS.ASSIGNED, flow_task_type="HUMAN")
+
+
+def held_task_rows(holder) -> list[dict]:
+    """The open tasks ``holder`` holds, with their proposal and a label for the page."""
+    rows = []
+    tasks = list(held_tasks(holder).order_by("pk"))
+    processes = LegalisasiProcess.objects.select_related("region", "pengelola").in_bulk({t.process_id for t in tasks})
+    for task in tasks:
+        process = processes[task.process_id]
+        step = STEP.get(task.flow_task.name)
+        title = str(step.title) if step else str(task.flow_task)
+        rows.append({"task": task, "process": process,
+                     "label": f"{title} — #{process.pk} {process.pengelola.name} ({process.region.name})"})
+    return rows
+
+
+def targets_for(holder, tasks, processes: dict):
+    """Everyone eligible to take at least one of ``tasks`` (the service checks each task)."""
+    ids = {u.pk for task in tasks for u in eligible_targets(task, processes[task.pk])} - {holder.pk}
+    return get_user_model().objects.filter(pk__in=ids)
+
+
+@transaction.atomic
+def tasks_reassign(*, task_pks, from_user, to_user, by, note: str) -> int:
+    """Move the tasks ``task_pks`` held by ``from_user`` to ``to_user``: all or none."""
+    note = _note(note)
+    held = set(held_tasks(from_user).filter(pk__in=task_pks).values_list("pk", flat=True))
+    if not task_pks or held != set(task_pks):
+        raise RuleViolation(_("Pilih tugas yang masih dipegang pengguna ini."), field="tasks")
+    memo = Memo()
+    for task_pk in sorted(held):
+        task_reassign(task_pk=task_pk, to_user=to_user, by=by, note=note, memo=memo)
+    return len(held)
+
+
 @transaction.atomic
 def tasks_reassign_all(*, from_user, to_user, by, note: str) -> int:
     """Move every open task assigned to ``from_user`` to ``to_user`` (each as ``task_reassign`` does); all
@@ -308,9 +361,16 @@ def tasks_reassign_all(*, from_user, to_user, by, note: str) -> int:
 # --- deactivation -------------------------------------------------------------------------------
 
 
-def deactivation_allowed(user) -> bool:
-    """May ``user`` be saved inactive? Only when they hold no open task (``user_deactivate`` moves them first)."""
-    return not held_tasks(user).exists()
+def deactivation_guard(user, *, raw: bool = False) -> None:
+    """Refuse to save ``user`` inactive while they hold open tasks (``user_deactivate`` moves them first;
+    the admin's form asks where they go). Costs a query only when an inactive user is saved."""
+    if raw or user.pk is None or user.is_active:
+        return
+    count = held_tasks(user).count()
+    if count:
+        raise RuleViolation(
+            _("%(user)s masih memegang %(count)d tugas: alihkan tugasnya dahulu sebelum menonaktifkan.")
+            % {"user": user, "count": count}, field="is_active")
 
 
 @transaction.atomic
@@ -332,3 +392,35 @@ def user_deactivate(*, user, by, to_user=None, note: str = "") -> int:
                        details={"pengguna": user.username, "tugas_dialihkan": moved,
                                 "kepada": to_user.username if to_user is not None and moved else ""})
     return moved
+
+
+def reassign_problems(from_user, to_user) -> list[str]:
+    """Why ``to_user`` cannot take every open task of ``from_user`` (empty when they can)."""
+    rows = held_task_rows(from_user)
+    return [row["label"] for row in rows if to_user.pk not in {u.pk for u in eligible_targets(row["task"], row["process"])}]
+
+
+def signer_initial(process) -> dict:
+    """What the numbering form knows of the signer from the signature recorded: their name, and for a
+    Plt./Plh. the capacity and the surat perintah (number, date, validity)."""
+    decision = signer_decision(process)
+    if decision is None:
+        return {}
+    initial = {"penandatangan_nama": decision.oleh.get_full_name(), "penandatangan_kapasitas": "definitif"}
+    grant = decision.acting_grant
+    if grant is not None:
+        initial.update(penandatangan_kapasitas=grant.kapasitas, dasar_nomor=grant.basis_number,
+                       dasar_tanggal=grant.basis_date, dasar_berlaku_sampai=grant.ends_on)
+    return initial
+
+
+def signer_basis_scan(process):
+    """The scan of the Plt./Plh. signer's surat perintah (a ``sentra.services.CheckedPdf``), if any."""
+    decision = signer_decision(process)
+    grant = decision.acting_grant if decision is not None else None
+    if grant is None or not grant.basis_scan:
+        return None
+    with grant.basis_scan.open("rb") as handle:
+        content = handle.read()
+    return sentra_services.CheckedPdf(content=content, sha256=grant.basis_sha256,
+                                      original_name=f"surat-perintah-{grant.pk}.pdf")

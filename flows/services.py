@@ -20,7 +20,7 @@ from sentra.choices import StatusPencatatan, StatusSK
 from . import deadlines
 from .models import Hasil, Keputusan, LegalisasiProcess, Tahap
 from .reminders import Memo, tasks_created_notify
-from .delegation import acting_grant_of, present_user
+from .delegation import acting_grant_of, present_user, signer_basis_scan
 from .steps import NOTE_REQUIRED, STEP, STEPS, step_region_code
 
 # What each outcome is called in the audit trail (a resubmission after revision has its own name).
@@ -208,6 +208,8 @@ def penomoran_sk_decide(
     decision_check("penomoran_sk", hasil, catatan)
     if not sk_fields or pdf is None:
         raise RuleViolation(_("Isi nomor, tanggal dan penandatangan SK, lalu unggah pindaian SK yang ditandatangani."))
+    if dasar is None and sk_fields.get("penandatangan_kapasitas") in ("plt", "plh"):
+        dasar = signer_basis_scan(activation.process)  # the Plt./Plh.'s surat perintah, on file with the grant
     sentra_services.sk_create(
         pengelola=activation.process.pengelola, fields=sk_fields, pdf=pdf, salinan=salinan, dasar=dasar, user=user,
         not_before=last_legal_review_date(activation.process),
