@@ -286,7 +286,7 @@ def _reassign_notify(task, process, from_user, to_user, note, memo: Memo) -> Non
     now = timezone.now()
     deadline = TaskDeadline.objects.filter(task_id=task.pk).first()
     context = task_context(task, process, deadline, memo)
-    slot = now.isoformat()
+    slot = now.strftime("%Y%m%d%H%M%S%f")[:20]  # one move, one slot (the column holds 20)
     rows = []
     for recipient, moved in (
         (to_user, _("dialihkan kepada Anda dari %(user)s") % {"user": from_user}),
