@@ -243,8 +243,9 @@ class PenetapanSKView(DecisionView):
 
 class PenomoranSKView(DecisionView):
     def data_forms(self, data=None, files=None):
-        return {"sk_form": forms.PenomoranSKForm(data, files, prefix="sk", initial=delegation.signer_initial(
-            self.activation.process))}
+        # The signer as recorded at the signature (a Plt./Plh.'s surat perintah): read for the page only.
+        initial = delegation.signer_initial(self.activation.process) if data is None else None
+        return {"sk_form": forms.PenomoranSKForm(data, files, prefix="sk", initial=initial)}
 
     def decide(self, data_forms, **decision):
         sk_form = data_forms.get("sk_form")
