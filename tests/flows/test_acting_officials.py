@@ -283,3 +283,79 @@ def test_a_reassignment_racing_a_decision_leaves_one_consistent_outcome(donggala
         else:
             assert results["move"] == "moved" and results["decide"] in (403, 409)
             assert (task.owner, task.status) == (target, STATUS.ASSIGNED)
+
+
+def test_a_plt_kepala_daerah_signs_as_plt_and_the_sk_names_it(donggala, regions, start_proposal):
+    """The draft SK's signer block names the Plt. who holds the signing task; the numbering form is
+    prefilled with the capacity and the surat perintah, whose scan on file completes the SK."""
+    import io
+
+    from pypdf import PdfReader
+
+    from accounts.services import user_create
+    from sentra.models import SK
+    from tests.flows.test_legalisasi_http import ASET_OK, sk_post
+
+    wakil = user_create(username="wakil.bupati", password="x-password-123", roles=[], region=regions[DONGGALA],
+                        first_name="Hamdan", last_name="Rampali")
+    grant = _grant(wakil, Role.KEPALA_DAERAH, regions[DONGGALA], donggala["pimpinan"])
+    process = start_proposal(donggala["pengusul"])
+    act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI))
+    act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK)
+    act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI))
+    act(donggala["sekretariat_daerah"], process, "paraf_koordinasi", decision(Hasil.DIPARAF))
+    signing = task_of(process, "penetapan_sk")
+    assert client_for(wakil).post(task_url(signing, "assign")).status_code == 302
+    pdf = client_for(wakil).get(f"/berkas/rancangan-sk/{process.pk}/pdf/")
+    body = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    assert "Plt. BUPATI DONGGALA" in text
+    assert act(wakil, process, "penetapan_sk", decision(Hasil.DITANDATANGANI)).status_code == 302
+    assert Keputusan.objects.get(task=signing).acting_grant == grant
+
+    numbering = task_of(process, "penomoran_sk")
+    page = client_for(donggala["bagian_hukum"]).get(task_url(numbering)).content.decode()
+    assert 'value="800/17/BKPSDM/2026"' in page and "Hamdan Rampali" in page
+    response = act(donggala["bagian_hukum"], process, "penomoran_sk", sk_post(
+        process.region, **{"sk-penandatangan_nama": "Hamdan Rampali", "sk-penandatangan_kapasitas": "plt",
+                           "sk-dasar_nomor": grant.basis_number, "sk-dasar_tanggal": grant.basis_date.isoformat(),
+                           "sk-dasar_berlaku_sampai": grant.ends_on.isoformat()}))
+    from tests.helpers import form_errors
+
+    assert response.status_code == 302, form_errors(response)
+    sk = SK.objects.get(pengelola=process.pengelola)
+    assert (sk.penandatangan_kapasitas, sk.dasar_nomor) == ("plt", grant.basis_number)
+
+
+@pytest.mark.parametrize("data", [
+    {"starts_on": "２０２６-01-01", "ends_on": "x", "substitute": "9" * 30},
+    {"starts_on": "2026-13-45", "ends_on": "\x00", "substitute": "١٢"},
+    {"user": "99999999999999999999999", "starts_on": "", "ends_on": "", "substitute": ""},
+])
+def test_bad_input_on_the_pelimpahan_forms_is_refused_in_indonesian_and_changes_nothing(donggala, data):
+    holder = donggala["verifikator_dinas"]
+    for user, url in ((holder, "/pelimpahan/ketidakhadiran/"), (donggala["pimpinan"], "/pelimpahan/ketidakhadiran/"),
+                      (donggala["pimpinan"], "/pelimpahan/plt-plh/"),
+                      (donggala["pimpinan"], f"/pelimpahan/pengguna/{holder.pk}/alihkan/")):
+        response = client_for(user).post(url, {**data, "tasks": ["1" * 40], "to_user": "-1", "note": "\u2028" * 3000,
+                                               "basis_scan": "not a file", "role": "superuser"})
+        assert response.status_code in (200, 422), (url, response.status_code)
+    assert not Absence.objects.exists() and not ActingGrant.objects.exists()
+    assert not AuditEvent.objects.filter(action__in=(Action.ABSENCE_RECORD, Action.ACTING_GRANT_RECORD,
+                                                     Action.TASK_REASSIGN)).exists()
+
+
+def test_the_reassignment_message_names_the_move_and_the_note(donggala, make_user, start_proposal, mailoutbox):
+    from notifications.channels import send_email
+
+    process = start_proposal(donggala["pengusul"])
+    task = task_of(process, "verifikasi_dinas")
+    second = make_user(Role.VERIFIKATOR_DINAS, DONGGALA, username="verifikator.2.donggala")
+    delegation.task_reassign(task_pk=task.pk, to_user=second, by=donggala["pimpinan"], note="Dinas luar kota")
+    bodies = {}
+    for notification in Notification.objects.filter(kind=Kind.TASK_REASSIGNED, channel="email"):
+        send_email(notification)
+        bodies[notification.recipient_id] = mailoutbox[-1].body
+    assert "dialihkan kepada Anda dari" in bodies[second.pk] and "Dinas luar kota" in bodies[second.pk]
+    assert "dialihkan dari Anda kepada" in bodies[donggala["verifikator_dinas"].pk]
+    assert all(m.subject.startswith("[SK Sentra] Tugas dialihkan:") for m in mailoutbox)
