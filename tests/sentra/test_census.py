@@ -325,3 +325,42 @@ def test_uploads_imports_and_exports_are_in_the_audit_trail(donggala, sentra_don
     assert [e[0] for e in events] == ["census_upload", "census_import", "census_export"]
     assert {e[1] for e in events} == {donggala["pengusul"].username}
     assert events[1][2]["baris"] == 2 and events[2][2]["nik"] is True
+
+
+def test_bad_query_strings_are_a_message_not_an_error(donggala, sentra_donggala):
+    client = client_for(donggala["pengusul"])
+    for url in ("/anggota/ekspor/?wilayah=%00&format=pdf", "/anggota/ekspor/?format=%E2%80%AE", "/anggota/?wilayah=72.0٣",
+                f"/anggota/sentra/{sentra_donggala.pk}/?page=99999999999999999999999",
+                f"/anggota/sentra/{sentra_donggala.pk}/ekspor/?format=x%0Dy"):
+        response = client.get(url)
+        assert response.status_code in (200, 400), (url, response.status_code)
+    assert "Masukkan pilihan yang valid" in client.get("/anggota/ekspor/?format=pdf").content.decode()
+
+
+def test_a_proposal_listing_a_census_member_adopts_it_and_a_revision_only_detaches_it(donggala, sentra_donggala):
+    from sentra.models import Pengelola
+    from sentra.services import UsulanData, _replace_people
+
+    pengelola = Pengelola.objects.create(sentra=sentra_donggala, name="Koperasi Bawang", bentuk_hukum="koperasi",
+                                         alamat="Sirenja")
+    impor = ImporAnggota.objects.create(sentra=sentra_donggala, created_by=donggala["pengusul"], sha256="0" * 64,
+                                        original_name="a.xlsx", file="impor_anggota/a.xlsx", status=Status.SELESAI)
+    census_member = AnggotaIKM.objects.create(sentra=sentra_donggala, impor=impor, nama_usaha="Usaha Sensus",
+                                              pemilik="Ibu S", nik_pemilik=nik(1), nib=nib(1), kbli="10792",
+                                              produk="bawang", tenaga_kerja=2)
+    keys = ("nama_usaha", "pemilik", "nik_pemilik", "nib", "kbli", "produk", "tenaga_kerja", "telepon")
+    typed = [dict(zip(keys, member_row(i))) for i in (1, 2)]
+
+    def listed(rows):
+        _replace_people(pengelola, UsulanData(sentra=sentra_donggala, sentra_fields={}, pengelola_fields={},
+                                              pengurus=[], anggota=rows))
+
+    listed(typed)
+    assert AnggotaIKM.objects.filter(sentra=sentra_donggala).count() == 2  # the census row adopted, not doubled
+    census_member.refresh_from_db()
+    assert census_member.pengelola_id == pengelola.pk and census_member.nama_usaha == "Usaha Bawang 1"
+    listed(typed[1:])  # a revision drops it from the proposal's list
+    census_member.refresh_from_db()
+    assert census_member.pengelola_id is None  # still a member of the sentra
+    assert AnggotaIKM.objects.filter(sentra=sentra_donggala).count() == 2
+    assert list(pengelola.anggota_set.values_list("nib", flat=True)) == [nib(2)]
