@@ -44,6 +44,7 @@ class Action(models.TextChoices):
     ACCESS_DENIED = "access_denied", _("Akses ditolak")
     TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("Verifikasi dua langkah diaktifkan")
     TWO_FACTOR_RESET = "two_factor_reset", _("Faktor kedua direset")
+    ASSET_LINE = "asset_line", _("Aset DAK dicatat atau diubah BPKAD")
 
 
 class AuditEvent(models.Model):

@@ -3,7 +3,7 @@ viewflow site's menu, assembled by ``workflow_project.urls``) and the public ver
 
 from django.urls import path
 
-from .views import officials, public
+from .views import assets, officials, public
 
 # /berkas/: downloads, each held to the region scope.
 file_patterns = (
@@ -22,4 +22,16 @@ public_patterns = (
         path("<slug:token>/", public.verifikasi_detail, name="detail"),
     ],
     "verifikasi",
+)
+
+# /aset/: BPKAD's DAK asset lines per sentra (region scope; editing by the verifikator_aset role).
+aset_patterns = (
+    [
+        path("", assets.aset_index, name="index"),
+        path("templat.xlsx", assets.aset_template, name="template"),
+        path("sentra/<int:pk>/", assets.aset_sentra, name="sentra"),
+        path("sentra/<int:pk>/impor/", assets.aset_import, name="import"),
+        path("baris/<int:pk>/", assets.aset_edit, name="edit"),
+    ],
+    "aset",
 )

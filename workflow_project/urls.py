@@ -51,6 +51,7 @@ urlpatterns = [
     path("berkas/", include(sentra_urls.file_patterns)),
     path("berkas/rancangan-sk/", include(flows_urls.file_patterns)),
     path("notifikasi/", include("notifications.urls")),
+    path("aset/", include(sentra_urls.aset_patterns)),
     # Public (no login): outside the viewflow site, whose middleware refuses anonymous visitors.
     path("verifikasi/", include(sentra_urls.public_patterns)),
     path("audit/", include("oversight.urls")),
