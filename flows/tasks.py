@@ -10,3 +10,9 @@ def reminders_sweep() -> int:
     """Every minute (beat): write the reminders and escalations that have fallen due (the outbox's own
     sweep, ``notifications.tasks.sweep``, hands them to the workers)."""
     return reminders.reminders_create_due()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def asset_agreements_remind() -> int:
+    """Daily (beat): remind BPKAD and the Disperindag of DAK asset agreements approaching their end."""
+    return reminders.asset_agreement_reminders()

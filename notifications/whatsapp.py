@@ -42,6 +42,8 @@ TEMPLATES: dict[str, Template] = {
     "overdue": Template("sksentra_terlambat", ("task", "pengelola", "region", "days_overdue", "url")),
     "escalation": Template("sksentra_eskalasi", ("task", "pengelola", "region", "days_overdue", "owner")),
     "digest": Template("sksentra_ringkasan_harian", ("count", "summary", "url")),
+    # "Perjanjian {{1}} atas {{2}} di {{3}} ({{4}}) berakhir {{5}}. Buka: {{6}}"
+    "agreement_ending": Template("sksentra_perjanjian_aset_berakhir", ("dasar", "aset", "sentra", "region", "berakhir", "url")),
 }
 
 

@@ -15,5 +15,9 @@ def province_dashboard(request):
     """Each kab/kota at a glance: sentra, pengelola with an SK in force, proposals in progress, overdue steps."""
     if not dashboard.user_can_view_province_dashboard(request.user):
         raise PermissionDenied
-    data = dashboard.province_dashboard(dashboard.dashboard_province(request.user))
-    return render(request, "sentra/province_dashboard.html", {"data": data, "charts": dashboard_charts(data)})
+    province = dashboard.dashboard_province(request.user)
+    data = dashboard.province_dashboard(province)
+    return render(request, "sentra/province_dashboard.html", {
+        "data": data, "charts": dashboard_charts(data),
+        "agreements": dashboard.agreements_ending(request.user, province),
+    })
