@@ -24,7 +24,13 @@ class AsciiIntegerField(forms.IntegerField):
 
 
 class RupiahField(forms.DecimalField):
-    """A rupiah amount as officials type it: "150000000", "150.000.000" or "150.000.000,50"."""
+    """A rupiah amount as officials type it: "150000000", "150.000.000" or "150.000.000,50" (a text box:
+    a number box would refuse the thousands' dots)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def widget_attrs(self, widget):
+        return {}
 
     def to_python(self, value):
         text = ascii_digits(value).replace(" ", "").removeprefix("Rp").removeprefix("rp")
