@@ -252,8 +252,9 @@ def test_bpkad_imports_lines_from_excel_all_or_none(donggala, start_proposal):
 # --- BPKAD's decision ----------------------------------------------------------------------------
 
 def test_bpkad_cannot_approve_while_a_line_has_no_lawful_basis_and_the_refusal_names_the_lines(
-    donggala, start_proposal
+    donggala, province, start_proposal
 ):
+    auditor = province["auditor"]
     process = start_proposal(donggala["pengusul"])  # a koperasi
     act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI))
     bpkad = donggala["verifikator_aset"]
@@ -282,6 +283,13 @@ def test_bpkad_cannot_approve_while_a_line_has_no_lawful_basis_and_the_refusal_n
     post = _line_post(kode_barang=machine.kode_barang, nup=str(machine.nup), nama=machine.nama)
     assert client.post(f"/aset/baris/{machine.pk}/", post).status_code == 302
     assert act(bpkad, process, "verifikasi_aset", decision(Hasil.DISETUJUI)).status_code == 302
+    # The auditor's "data saat diputuskan" shows the lines and their basis as BPKAD approved them.
+    from flows.models import Keputusan
+
+    approval = Keputusan.objects.get(process=process, langkah="verifikasi_aset")
+    page = client_for(auditor).get(f"/audit/usulan/{process.pk}/keputusan/{approval.pk}/").content.decode()
+    assert f"KIB C {building.kode_barang} NUP {building.nup}" in page and "Kerja sama pemanfaatan (KSP)" in page
+    assert "Belum ada dasar pemanfaatan" not in page
 
 
 # --- The draft SK ------------------------------------------------------------------------------
