@@ -78,21 +78,18 @@ def _normalise(line: AsetDAK) -> None:
     line.berakhir_pada = agreement_end(line.tanggal_perjanjian, line.jangka_waktu_tahun)
 
 
-@transaction.atomic
-def aset_save(*, sentra: Sentra, fields: dict, user, line: AsetDAK | None = None, via: str = "form") -> AsetDAK:
-    """Create or change one line. Raises ``ValidationError`` (field messages) and changes nothing on bad data."""
-    created = line is None
-    line = line or AsetDAK(sentra=sentra)
+def _line_save(line: AsetDAK, fields: dict, user, bentuk_hukum: str | None, *, check_duplicate: bool = True) -> AsetDAK:
     for key in LINE_FIELDS:
         if key in fields:
             setattr(line, key, fields[key])
     line.updated_by = user
     _normalise(line)
     line.full_clean(exclude=["sentra", "updated_by"], validate_unique=False)
-    pengelola = current_pengelola(sentra)
-    _clean_basis(line, pengelola.bentuk_hukum if pengelola else None)
-    duplicate = AsetDAK.objects.filter(sentra=sentra, kode_barang=line.kode_barang, nup=line.nup).exclude(pk=line.pk)
-    if duplicate.exists():
+    _clean_basis(line, bentuk_hukum)
+    if check_duplicate and (
+        AsetDAK.objects.filter(sentra=line.sentra, kode_barang=line.kode_barang, nup=line.nup).exclude(pk=line.pk)
+        .exists()
+    ):
         raise ValidationError({"nup": _("Kode barang %(kode)s NUP %(nup)s sudah tercatat untuk sentra ini.")
                                % {"kode": line.kode_barang, "nup": line.nup}})
     try:
@@ -100,11 +97,24 @@ def aset_save(*, sentra: Sentra, fields: dict, user, line: AsetDAK | None = None
             line.save()
     except IntegrityError as exc:
         raise ValidationError({"nup": _("Kode barang dan NUP ini sudah tercatat untuk sentra ini.")}) from exc
+    return line
+
+
+def _form_of(sentra: Sentra) -> str | None:
+    pengelola = current_pengelola(sentra)
+    return pengelola.bentuk_hukum if pengelola else None
+
+
+@transaction.atomic
+def aset_save(*, sentra: Sentra, fields: dict, user, line: AsetDAK | None = None) -> AsetDAK:
+    """Create or change one line. Raises ``ValidationError`` (field messages) and changes nothing on bad data."""
+    created = line is None
+    line = _line_save(line or AsetDAK(sentra=sentra), fields, user, _form_of(sentra))
     audit.event_record(
         action=Action.ASSET_LINE, actor=user, obj=line,
         details={"sentra": sentra.pk, "aset": line.label, "dasar_pemanfaatan": line.dasar_pemanfaatan,
                  "nomor_perjanjian": line.nomor_perjanjian, "berakhir_pada": str(line.berakhir_pada or ""),
-                 "perubahan": "baru" if created else "diubah", "melalui": via},
+                 "perubahan": "baru" if created else "diubah"},
     )
     return line
 
@@ -213,7 +223,7 @@ def agreements_ending(queryset, *, today: date, within_days: int):
 # --- Import from Excel ----------------------------------------------------------------------------
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
-IMPORT_MAX_ROWS = 2000
+IMPORT_MAX_ROWS = 500  # a sentra's DAK assets are tens of lines; the bench shows the cost at the limit
 # The header of the import sheet: the column titles BPKAD sees in the template, in order.
 IMPORT_COLUMNS = (
     ("jenis_kib", "Jenis KIB"), ("kode_barang", "Kode barang"), ("nup", "NUP"), ("nama", "Nama barang"),
@@ -365,21 +375,38 @@ def import_xlsx(*, sentra: Sentra, content: bytes, user) -> ImportResult:
         return ImportResult(errors=errors)
     if not parsed:
         return ImportResult(errors=[_("Tidak ada baris aset di bawah judul kolom.")])
+    seen: dict[tuple, int] = {}
+    for number, fields in parsed:
+        key = (fields["kode_barang"], fields["nup"])
+        if key in seen:
+            errors.append(_("Baris %(n)d: kode barang dan NUP sama dengan baris %(m)d.") % {"n": number, "m": seen[key]})
+        seen[key] = number
+    if errors:
+        return ImportResult(errors=errors)
     existing = {(a.kode_barang, a.nup): a for a in sentra.aset_set.all()}
+    bentuk_hukum = _form_of(sentra)
+    created = updated = 0
     try:
         with transaction.atomic():
             for number, fields in parsed:
+                line = existing.get((fields["kode_barang"], fields["nup"]))
                 try:
-                    aset_save(sentra=sentra, fields=fields, user=user, via="impor",
-                              line=existing.get((fields["kode_barang"], fields["nup"])))
+                    _line_save(line or AsetDAK(sentra=sentra), fields, user, bentuk_hukum, check_duplicate=False)
                 except ValidationError as exc:
                     messages = "; ".join(
                         f"{AsetDAK._meta.get_field(f).verbose_name if f != '__all__' else ''}: {' '.join(m)}"
                         for f, m in exc.message_dict.items()
                     )
                     errors.append(_("Baris %(n)d: %(e)s") % {"n": number, "e": messages})
+                    continue
+                created, updated = (created + 1, updated) if line is None else (created, updated + 1)
             if errors:
                 raise _Rollback
+            # One event for the import; each line's own change is in its history.
+            audit.event_record(
+                action=Action.ASSET_LINE, actor=user, obj=sentra,
+                details={"sentra": sentra.pk, "impor": True, "baru": created, "diubah": updated},
+            )
     except _Rollback:
         return ImportResult(errors=errors)
     return ImportResult(saved=len(parsed))
