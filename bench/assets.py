@@ -45,7 +45,7 @@ def sheet(n: int, *, kondisi: str = "Baik") -> bytes:
 
     workbook = Workbook()
     ws = workbook.active
-    ws.append([title for _key, title in IMPORT_COLUMNS])
+    ws.append([col.header for col in IMPORT_COLUMNS])
     for i in range(1, n + 1):
         ws.append(["B", "1.3.2.05.01.04.001", i, f"Mesin {i}", 2022, 185_000_000, "027/1/BAST",
                    dt.date(2022, 12, 15), "Dinas Perindustrian dan Perdagangan", None, kondisi, "Sewa",
@@ -86,12 +86,12 @@ def main():
     n = args.lines or IMPORT_MAX_ROWS
     content = sheet(n)
     print(f"sheet of {n} lines: {len(content) / 1024:.0f} KiB")
-    result = measured(f"import {n} lines (new)", lambda: import_xlsx(sentra=first.pengelola.sentra, content=content,
+    result = measured(f"import {n} lines (new)", lambda: import_xlsx(sentra=first.pengelola.sentra, uploaded=io.BytesIO(content),
                                                                      user=bpkad))
     assert result.errors is None and result.saved == n, result.errors
     changed = sheet(n, kondisi="Rusak ringan")
     result = measured(f"import {n} lines again (each updated)",
-                      lambda: import_xlsx(sentra=first.pengelola.sentra, content=changed, user=bpkad))
+                      lambda: import_xlsx(sentra=first.pengelola.sentra, uploaded=io.BytesIO(changed), user=bpkad))
     assert result.errors is None
     blockers = measured(f"asset_blockers over {n} lines", lambda: asset_blockers(first.pengelola))
     assert blockers == [], blockers[:3]

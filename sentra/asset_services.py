@@ -7,7 +7,6 @@ to the draft SK's wording (``asset_lampiran_rows``, ``asset_diktum``).
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,11 +15,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 
 from audit import services as audit
 from audit.models import Action
 from core.errors import RuleViolation
+from core.spreadsheet import Column, xlsx_rows, xlsx_template
 
 from .asset_rules import BASIS_PHRASE, RULES, DasarPemanfaatan, basis_problems, effective_basis
 from .models import AsetDAK, JenisKIB, KondisiAset, Pengelola, Sentra
@@ -224,15 +223,32 @@ def agreements_ending(queryset, *, today: date, within_days: int):
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 500  # a sentra's DAK assets are tens of lines; the bench shows the cost at the limit
-# The header of the import sheet: the column titles BPKAD sees in the template, in order.
-IMPORT_COLUMNS = (
-    ("jenis_kib", "Jenis KIB"), ("kode_barang", "Kode barang"), ("nup", "NUP"), ("nama", "Nama barang"),
-    ("tahun_perolehan", "Tahun perolehan"), ("nilai_perolehan", "Nilai perolehan"), ("nomor_bast", "Nomor BAST"),
-    ("tanggal_bast", "Tanggal BAST"), ("opd_pemilik", "OPD pemilik KIB"), ("sertifikat_tanah", "Sertifikat tanah"),
-    ("kondisi", "Kondisi"), ("dasar_pemanfaatan", "Dasar pemanfaatan"), ("nomor_perjanjian", "Nomor perjanjian"),
-    ("tanggal_perjanjian", "Tanggal perjanjian"), ("jangka_waktu_tahun", "Jangka waktu (tahun)"),
-    ("perpanjangan_ke", "Perpanjangan ke"), ("nomor_perda", "Nomor Perda"), ("catatan", "Catatan"),
-)
+_REQUIRED = {"jenis_kib", "kode_barang", "nup", "nama", "tahun_perolehan", "nilai_perolehan", "nomor_bast",
+             "tanggal_bast", "opd_pemilik"}
+# The columns of the import sheet, as BPKAD sees them in the template (required ones end in "*").
+IMPORT_COLUMNS = [
+    Column(key, title, key in _REQUIRED, hint) for key, title, hint in (
+        ("jenis_kib", "Jenis KIB", "A, B, C, D, E atau F (KIB A tanah, B peralatan dan mesin, C gedung dan bangunan …)."),
+        ("kode_barang", "Kode barang", "Kelompok angka dipisahkan titik, mis. 1.3.2.05.01.04.001."),
+        ("nup", "NUP", "Nomor urut pendaftaran (bilangan bulat)."),
+        ("nama", "Nama barang", ""),
+        ("tahun_perolehan", "Tahun perolehan", "Empat angka."),
+        ("nilai_perolehan", "Nilai perolehan", "Rupiah, mis. 150000000."),
+        ("nomor_bast", "Nomor BAST", ""),
+        ("tanggal_bast", "Tanggal BAST", "Tanggal Excel, atau TTTT-BB-HH / HH/BB/TTTT."),
+        ("opd_pemilik", "OPD pemilik KIB", "OPD yang mencatat aset dalam KIB-nya."),
+        ("sertifikat_tanah", "Sertifikat tanah", "Wajib untuk KIB A."),
+        ("kondisi", "Kondisi", "Baik, Rusak ringan atau Rusak berat (kosong: Baik)."),
+        ("dasar_pemanfaatan", "Dasar pemanfaatan",
+         "penggunaan, sewa, ksp, pinjam_pakai, penyertaan_modal (atau namanya); kosong: belum ada."),
+        ("nomor_perjanjian", "Nomor perjanjian", "Untuk sewa, KSP dan pinjam pakai."),
+        ("tanggal_perjanjian", "Tanggal perjanjian", ""),
+        ("jangka_waktu_tahun", "Jangka waktu (tahun)", "Sewa paling lama 5, KSP 30, pinjam pakai 5."),
+        ("perpanjangan_ke", "Perpanjangan ke", "Kosong atau 0 untuk perjanjian pertama."),
+        ("nomor_perda", "Nomor Perda", "Untuk penyertaan modal daerah."),
+        ("catatan", "Catatan", ""),
+    )
+]
 
 
 @dataclass
@@ -315,62 +331,34 @@ _PARSERS = {
 
 
 def import_template_xlsx() -> bytes:
-    """An empty sheet with the import's header row, for BPKAD to fill in."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Aset DAK"
-    sheet.append([title for _key, title in IMPORT_COLUMNS])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """An empty sheet with the import's header row and a sheet of notes, for BPKAD to fill in."""
+    return xlsx_template(IMPORT_COLUMNS, "Aset DAK", notes=[
+        "Satu baris per barang (kode barang + NUP). Baris yang kode barang dan NUP-nya sudah tercatat diperbarui.",
+        "Semua baris disimpan, atau tidak satu pun bila ada kesalahan.",
+    ])
 
 
-def import_xlsx(*, sentra: Sentra, content: bytes, user) -> ImportResult:
-    """Read the sheet's lines and save them all, or none: every error is returned with its row number.
-
-    A line whose kode barang and NUP are already recorded is updated. Formulas are never evaluated
-    (values only, as the file stores them); a cell holding a formula is refused.
-    """
-    if len(content) > IMPORT_MAX_BYTES:
-        return ImportResult(errors=[_("Berkas lebih dari 2 MB.")])
+def import_xlsx(*, sentra: Sentra, uploaded, user) -> ImportResult:
+    """Read the sheet's lines (``core.spreadsheet.xlsx_rows``: size, package, macros, formulas and columns
+    checked) and save them all, or none: every error is returned with its row number."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a malformed file
-        return ImportResult(errors=[_("Berkas bukan lembar kerja Excel (.xlsx) yang dapat dibaca.")])
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = next(rows, None)
-    except Exception:  # noqa: BLE001
-        return ImportResult(errors=[_("Berkas bukan lembar kerja Excel (.xlsx) yang dapat dibaca.")])
-    expected = [title for _key, title in IMPORT_COLUMNS]
-    if header is None or [(_text(c) if c is not None else "") for c in header[: len(expected)]] != expected:
-        return ImportResult(errors=[_("Baris pertama harus judul kolom templat: %(cols)s.")
-                                    % {"cols": ", ".join(expected)}])
+        rows = xlsx_rows(uploaded, IMPORT_COLUMNS, IMPORT_MAX_ROWS, max_bytes=IMPORT_MAX_BYTES)
+    except RuleViolation as exc:
+        return ImportResult(errors=list(exc.messages))
     parsed: list[tuple[int, dict]] = []
     errors: list[str] = []
-    try:
-        for number, row in enumerate(rows, 2):
-            if number - 1 > IMPORT_MAX_ROWS:
-                return ImportResult(errors=[_("Paling banyak %(n)d baris per impor.") % {"n": IMPORT_MAX_ROWS}])
-            if row is None or all(cell is None or cell == "" for cell in row):
-                continue
-            fields, row_errors = {}, []
-            for index, (key, title) in enumerate(IMPORT_COLUMNS):
-                value = row[index] if index < len(row) else None
-                if isinstance(value, str) and value.startswith("="):
-                    row_errors.append(f"{title}: " + _("berisi rumus; isi nilainya saja"))
-                    continue
-                try:
-                    fields[key] = _PARSERS.get(key, _text)(value)
-                except ValueError as exc:
-                    row_errors.append(f"{title}: {exc}")
-            if row_errors:
-                errors.append(_("Baris %(n)d: %(e)s") % {"n": number, "e": "; ".join(row_errors)})
-            else:
-                parsed.append((number, fields))
-    except Exception:  # noqa: BLE001 - a corrupt sheet fails while being read
-        return ImportResult(errors=[_("Berkas bukan lembar kerja Excel (.xlsx) yang dapat dibaca.")])
+    titles = {col.key: col.header for col in IMPORT_COLUMNS}
+    for number, row in rows:
+        fields, row_errors = {}, []
+        for key, value in row.items():
+            try:
+                fields[key] = _PARSERS.get(key, _text)(value)
+            except ValueError as exc:
+                row_errors.append(f"{titles[key]}: {exc}")
+        if row_errors:
+            errors.append(_("Baris %(n)d: %(e)s") % {"n": number, "e": "; ".join(row_errors)})
+        else:
+            parsed.append((number, fields))
     if errors:
         return ImportResult(errors=errors)
     if not parsed:

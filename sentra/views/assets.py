@@ -101,7 +101,7 @@ def aset_import(request, pk: int):
     import_form = AsetImportForm(request.POST, request.FILES)
     errors = []
     if import_form.is_valid():
-        result = asset_services.import_xlsx(sentra=sentra, content=import_form.cleaned_data["berkas"].read(),
+        result = asset_services.import_xlsx(sentra=sentra, uploaded=import_form.cleaned_data["berkas"],
                                             user=request.user)
         if not result.errors:
             messages.success(request, _("%(n)d baris aset diimpor.") % {"n": result.saved})

@@ -185,7 +185,7 @@ def test_only_bpkad_writes_lines_and_another_regions_sentra_does_not_exist(dongg
 def _xlsx(rows, header=None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(header or [title for _key, title in IMPORT_COLUMNS])
+    sheet.append(header or [col.header for col in IMPORT_COLUMNS])
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()
@@ -203,7 +203,7 @@ def _row(nup, **overrides):
         "perpanjangan_ke": None, "nomor_perda": None, "catatan": None,
     }
     values.update(overrides)
-    return [values[key] for key, _title in IMPORT_COLUMNS]
+    return [values[col.key] for col in IMPORT_COLUMNS]
 
 
 def _import(client, sentra_id, content):
