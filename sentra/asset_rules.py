@@ -80,11 +80,11 @@ _BASIS = {
     ),
 }
 
-_NOT_PEMDA = _("{form} berada di luar Pemda: bukan penggunaan oleh OPD.")
-_NOT_GOVERNMENT = _("pinjam pakai hanya antarpemerintah (Pusat, Pemda, Pemerintah Desa); {form} bukan pemerintah.")
-_UPTD_INSIDE = _("UPTD adalah bagian dari OPD Pemda: asetnya digunakan (penggunaan), bukan disewa atau dipinjam.")
-_ONLY_BUMD = _("penyertaan modal daerah hanya ke BUMD, dengan Perda.")
-_NO_KSP_BOARD = _("pengurus non-badan-hukum tidak dapat menjadi mitra kerja sama pemanfaatan.")
+_NOT_PEMDA = _("{form} berada di luar Pemda: bukan penggunaan oleh OPD")
+_NOT_GOVERNMENT = _("pinjam pakai hanya antarpemerintah (Pusat, Pemda, Pemerintah Desa); {form} bukan pemerintah")
+_UPTD_INSIDE = _("UPTD adalah bagian dari OPD Pemda: asetnya digunakan (penggunaan), bukan disewa atau dipinjam")
+_ONLY_BUMD = _("penyertaan modal daerah hanya ke BUMD, dengan Perda")
+_NO_KSP_BOARD = _("pengurus non-badan-hukum tidak dapat menjadi mitra kerja sama pemanfaatan")
 
 # Per legal form: the bases it may have, and why the others are refused.
 _REFUSED: dict[str, dict[str, str]] = {

@@ -66,7 +66,7 @@ def _clean_basis(line: AsetDAK, bentuk_hukum: str | None) -> None:
         bentuk_hukum = forms[0] if forms else ""
     problems = line_problems(line, bentuk_hukum)
     if problems:
-        raise ValidationError({field: message[:1].upper() + message[1:] + "." for field, message in problems.items()})
+        raise ValidationError({field: message[:1].upper() + message[1:].rstrip(".") + "." for field, message in problems.items()})
 
 
 def _normalise(line: AsetDAK) -> None:

@@ -121,6 +121,7 @@ def test_bpkad_records_a_line_and_an_unlawful_basis_is_refused_with_its_reason(d
     refused = client.post(url, _line_post(dasar_pemanfaatan="pinjam_pakai"))
     assert refused.status_code == 422
     assert "Pinjam pakai tidak sah untuk Koperasi" in form_errors(refused)
+    assert "Koperasi bukan pemerintah." in form_errors(refused) and ".." not in form_errors(refused)
     assert 'value="Mesin jahit"' in refused.content.decode()
     too_long = client.post(url, _line_post(jangka_waktu_tahun="6"))
     assert too_long.status_code == 422 and "paling lama 5 tahun" in form_errors(too_long)
@@ -270,6 +271,7 @@ def test_bpkad_cannot_approve_while_a_line_has_no_lawful_basis_and_the_refusal_n
     errors = form_errors(response)
     assert f"KIB B {machine.kode_barang} NUP {machine.nup} (Mesin produksi sentra): belum ada dasar pemanfaatan" in errors
     assert f"KIB C {building.kode_barang} NUP {building.nup}" in errors and "antarpemerintah" in errors
+    assert ".." not in errors
     assert task_of(process, "verifikasi_aset").finished is None
     # A return needs no lawful basis: BPKAD may send the proposal back with a note.
     assert asset_blockers(process.pengelola)
