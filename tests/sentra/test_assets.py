@@ -335,3 +335,15 @@ def test_a_draft_of_an_old_proposal_checked_in_free_text_reads_in_proper_capital
     text = pdf_text(sk_draft_render(pengelola=process.pengelola, fmt="pdf").content)
     assert "dalam bentuk penggunaan oleh OPD (UPTD)" in text
     assert not re.search(r"digunakan opd \(uptd/blud\)", text)
+
+
+@pytest.mark.parametrize("form,ppk_blud", [(B.UPTD, False), (B.UPTD, True), (B.BUMD, False), (B.BUMDES, False),
+                                           (B.BUMDES_BERSAMA, False), (B.KOPERASI, False), (B.PENGURUS, False)])
+def test_the_demo_data_gives_every_legal_form_a_lawful_basis_and_never_pinjam_pakai(
+    donggala, start_proposal, form, ppk_blud
+):
+    process = start_proposal(donggala["pengusul"], bentuk=form, ppk_blud=ppk_blud)
+    lines = assets_recorded(process, donggala["verifikator_aset"])
+    assert asset_blockers(process.pengelola) == []
+    assert all(line.dasar_pemanfaatan != D.PINJAM_PAKAI for line in lines)
+    assert {line.dasar_pemanfaatan for line in lines} <= EXPECTED_ALLOWED[form]
