@@ -220,3 +220,11 @@ def _header(values: list, columns: list[Column]) -> dict[str, int]:
             code="columns",
         )
     return header_at
+
+
+def xlsx_check(uploaded_file, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """The checks of ``xlsx_rows`` that come before any row is read (size, package, macros, zip bomb,
+    DOCTYPE), for an upload whose rows are read later by a job: ``RuleViolation`` in Indonesian."""
+    _check_package(_read_bytes(uploaded_file, max_bytes))
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
