@@ -137,7 +137,7 @@ def test_the_task_pages_name_the_offices_of_the_proposals_region(make_user, star
     task = task_of(process, "harmonisasi_hukum")
     client.post(task_url(task, "assign"))
     html = client.get(task_url(task)).content.decode()
-    assert "Pemeriksaan aset (BPKAD Banggai)" in html
+    assert "Aset DAK (BPKAD Banggai)" in html
     assert "DOCX dapat disunting Bagian Hukum Setda Banggai." in html
 
 
