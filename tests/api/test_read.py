@@ -79,6 +79,16 @@ def test_a_token_without_the_read_scope_is_refused(recorded, make_token, api_cli
     assert response.status_code == 403 and response["Content-Type"] == "application/problem+json"
 
 
+def test_a_service_token_refused_is_in_the_audit_trail_by_its_name(regions, make_token, api_client):
+    from audit.models import Action, AuditEvent
+
+    token, secret = make_token(region="72.03", scopes=[])
+    assert api_client(secret).get("/api/v1/register/").status_code == 403
+    event = AuditEvent.objects.get(action=Action.ACCESS_DENIED)
+    assert event.actor_id is None and event.actor_username == f"token:{token.pk}"
+    assert event.details["region"] == "72.03" and event.details["path"] == "/api/v1/register/"
+
+
 def test_tokens_are_stored_hashed_used_and_revoked(regions, make_token, api_client):
     token, secret = make_token(region="72.03")
     token.refresh_from_db()
@@ -148,3 +158,14 @@ def test_the_schema_is_valid_openapi_and_its_page_uses_no_cdn(donggala, api_clie
     assert "drf_spectacular_sidecar/swagger-ui-dist" in html
     assert "cdn" not in html.lower() and "unpkg" not in html.lower()
     assert api_client().get("/api/v1/schema/").status_code == 401
+
+
+def test_the_spectacular_command_validates_the_schema_without_warnings(tmp_path, db):
+    """What an operator runs (docs/operations.md): ``manage.py spectacular --validate``, here with
+    ``--fail-on-warn`` so that a view drf-spectacular cannot describe fails CI too."""
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    text = target.read_text()
+    assert "/api/v1/tugas/{id}/putuskan/" in text and "application/problem+json" in text

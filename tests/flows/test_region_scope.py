@@ -67,20 +67,21 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
         "verifikasi/<slug:token>/": [sk.verification_token for sk in sks],
         "accounts/reset/<uidb64>/<token>/": ["MQ/set-password"],
         # The REST API (api/): every object URL filled with Poso's objects, the task writes with its tasks.
-        "api/v1/register/<int:pk>/": [str(sk.pk) for sk in sks],
-        "api/v1/usulan/<int:pk>/": [str(p.pk) for p in processes],
-        "api/v1/pengelola/<int:pk>/": [str(p.pengelola_id) for p in processes],
-        "api/v1/sentra/<int:pk>/": [str(p.pengelola.sentra_id) for p in processes],
+        "api/v1/register/<id:pk>/": [str(sk.pk) for sk in sks],
+        "api/v1/usulan/<id:pk>/": [str(p.pk) for p in processes],
+        "api/v1/pengelola/<id:pk>/": [str(p.pengelola_id) for p in processes],
+        "api/v1/sentra/<id:pk>/": [str(p.pengelola.sentra_id) for p in processes],
         # The DAK sentra register (issue 14): one sentra's page and its confirmation, with Poso's sentra.
         "register/sentra/<int:pk>/": [str(p.pengelola.sentra_id) for p in processes],
         "register/sentra/<int:pk>/konfirmasi/": [str(p.pengelola.sentra_id) for p in processes],
-        "api/v1/anggota/<int:pk>/": [str(a.pk) for a in AnggotaIKM.objects.filter(pengelola__processes__in=processes)],
-        **{f"api/v1/tugas/<int:pk>/{action}": [str(t.pk) for t in tasks if t.flow_task_type == "HUMAN"]
+        "api/v1/anggota/<id:pk>/": [str(a.pk) for a in AnggotaIKM.objects.filter(pengelola__processes__in=processes)],
+        **{f"api/v1/tugas/<id:pk>/{action}": [str(t.pk) for t in tasks if t.flow_task_type == "HUMAN"]
            for action in ("", "ambil/", "lepas/", "putuskan/")},
         # BPKAD's asset pages: Poso's sentra and their asset lines.
         **{f"aset/sentra/<int:pk>/{action}": [str(p.pengelola.sentra_id) for p in processes]
            for action in ("", "impor/")},
         "aset/baris/<int:pk>/": [str(a.pk) for a in AsetDAK.objects.filter(sentra__pengelola_set__processes__in=processes).distinct()],
+        "api/v1/<path:rest>": [f"usulan/{p.pk}/lain/" for p in processes],  # any other API URL: a 404 problem
     }
     # The census of members (/anggota/): Poso's sentra and an import of Poso's pengusul into one.
     sentra_ids = sorted({p.pengelola.sentra_id for p in processes})
