@@ -26,7 +26,6 @@ from flows import services, task_lists
 from flows.flows import LegalisasiFlow
 from flows.models import LegalisasiTask
 from flows.steps import STEP
-from sentra import forms as sentra_forms
 
 from .base import ApiView, ScopedDetailView, ScopedListView, param_choice
 from .idempotency import canonical, idempotent
@@ -166,7 +165,7 @@ def _task_response(task):
 # --- deciding -------------------------------------------------------------------------------------
 
 FILE_FIELDS = {"sk": ("signed_pdf", "salinan_pdf", "dasar_pdf")}
-DATA_PREFIX = {"verifikasi_aset": "aset", "penomoran_sk": "sk"}
+DATA_PREFIX = {"penomoran_sk": "sk"}
 
 
 def _scalar(name: str, value) -> str:
@@ -190,8 +189,8 @@ def _file_from_base64(name: str, value) -> UploadedFile:
 
 
 def _form_input(step: str, data, files) -> tuple[dict, dict]:
-    """The web forms' own field names (``keputusan-hasil``, ``aset-kode_kib``, ``sk-nomor``…) from the JSON
-    body (``hasil``, ``catatan``, ``kapasitas``, and an object ``aset`` or ``sk``) or a multipart body that
+    """The web forms' own field names (``keputusan-hasil``, ``sk-nomor``…) from the JSON
+    body (``hasil``, ``catatan``, ``kapasitas``, and an object ``sk``) or a multipart body that
     already uses them."""
     form_data, form_files = {}, {}
     if files is not None:  # multipart: the web's names as they are
@@ -224,7 +223,7 @@ def _form_input(step: str, data, files) -> tuple[dict, dict]:
 def _form_errors(form_map: dict) -> dict:
     errors = {}
     for key, form in form_map.items():
-        prefix = {"keputusan_form": "", "aset_form": "aset.", "sk_form": "sk."}.get(key, "")
+        prefix = {"keputusan_form": "", "sk_form": "sk."}.get(key, "")
         for field, messages in form.errors.items():
             errors[prefix + ("non_field_errors" if field == "__all__" else field)] = [str(m) for m in messages]
     return errors
@@ -234,8 +233,6 @@ DECISION_REQUEST = inline_serializer("Keputusan", {
     "hasil": serializers.CharField(help_text="Salah satu pilihan langkah (hasil_pilihan tugas)."),
     "catatan": serializers.CharField(required=False, help_text="Wajib saat mengembalikan atau menolak."),
     "kapasitas": serializers.CharField(required=False, help_text="Mis. 'Plt. Kepala Dinas'."),
-    "aset": serializers.DictField(required=False, help_text="verifikasi_aset/disetujui: kode_kib, nomor_bast, "
-                                  "status_pemanfaatan, jangka_waktu_tahun, catatan."),
     "sk": serializers.DictField(required=False, help_text="penomoran_sk: nomor, tanggal, penandatangan_nama, "
                                 "penandatangan_kapasitas, dasar_*, plh_peringatan_diakui, srikandi_ref, dan berkas "
                                 "signed_pdf, salinan_pdf, dasar_pdf dalam base64 (atau multipart sk-signed_pdf …)."),
@@ -287,9 +284,7 @@ class TaskDecide(_TaskWrite):
         form_data, form_files = _form_input(step.name, data, self._files)
         keputusan_form = flow_forms.KeputusanForm(form_data, prefix="keputusan", step=step.name)
         form_map = {"keputusan_form": keputusan_form}
-        if step.name == "verifikasi_aset":
-            form_map["aset_form"] = sentra_forms.PemeriksaanAsetForm(form_data, prefix="aset")
-        elif step.name == "penomoran_sk":
+        if step.name == "penomoran_sk":
             form_map["sk_form"] = flow_forms.PenomoranSKForm(form_data, form_files, prefix="sk")
         with_data = form_data.get("keputusan-hasil") == step.data_required_for
         checked = form_map.values() if with_data else [keputusan_form]
@@ -313,10 +308,8 @@ class TaskDecide(_TaskWrite):
     def decide(step, activation, user, data_forms, decision):
         """The web page's ``decide`` for each step (``flows.views``): the same service, the same data."""
         if step == "verifikasi_aset":
-            aset = data_forms.get("aset_form")
-            return services.verifikasi_aset_decide(
-                activation=activation, user=user, pemeriksaan=aset.cleaned_data if aset is not None else None,
-                **decision)
+            # The asset lines are BPKAD's own records (the sentra's asset page); approving checks them.
+            return services.verifikasi_aset_decide(activation=activation, user=user, **decision)
         if step == "penomoran_sk":
             sk_form = data_forms.get("sk_form")
             return services.penomoran_sk_decide(

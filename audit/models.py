@@ -49,6 +49,7 @@ class Action(models.TextChoices):
     ACTING_GRANT_END = "acting_grant_end", _("Plt./Plh. berakhir")
     ABSENCE_RECORD = "absence_record", _("Ketidakhadiran dicatat")
     USER_DEACTIVATE = "user_deactivate", _("Pengguna dinonaktifkan")
+    ASSET_LINE = "asset_line", _("Aset DAK dicatat atau diubah BPKAD")
 
 
 class AuditEvent(models.Model):

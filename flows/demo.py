@@ -17,9 +17,10 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
-from sentra.choices import BentukHukum, KapasitasPenandatangan, StatusPemanfaatanAset, required_documents
-from sentra import dak
-from sentra.models import DakAlokasi, Region, Sentra
+from sentra import asset_services, dak
+from sentra.asset_rules import DasarPemanfaatan
+from sentra.choices import BentukHukum, KapasitasPenandatangan, required_documents
+from sentra.models import AsetDAK, DakAlokasi, JenisKIB, Pengelola, Region, Sentra
 from sentra.services import UsulanData, pdf_check
 
 from . import operations, services
@@ -159,6 +160,42 @@ def usulan_data(
     )
 
 
+# The basis the law allows each legal form (sentra.asset_rules): a UPTD uses its OPD's assets, a BUMD
+# rents them, a BUM Desa, a koperasi and a BUM Desa Bersama rent the machines and run the building in a KSP,
+# a board rents. Never pinjam pakai: that is between governments only.
+_DEMO_BASIS = {
+    BentukHukum.UPTD: (DasarPemanfaatan.PENGGUNAAN, DasarPemanfaatan.PENGGUNAAN),
+    BentukHukum.BUMD: (DasarPemanfaatan.SEWA, DasarPemanfaatan.SEWA),
+    BentukHukum.BUMDES: (DasarPemanfaatan.KSP, DasarPemanfaatan.SEWA),
+    BentukHukum.BUMDES_BERSAMA: (DasarPemanfaatan.KSP, DasarPemanfaatan.SEWA),
+    BentukHukum.KOPERASI: (DasarPemanfaatan.KSP, DasarPemanfaatan.SEWA),
+    BentukHukum.PENGURUS: (DasarPemanfaatan.SEWA, DasarPemanfaatan.SEWA),
+}
+_TERM = {DasarPemanfaatan.SEWA: 5, DasarPemanfaatan.KSP: 10}
+
+
+def demo_asset_lines(pengelola: Pengelola, user, *, seed: int) -> list[AsetDAK]:
+    """BPKAD's two lines for the pengelola's sentra (a building, a machine), each on a lawful basis."""
+    building, machine = _DEMO_BASIS[pengelola.bentuk_hukum]
+    signed = timezone.localdate().replace(day=1)
+    lines = []
+    for i, (kib, kode, nama, nilai, basis) in enumerate((
+        (JenisKIB.C, "1.3.3.01.01.10.001", "Gedung produksi sentra", "1250000000", building),
+        (JenisKIB.B, "1.3.2.05.01.04.001", "Mesin produksi sentra", "185000000", machine),
+    ), 1):
+        agreement = basis in _TERM
+        lines.append(asset_services.aset_save(sentra=pengelola.sentra, user=user, fields={
+            "jenis_kib": kib, "kode_barang": kode, "nup": seed * 10 + i, "nama": nama,
+            "tahun_perolehan": pengelola.sentra.tahun_dak or 2022, "nilai_perolehan": nilai,
+            "nomor_bast": f"027/{seed}/BAST-DAK", "tanggal_bast": signed.replace(year=signed.year - 2),
+            "opd_pemilik": "Dinas Perindustrian dan Perdagangan", "kondisi": "baik", "dasar_pemanfaatan": basis,
+            "nomor_perjanjian": f"030/{seed}{i}/PERJ/BPKAD" if agreement else "",
+            "tanggal_perjanjian": signed if agreement else None,
+            "jangka_waktu_tahun": _TERM.get(basis), "perpanjangan_ke": 0,
+        }))
+    return lines
+
+
 def ensure_users() -> dict[tuple[str, str], User]:
     """One user per role per kab/kota, plus the province's officials and an auditor."""
     users = {}
@@ -213,10 +250,8 @@ def advance(process, users, region: Region, until: str, seed: int) -> None:
     _act(process, "verifikasi_dinas", u("verifikator_dinas"), _decide(Hasil.DISETUJUI))
     if until == "verifikasi_aset":
         return
-    _act(process, "verifikasi_aset", u("verifikator_aset"), lambda act: services.verifikasi_aset_decide(
-        activation=act, user=act.task.owner, hasil=Hasil.DISETUJUI,
-        pemeriksaan={"kode_kib": f"KIB-C/{seed:03d}", "nomor_bast": f"027/{seed}/BAST/2022",
-                     "status_pemanfaatan": StatusPemanfaatanAset.PINJAM_PAKAI, "jangka_waktu_tahun": 5, "catatan": ""}))
+    demo_asset_lines(process.pengelola, u("verifikator_aset"), seed=seed)
+    _act(process, "verifikasi_aset", u("verifikator_aset"), _decide(Hasil.DISETUJUI))
     _act(process, "harmonisasi_hukum", u("bagian_hukum"), _decide(Hasil.DISETUJUI))
     if until == "paraf_koordinasi":
         return

@@ -29,6 +29,8 @@ from accounts.roles import Role
 from notifications.models import Kind
 from notifications.outbox import Lookups, message_rows, messages_add
 from produk_hukum.selectors import kantor_wilayah
+from sentra import asset_services
+from sentra.models import AsetDAK
 from workdays.calendar import BusinessCalendar
 
 from .deadlines import ReferenceData, first_reminder_day
@@ -323,3 +325,50 @@ def _deadlines_update(batch: list[TaskDeadline]) -> None:
         groups[(deadline.next_reminder_at, deadline.escalated)].append(deadline.pk)
     for (next_at, escalated), ids in groups.items():
         TaskDeadline.objects.filter(pk__in=ids).update(next_reminder_at=next_at, escalated=escalated)
+
+
+# --- DAK asset agreements approaching their end (issue 14 §2) --------------------------------------
+
+
+def _asset_slot(line_id: int, threshold: int) -> str:
+    return f"aset{line_id}:{threshold}"
+
+
+def asset_agreement_reminders(*, now=None) -> int:
+    """Daily (beat): each sewa/KSP/pinjam pakai line whose agreement ends within a threshold
+    (``SKSENTRA_ASSET_AGREEMENT_THRESHOLDS`` days, e.g. 90, 30 and 7) is told once per threshold to the
+    kab/kota's BPKAD (``verifikator_aset``) and Disperindag (``verifikator_dinas``) officials.
+
+    Idempotent: the slot names the line and the threshold, so a second run (or a second worker) finds
+    the outbox's unique key taken and writes nothing. Returns the number of rows offered to the outbox.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    thresholds = sorted(settings.SKSENTRA_ASSET_AGREEMENT_THRESHOLDS)
+    if not thresholds:
+        return 0
+    lines = list(asset_services.agreements_ending(AsetDAK.objects.all(), today=today, within_days=thresholds[-1]))
+    memo = Memo()
+    memo.users_preload({(role, line.sentra.region_id) for line in lines
+                        for role in (Role.VERIFIKATOR_ASET, Role.VERIFIKATOR_DINAS)})
+    rows = []
+    for line in lines:
+        days_left = (line.berakhir_pada - today).days
+        threshold = next(t for t in thresholds if days_left <= t)
+        context = {
+            "aset": line.label,
+            "sentra": line.sentra.name,
+            "region": str(line.sentra.region),
+            "dasar": line.get_dasar_pemanfaatan_display(),
+            "nomor_perjanjian": line.nomor_perjanjian,
+            "berakhir": _date_text(line.berakhir_pada, get_language()),
+            "days_left": days_left,
+            "url": settings.SKSENTRA_BASE_URL.rstrip("/") + reverse("aset:sentra", args=[line.sentra_id]),
+        }
+        for role in (Role.VERIFIKATOR_ASET, Role.VERIFIKATOR_DINAS):
+            for user in memo.users.get((role, line.sentra.region_id), []):
+                rows += message_rows(kind=Kind.AGREEMENT_ENDING, slot=_asset_slot(line.pk, threshold), recipient=user,
+                                     context=context, now=now, lookups=memo.outbox)
+    with transaction.atomic():
+        messages_add(rows, now=now)
+    return len(rows)

@@ -6,6 +6,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS
 
+from sentra import asset_services
 from sentra.choices import SentraState, StatusSK
 from sentra.models import SK, DakAlokasi, Dokumen
 from workdays.calendar import BusinessCalendar
@@ -27,7 +28,9 @@ def proposal_summary(process: LegalisasiProcess) -> dict:
         "dokumen": list(
             Dokumen.objects.filter(pengelola=pengelola, superseded=False).select_related("uploaded_by")
         ),
+        # Proposals decided before the asset lines existed keep their free-text check (history).
         "pemeriksaan_aset": pengelola.pemeriksaan_aset_set.select_related("diperiksa_oleh").first(),
+        "aset": asset_services.asset_review_rows(pengelola),
         "sk_list": list(pengelola.sk_set.all()),
         "keputusan": _with_step_titles(process, Keputusan.objects.filter(process=process).select_related("oleh")),
     }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from audit.models import Action
 from core.errors import RuleViolation
+from sentra import asset_services
 from sentra import services as sentra_services
 from sentra.choices import StatusPencatatan, StatusSK
 
@@ -175,17 +176,12 @@ def step_decide(*, activation, user, hasil: str, catatan: str = "", kapasitas: s
 
 
 @unit_of_work
-def verifikasi_aset_decide(
-    *, activation, user, hasil: str, catatan: str = "", kapasitas: str = "", pemeriksaan: dict | None = None
-) -> Keputusan:
-    """BPKAD records the state of the DAK assets; approving requires the asset data."""
+def verifikasi_aset_decide(*, activation, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
+    """BPKAD decides on the sentra's DAK asset lines it recorded: approving is refused, naming the lines,
+    while any line has no lawful basis of use for the pengelola's legal form (``sentra.asset_rules``)."""
     decision_check("verifikasi_aset", hasil, catatan)
     if hasil == STEP["verifikasi_aset"].data_required_for:
-        if not pemeriksaan:
-            raise RuleViolation(_("Isi data aset (KIB, BAST, status pemanfaatan) sebelum menyetujui."))
-        sentra_services.pemeriksaan_aset_create(
-            pengelola=activation.process.pengelola, fields=pemeriksaan, user=user
-        )
+        asset_services.asset_check(activation.process.pengelola)
     keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
     activation.execute()
     return keputusan

@@ -17,3 +17,9 @@ def acting_grants_sweep() -> dict:
     """Daily just after midnight WITA (beat): record the Plt./Plh. grants that start today and end those
     past their end date (``flows.delegation.acting_grants_sweep``; idempotent)."""
     return delegation.acting_grants_sweep()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def asset_agreements_remind() -> int:
+    """Daily (beat): remind BPKAD and the Disperindag of DAK asset agreements approaching their end."""
+    return reminders.asset_agreement_reminders()

@@ -216,15 +216,10 @@ class HarmonisasiHukumView(DecisionView):
 
 
 class VerifikasiAsetView(DecisionView):
-    def data_forms(self, data=None, files=None):
-        return {"aset_form": sentra_forms.PemeriksaanAsetForm(data, prefix="aset")}
+    """BPKAD decides on the asset lines it recorded on the sentra's asset page (linked from here)."""
 
     def decide(self, data_forms, **decision):
-        aset = data_forms.get("aset_form")
-        services.verifikasi_aset_decide(
-            activation=self.activation, user=self.request.user,
-            pemeriksaan=aset.cleaned_data if aset is not None else None, **decision,
-        )
+        services.verifikasi_aset_decide(activation=self.activation, user=self.request.user, **decision)
 
 
 class ParafKoordinasiView(DecisionView):

@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     DIGEST = "digest", _("Ringkasan harian")
     ALERT = "alert", _("Peringatan operator")
     TASK_REASSIGNED = "task_reassigned", _("Tugas dialihkan")
+    AGREEMENT_ENDING = "agreement_ending", _("Perjanjian pemanfaatan aset DAK akan berakhir")
 
 
 class Channel(models.TextChoices):

@@ -45,6 +45,8 @@ TEMPLATES: dict[str, Template] = {
     # "Tugas {{1}} untuk {{2}} ({{3}}) {{4}}. Catatan: {{5}}. Buka: {{6}}" ({{4}}: "dialihkan kepada Anda dari …"
     # or "dialihkan dari Anda kepada …")
     "task_reassigned": Template("sksentra_tugas_dialihkan", ("task", "pengelola", "region", "moved", "note", "url")),
+    # "Perjanjian {{1}} atas {{2}} di {{3}} ({{4}}) berakhir {{5}}. Buka: {{6}}"
+    "agreement_ending": Template("sksentra_perjanjian_aset_berakhir", ("dasar", "aset", "sentra", "region", "berakhir", "url")),
 }
 
 

@@ -19,7 +19,7 @@ from core.queries import filter_given
 from flows.models import Keputusan, LegalisasiProcess
 from flows.steps import STEP
 from notifications.models import Notification
-from sentra.models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Sentra
+from sentra.models import SK, AnggotaIKM, AsetDAK, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Sentra
 
 # Fields that are bookkeeping, not data an official looked at.
 _SKIP_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
@@ -67,6 +67,8 @@ def _history_sources(process: LegalisasiProcess):
         ("Anggota IKM", AnggotaIKM.history.filter(pengelola_id=pengelola_id)),
         ("Dokumen", Dokumen.history.filter(pengelola_id=pengelola_id)),
         ("Pemeriksaan aset", PemeriksaanAset.history.filter(pengelola_id=pengelola_id)),
+        # BPKAD's DAK asset lines belong to the sentra: each line and its basis as BPKAD changed them.
+        ("Aset DAK", AsetDAK.history.filter(sentra_id=process.pengelola.sentra_id)),
         ("SK", SK.history.filter(pengelola_id=pengelola_id)),
     ]
 
@@ -274,5 +276,6 @@ def as_decided(process: LegalisasiProcess, keputusan: Keputusan) -> dict:
         "anggota": state["Anggota IKM"],
         "dokumen": documents,
         "pemeriksaan_aset": state["Pemeriksaan aset"],
+        "aset_dak": state["Aset DAK"],
         "sk": state["SK"],
     }

@@ -16,8 +16,9 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from accounts.roles import Role
 from flows.models import LegalisasiProcess, Tahap, TaskDeadline
+from sentra import asset_services
 from sentra.choices import RegionKind, StatusSK
-from sentra.models import SK, Region, Sentra
+from sentra.models import SK, AsetDAK, Region, Sentra
 
 from .sentra_register import indicator
 
@@ -123,3 +124,13 @@ def province_dashboard(user, *, today: dt.date | None = None) -> dict:
             "terlambat": sum(r.terlambat for r in ordered),
         },
     }
+
+
+def agreements_ending(user, *, today: dt.date | None = None) -> dict:
+    """The dashboard's block of DAK asset agreements (sewa, KSP, pinjam pakai) ending within
+    ``SKSENTRA_ASSET_AGREEMENT_WARN_DAYS``, in the reader's scope: one query, at most 200 lines."""
+    today = today or timezone.localdate()
+    days = settings.SKSENTRA_ASSET_AGREEMENT_WARN_DAYS
+    lines = asset_services.agreements_ending(AsetDAK.objects.visible_to(user), today=today, within_days=days)
+    return {"days": days, "lines": [{"line": line, "days_left": (line.berakhir_pada - today).days}
+                                    for line in lines[:200]]}

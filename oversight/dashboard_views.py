@@ -17,4 +17,6 @@ def province_dashboard(request):
     if not dashboard.user_can_view_province_dashboard(request.user):
         raise PermissionDenied
     data = dashboard.province_dashboard(request.user)
-    return render(request, "sentra/province_dashboard.html", {"data": data, "charts": dashboard_charts(data)})
+    return render(request, "sentra/province_dashboard.html", {
+        "data": data, "charts": dashboard_charts(data), "agreements": dashboard.agreements_ending(request.user),
+    })

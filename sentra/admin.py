@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import SKTemplateForm
 from .models import (
-    SK, AnggotaIKM, DakAlokasi, Dokumen, ImporAnggota, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra,
+    SK, AnggotaIKM, AsetDAK, DakAlokasi, Dokumen, ImporAnggota, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra,
     SKTemplate,
 )
 
@@ -70,6 +70,25 @@ class DokumenAdmin(SimpleHistoryAdmin):
 @admin.register(PemeriksaanAset)
 class PemeriksaanAsetAdmin(SimpleHistoryAdmin):
     list_display = ("pengelola", "kode_kib", "nomor_bast", "status_pemanfaatan")
+
+
+@admin.register(AsetDAK)
+class AsetDAKAdmin(SimpleHistoryAdmin):
+    """BPKAD's DAK asset lines, to read: they are written on BPKAD's pages (``/aset/``), where the basis
+    of use is checked against the pengelola's legal form."""
+
+    list_display = ("sentra", "jenis_kib", "kode_barang", "nup", "nama", "dasar_pemanfaatan", "berakhir_pada")
+    list_filter = ("jenis_kib", "dasar_pemanfaatan", "sentra__region")
+    search_fields = ("kode_barang", "nama", "nomor_perjanjian")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SK)

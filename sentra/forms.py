@@ -12,7 +12,7 @@ from core.validators import validate_single_line
 
 from . import services
 from .choices import BentukHukum, JenisDokumen, RegionKind, SentraState, StatusSK, required_documents
-from .models import SK, AnggotaIKM, DakAlokasi, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra, SKTemplate
+from .models import SK, AnggotaIKM, DakAlokasi, Pengelola, Pengurus, Region, Sentra, SKTemplate
 from .selectors import REGISTER_STATUSES, register_regions
 from .validators import ascii_digits, nik_warning
 
@@ -308,14 +308,6 @@ class DokumenForm(forms.Form):
 
     def checked_documents(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v is not None}
-
-
-class PemeriksaanAsetForm(SingleLineMixin, forms.ModelForm):
-    class Meta:
-        model = PemeriksaanAset
-        fields = ["kode_kib", "nomor_bast", "status_pemanfaatan", "jangka_waktu_tahun", "catatan"]
-        # The decision form beside it has its own "Catatan": each label says what it is for.
-        labels = {"catatan": _("Catatan pemeriksaan aset")}
 
 
 class SKForm(SingleLineMixin, forms.ModelForm):

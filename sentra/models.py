@@ -1,6 +1,7 @@
 """The register's domain: regions, Sentra IKM, their Pengelola, its people and papers, and the SK."""
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,7 +26,15 @@ from .choices import (
     bentuk_hukum_label,
     dasar_hukum_keys,
 )
-from .validators import validate_kbli, validate_nib, validate_nik, validate_signer_name, validate_sk_number
+from .asset_rules import DasarPemanfaatan
+from .validators import (
+    validate_kbli,
+    validate_kode_barang,
+    validate_nib,
+    validate_nik,
+    validate_signer_name,
+    validate_sk_number,
+)
 
 
 class Region(models.Model):
@@ -351,6 +360,99 @@ class PemeriksaanAset(models.Model):
 
     def __str__(self):
         return f"{self.kode_kib} / {self.nomor_bast}"
+
+
+class JenisKIB(models.TextChoices):
+    """The Kartu Inventaris Barang an asset is recorded on (Permendagri 19/2016)."""
+
+    A = "A", _("KIB A - Tanah")
+    B = "B", _("KIB B - Peralatan dan mesin")
+    C = "C", _("KIB C - Gedung dan bangunan")
+    D = "D", _("KIB D - Jalan, irigasi dan jaringan")
+    E = "E", _("KIB E - Aset tetap lainnya")
+    F = "F", _("KIB F - Konstruksi dalam pengerjaan")
+
+
+class KondisiAset(models.TextChoices):
+    BAIK = "baik", _("Baik")
+    RUSAK_RINGAN = "rusak_ringan", _("Rusak ringan")
+    RUSAK_BERAT = "rusak_berat", _("Rusak berat")
+
+
+class AsetDAK(models.Model):
+    """One line of a sentra's DAK assets (BMD) as BPKAD records it, and the basis of its use.
+
+    Entered or imported by BPKAD of the kab/kota (``asset_services``), never uploaded by the pengusul.
+    Whether the basis is lawful for a pengelola depends on its legal form (``asset_rules.RULES``).
+    """
+
+    sentra = models.ForeignKey(Sentra, verbose_name=_("sentra"), on_delete=models.PROTECT, related_name="aset_set")
+    jenis_kib = models.CharField(_("jenis KIB"), max_length=1, choices=JenisKIB.choices)
+    kode_barang = models.CharField(_("kode barang"), max_length=40, validators=[validate_kode_barang])
+    nup = models.PositiveIntegerField(_("NUP"), validators=[MinValueValidator(1), MaxValueValidator(999_999)])
+    nama = models.CharField(_("nama barang"), max_length=200)
+    tahun_perolehan = models.PositiveSmallIntegerField(
+        _("tahun perolehan"), validators=[MinValueValidator(1945), MaxValueValidator(2100)]
+    )
+    nilai_perolehan = models.DecimalField(
+        _("nilai perolehan (Rp)"), max_digits=17, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("999999999999999"))],
+    )
+    nomor_bast = models.CharField(_("nomor BAST"), max_length=100)
+    tanggal_bast = models.DateField(_("tanggal BAST"))
+    opd_pemilik = models.CharField(
+        _("OPD pemilik KIB"), max_length=200, help_text=_("OPD yang mencatat aset ini dalam KIB-nya, mis. Dinas Perindustrian dan Perdagangan.")
+    )
+    sertifikat_tanah = models.CharField(
+        _("nomor sertifikat tanah"), max_length=100, blank=True, help_text=_("Wajib untuk KIB A (tanah).")
+    )
+    kondisi = models.CharField(_("kondisi"), max_length=20, choices=KondisiAset.choices, default=KondisiAset.BAIK)
+    dasar_pemanfaatan = models.CharField(
+        _("dasar pemanfaatan"), max_length=20, choices=DasarPemanfaatan.choices, default=DasarPemanfaatan.BELUM
+    )
+    nomor_perjanjian = models.CharField(_("nomor perjanjian"), max_length=100, blank=True)
+    tanggal_perjanjian = models.DateField(_("tanggal perjanjian"), null=True, blank=True)
+    jangka_waktu_tahun = models.PositiveSmallIntegerField(
+        _("jangka waktu (tahun)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    perpanjangan_ke = models.PositiveSmallIntegerField(
+        _("perpanjangan ke-"), default=0, validators=[MaxValueValidator(99)],
+        help_text=_("0 untuk perjanjian pertama; 1 untuk perpanjangan pertama, dan seterusnya."),
+    )
+    # The last day of the agreement's term, kept for the dashboard and reminders (asset_services sets it).
+    berakhir_pada = models.DateField(_("berakhir pada"), null=True, blank=True, editable=False)
+    nomor_perda = models.CharField(_("nomor Perda penyertaan modal"), max_length=100, blank=True)
+    catatan = models.CharField(_("catatan"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    objects = scoped_queryset(region_field="sentra__region").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aset DAK")
+        verbose_name_plural = _("aset DAK")
+        ordering = ["jenis_kib", "kode_barang", "nup"]
+        constraints = [
+            models.UniqueConstraint(fields=["sentra", "kode_barang", "nup"], name="aset_dak_unique_kode_nup"),
+        ]
+        indexes = [
+            models.Index(fields=["berakhir_pada"], name="aset_dak_berakhir_idx",
+                         condition=models.Q(berakhir_pada__isnull=False)),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How a refusal names the line: "KIB B 02.06.01.01.001 NUP 3 (Mesin jahit)"."""
+        return f"KIB {self.jenis_kib} {self.kode_barang} NUP {self.nup} ({self.nama})"
+
+    def clean(self):
+        super().clean()
+        if self.jenis_kib == JenisKIB.A and not self.sertifikat_tanah:
+            raise ValidationError({"sertifikat_tanah": _("Tanah (KIB A) wajib dicatat dengan nomor sertifikatnya.")})
 
 
 def sk_upload_to(instance: "SK", filename: str) -> str:

@@ -28,7 +28,7 @@ from .choices import (
 )
 from .selectors import register_snapshot
 from .census import lampiran_snapshot
-from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, RegisterCounter, Sentra
+from .models import SK, AnggotaIKM, Dokumen, Pengelola, Pengurus, Region, RegisterCounter, Sentra
 
 MIN_ANGGOTA_IKM = 5  # PP 29/2018: a sentra is at least five IKM units
 
@@ -250,15 +250,6 @@ def usulan_save(*, data: UsulanData, region: Region, user, pengelola: Pengelola 
     for jenis, pdf in data.documents.items():
         dokumen_create(pengelola=pengelola, jenis=jenis, pdf=pdf, user=user)
     return pengelola
-
-
-def pemeriksaan_aset_create(*, pengelola: Pengelola, fields: dict, user) -> PemeriksaanAset:
-    pemeriksaan = PemeriksaanAset(pengelola=pengelola, diperiksa_oleh=user, **fields)
-    # The pengelola and the official are the caller's rows, not typed input: the database holds their
-    # keys, so ``full_clean`` is spared the two existence queries.
-    pemeriksaan.full_clean(exclude=["pengelola", "diperiksa_oleh"])
-    pemeriksaan.save()
-    return pemeriksaan
 
 
 def masa_bakti_end(start: date, years: int) -> date:

@@ -4,7 +4,7 @@ and the public verification pages."""
 
 from django.urls import path
 
-from .views import census, officials, public
+from .views import assets, census, officials, public
 
 # /berkas/: downloads, each held to the region scope.
 file_patterns = (
@@ -23,6 +23,18 @@ public_patterns = (
         path("<slug:token>/", public.verifikasi_detail, name="detail"),
     ],
     "verifikasi",
+)
+
+# /aset/: BPKAD's DAK asset lines per sentra (region scope; editing by the verifikator_aset role).
+aset_patterns = (
+    [
+        path("", assets.aset_index, name="index"),
+        path("templat.xlsx", assets.aset_template, name="template"),
+        path("sentra/<int:pk>/", assets.aset_sentra, name="sentra"),
+        path("sentra/<int:pk>/impor/", assets.aset_import, name="import"),
+        path("baris/<int:pk>/", assets.aset_edit, name="edit"),
+    ],
+    "aset",
 )
 
 # /anggota/: the census of IKM members (sentra.census): pages, the Excel import's job, the exports.

@@ -145,3 +145,13 @@ def validate_sk_number(value: str) -> None:
             ),
             code="invalid_sk_number",
         )
+
+
+def validate_kode_barang(value: str) -> None:
+    """Kode barang of the BMD classification (Permendagri 108/2016): groups of ASCII digits joined by dots,
+    e.g. ``1.3.2.05.01.04.001`` or ``02.06.01.01.001``."""
+    if not re.fullmatch(r"[0-9]{1,3}(\.[0-9]{1,4}){2,7}", value or "", flags=re.ASCII):
+        raise ValidationError(
+            _("Kode barang harus berupa kelompok angka yang dipisahkan titik, misalnya 02.06.01.01.001."),
+            code="invalid_kode_barang",
+        )

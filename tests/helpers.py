@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 
-from flows.demo import pdf_bytes
+from flows.demo import demo_asset_lines, pdf_bytes
 from flows.models import LegalisasiTask
 from flows.operations import open_task
 
@@ -39,6 +39,12 @@ def act(user, process, step: str, data: dict | None = None, *, claim: bool = Tru
         response = client.post(task_url(task, "assign"))
         assert response.status_code == 302, response.content[:500]
     return client.post(task_url(task), data or {})
+
+
+def assets_recorded(process, bpkad):
+    """BPKAD records the sentra's DAK asset lines (a building, a machine), each on the basis the law allows
+    the pengelola's legal form (``flows.demo.demo_asset_lines``): without them BPKAD cannot approve."""
+    return demo_asset_lines(process.pengelola, bpkad, seed=process.pk)
 
 
 def decision(hasil: str, catatan: str = "", **extra) -> dict:

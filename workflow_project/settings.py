@@ -356,7 +356,16 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify-chain": {"task": "oversight.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
     # Daily at 00:05 WITA: Plt./Plh. grants start and end (audit events acting_grant_start/_end).
     "flows-acting-grants": {"task": "flows.tasks.acting_grants_sweep", "schedule": _crontab(hour=0, minute=5)},
+    # Daily at 06:00 WITA: DAK asset agreements approaching their end (messages leave in office hours).
+    "asset-agreements-remind": {"task": "flows.tasks.asset_agreements_remind", "schedule": _crontab(hour=6, minute=0)},
 }
+
+# DAK asset agreements (sewa, KSP, pinjam pakai): shown on the province dashboard when they end within
+# the warning window; reminded once per threshold (days before the end) to BPKAD and the Disperindag.
+SKSENTRA_ASSET_AGREEMENT_WARN_DAYS = env.int("SKSENTRA_ASSET_AGREEMENT_WARN_DAYS", default=90)
+SKSENTRA_ASSET_AGREEMENT_THRESHOLDS = tuple(
+    int(days) for days in env.list("SKSENTRA_ASSET_AGREEMENT_THRESHOLDS", default=["90", "30", "7"])
+)
 
 # The REST API (api/): tokens or the site's session, problem details, cursor pages, rate limits per token.
 REST_FRAMEWORK = {

@@ -64,6 +64,7 @@ urlpatterns = [
     path("pelimpahan/", include(flows_urls.delegation_patterns)),
     path("anggota/", include(sentra_urls.census_patterns)),
     path("notifikasi/", include("notifications.urls")),
+    path("aset/", include(sentra_urls.aset_patterns)),
     # Public (no login): outside the viewflow site, whose middleware refuses anonymous visitors.
     path("verifikasi/", include(sentra_urls.public_patterns)),
     path("audit/", include("oversight.urls")),

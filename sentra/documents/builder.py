@@ -12,8 +12,9 @@ are those of ``layout.SK_LAYOUT``, which the PDF follows too.
 ``ttd.jabatan`` (two lines for "a.n."), ``ttd.nama``, ``tembusan``, ``kantor.dinas_perindustrian``,
 ``kantor.bpkad``, ``kantor.bappeda``, ``kantor.bagian_hukum``, ``kantor.sekretariat_daerah`` (the region's
 offices as named in the admin), ``pengelola``, ``pengelola_kapital``, ``sentra``,
-``sentra_kapital``, ``wilayah``, ``pengurus`` (``no``, ``nama``, ``jabatan``) and ``anggota`` (``no``,
-``nama_usaha``, ``pemilik``, ``nib``, ``kbli``, ``produk``, ``tenaga_kerja``).
+``sentra_kapital``, ``wilayah``, ``pengurus`` (``no``, ``nama``, ``jabatan``), ``anggota`` (``no``,
+``nama_usaha``, ``pemilik``, ``nib``, ``kbli``, ``produk``, ``tenaga_kerja``) and ``aset`` (BPKAD's DAK
+asset lines: ``no``, ``kib``, ``kode_barang``, ``nup``, ``nama``, ``tahun``, ``nilai``, ``kondisi``, ``dasar``).
 """
 
 import math

@@ -14,8 +14,18 @@ from dataclasses import dataclass
 from produk_hukum.selectors import kantor_wilayah
 from produk_hukum.selectors import mengingat as mengingat_for
 
+from ..asset_services import asset_lampiran_rows
 from ..choices import KapasitasPenandatangan, StatusPemanfaatanAset
 from ..models import SK, Pengelola, Region
+
+# How an old free-text asset check's basis reads in a sentence (proper capitalisation).
+_OLD_BASIS = {
+    StatusPemanfaatanAset.PINJAM_PAKAI: "Pinjam Pakai",
+    StatusPemanfaatanAset.SEWA: "Sewa",
+    StatusPemanfaatanAset.KSP: "Kerja Sama Pemanfaatan",
+    StatusPemanfaatanAset.PENGGUNAAN_OPD: "penggunaan oleh OPD (UPTD)",
+    StatusPemanfaatanAset.PENYERTAAN_MODAL: "Penyertaan Modal Daerah",
+}
 
 # Drafts leave what only Bagian Hukum and the signer can fill in as a dotted line.
 BLANK = "." * 40
@@ -223,7 +233,19 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None, signer_kapas
         f"menyampaikan laporan pelaksanaan tugas secara berkala kepada {head} melalui {dinas}, dengan tembusan "
         f"kepada {dinas_provinsi}.",
     ]
-    if aset is not None and aset.status_pemanfaatan != StatusPemanfaatanAset.BELUM:
+    aset_rows = asset_lampiran_rows(pengelola, dinas)
+    if aset_rows:
+        bases = list(dict.fromkeys(row["dasar"] for row in aset_rows))
+        dasar = f", yaitu {'; '.join(bases)}," if len(bases) <= 3 else ""
+        pemanfaatan = (
+            "Barang milik daerah berupa sarana dan prasarana sentra yang dikelola oleh kelembagaan pengelola "
+            f"sebagaimana dimaksud dalam Diktum KESATU dimanfaatkan berdasarkan dasar pemanfaatan masing-masing"
+            f"{dasar} sebagaimana tercantum dalam Lampiran III yang merupakan bagian tidak terpisahkan dari "
+            "Keputusan ini, sesuai dengan ketentuan peraturan perundang-undangan mengenai pengelolaan barang milik "
+            "daerah."
+        )
+    elif aset is not None and aset.status_pemanfaatan != StatusPemanfaatanAset.BELUM:
+        # A proposal checked before the asset lines existed (free-text check, kept for its history).
         term = (
             f" untuk jangka waktu {aset.jangka_waktu_tahun} ({terbilang(aset.jangka_waktu_tahun)}) tahun"
             if aset.jangka_waktu_tahun
@@ -232,8 +254,8 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None, signer_kapas
         pemanfaatan = (
             f"Pemanfaatan barang milik daerah berupa sarana dan prasarana sentra oleh kelembagaan pengelola "
             f"sebagaimana dimaksud dalam Diktum KESATU dilaksanakan dalam bentuk "
-            f"{StatusPemanfaatanAset(aset.status_pemanfaatan).label.lower()}{term} sesuai dengan ketentuan peraturan "
-            "perundang-undangan mengenai pengelolaan barang milik daerah."
+            f"{_OLD_BASIS.get(aset.status_pemanfaatan, aset.status_pemanfaatan)}{term} sesuai dengan ketentuan "
+            "peraturan perundang-undangan mengenai pengelolaan barang milik daerah."
         )
     else:
         pemanfaatan = (
@@ -313,6 +335,7 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None, signer_kapas
         "komoditas": sentra.komoditas,
         "lokasi": where,
         "pengurus": [{"no": i, "nama": p.nama, "jabatan": p.jabatan} for i, p in enumerate(pengurus, 1)],
+        "aset": aset_rows,
         "anggota": [
             {
                 "no": i,

@@ -180,4 +180,14 @@ SK_LAYOUT: tuple[Block, ...] = (
             (1.0, 3.6, 3.0, 2.9, 1.5, 3.0, 1.5),
         ),
     ),
+    *_lampiran(
+        "III",
+        "DAFTAR BARANG MILIK DAERAH YANG DIKELOLA {pengelola_kapital} DAN DASAR PEMANFAATANNYA",
+        Grid(
+            "aset",
+            ("No.", "KIB", "Kode Barang", "NUP", "Nama Barang", "Tahun", "Nilai Perolehan", "Dasar Pemanfaatan"),
+            ("no", "kib", "kode_barang", "nup", "nama", "tahun", "nilai", "dasar"),
+            (0.8, 1.0, 3.2, 1.1, 2.5, 1.3, 2.7, 3.9),
+        ),
+    ),
 )

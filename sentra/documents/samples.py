@@ -45,6 +45,19 @@ def sample_context() -> dict:
         "komoditas": "contoh",
         "lokasi": "Jl. Contoh No. 1",
         "pengurus": [{"no": 1, "nama": "Nama Contoh", "jabatan": "Ketua"}],
+        "aset": [
+            {
+                "no": 1,
+                "kib": "B",
+                "kode_barang": "02.06.01.01.001",
+                "nup": 1,
+                "nama": "Mesin contoh",
+                "tahun": 2022,
+                "nilai": "Rp150.000.000",
+                "kondisi": "Baik",
+                "dasar": "Sewa berdasarkan Perjanjian Nomor 1/2024 tanggal 2 Januari 2024 untuk 5 (lima) tahun",
+            }
+        ],
         "anggota": [
             {
                 "no": 1,

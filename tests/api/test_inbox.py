@@ -12,8 +12,9 @@ from api.models import IdempotencyRecord, Scope
 from flows.demo import advance, pdf_bytes
 from flows.models import Keputusan, LegalisasiTask, Tahap
 from flows.operations import open_task
+from sentra.asset_rules import DasarPemanfaatan
 from sentra.models import SK, PemeriksaanAset
-from tests.helpers import act, needs_postgres
+from tests.helpers import act, assets_recorded, needs_postgres
 
 # Two officials per role: tasks wait in the queue to be claimed (a sole official gets them at once).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_officials")]
@@ -111,24 +112,30 @@ def test_the_same_key_sent_concurrently_decides_once(donggala, start_proposal, m
     assert IdempotencyRecord.objects.filter(key="c-1").count() == 1
 
 
-def test_verifikasi_aset_takes_its_data(users, donggala, start_proposal, regions, make_token, api_client):
-    process = start_proposal(donggala["pengusul"])
+def test_verifikasi_aset_approval_is_refused_naming_the_lines_without_a_lawful_basis(
+    users, donggala, start_proposal, regions, make_token, api_client
+):
+    process = start_proposal(donggala["pengusul"])  # a koperasi
     advance(process, users, regions["72.03"], "verifikasi_aset", seed=7)
     task = open_task(process, "verifikasi_aset")
     _, secret = make_token(user=donggala["verifikator_aset"], scopes=WRITE)
     client = api_client(secret)
     assert _post(client, f"/api/v1/tugas/{task.pk}/ambil/", {}, "a1").status_code == 200
     without = _post(client, f"/api/v1/tugas/{task.pk}/putuskan/", {"hasil": "disetujui"}, "a2")
-    assert without.status_code == 422 and "aset.kode_kib" in without.json()["errors"]
-    hostile = _post(client, f"/api/v1/tugas/{task.pk}/putuskan/", {"hasil": "disetujui", "aset": {
-        "kode_kib": "KIB-C/1", "nomor_bast": "027/1/BAST", "status_pemanfaatan": "pinjam_pakai",
-        "jangka_waktu_tahun": 10**40}}, "a3")
-    assert hostile.status_code == 422
-    ok = _post(client, f"/api/v1/tugas/{task.pk}/putuskan/", {"hasil": "disetujui", "aset": {
-        "kode_kib": "KIB-C/1", "nomor_bast": "027/1/BAST", "status_pemanfaatan": "pinjam_pakai",
-        "jangka_waktu_tahun": "\u0665"}}, "a4")  # an Arabic-Indic five: read as 5 by the web's own form
+    assert without.status_code == 422 and "belum ada aset DAK" in without.json()["detail"]
+    lines = assets_recorded(process, donggala["verifikator_aset"])
+    lines[1].dasar_pemanfaatan = DasarPemanfaatan.BELUM
+    lines[1].save()  # as if BPKAD had not yet settled the machine's basis
+    refused = _post(client, f"/api/v1/tugas/{task.pk}/putuskan/", {"hasil": "disetujui"}, "a3")
+    assert refused.status_code == 422
+    assert f"{lines[1].label}: belum ada dasar pemanfaatan" in refused.json()["detail"]
+    assert lines[0].label not in refused.json()["detail"]
+    lines[1].dasar_pemanfaatan, lines[1].jangka_waktu_tahun = DasarPemanfaatan.SEWA, 5
+    lines[1].nomor_perjanjian, lines[1].tanggal_perjanjian = "030/1/PERJ", lines[0].tanggal_perjanjian
+    lines[1].save()
+    ok = _post(client, f"/api/v1/tugas/{task.pk}/putuskan/", {"hasil": "disetujui"}, "a4")
     assert ok.status_code == 200, ok.content
-    assert PemeriksaanAset.objects.get(pengelola=process.pengelola).jangka_waktu_tahun == 5
+    assert not PemeriksaanAset.objects.filter(pengelola=process.pengelola).exists()
 
 
 def test_penomoran_sk_takes_its_files_in_base64(users, donggala, start_proposal, regions, make_token, api_client):

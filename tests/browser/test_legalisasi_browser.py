@@ -21,6 +21,7 @@ from flows import forms as flow_forms
 from flows.demo import pdf_bytes, usulan_data
 from flows.models import Hasil, LegalisasiProcess, LegalisasiTask, Tahap
 from flows.steps import STEP
+from sentra import asset_forms
 from sentra import forms as sentra_forms
 from sentra.choices import JenisDokumen
 from tests.conftest import PASSWORD
@@ -170,13 +171,45 @@ def verifikasi_dinas_refused_then_approved(official, process, files):
 
 
 def verifikasi_aset_approved(official, process, files):
+    """BPKAD first tries to approve with no asset line: refused, naming why. It follows the link to the
+    sentra's DAK assets, records a machine lent by pinjam pakai to the koperasi (refused: between
+    governments only, the typed values kept), then on sewa with its agreement; back at the task, approves."""
     page = official.page
-    aset = sentra_forms.PemeriksaanAsetForm
     page.get_by_label(str(Hasil.DISETUJUI.label), exact=True).check()
-    page.get_by_label(label(aset, "kode_kib")).fill("KIB-C/2022/017")
-    page.get_by_label(label(aset, "nomor_bast")).fill("027/118/BAST/2022")
-    page.get_by_label(label(aset, "status_pemanfaatan")).select_option("pinjam_pakai")
-    page.get_by_label(label(aset, "jangka_waktu_tahun")).fill("5")
+    page.get_by_role("button", name="Simpan keputusan").click()
+    refusal = page.get_by_role("alert").filter(has_text="belum ada aset DAK yang dicatat BPKAD untuk sentra ini")
+    refusal.first.wait_for()
+    official.shot("aset-persetujuan-ditolak")
+    page.get_by_role("link", name="Catat atau ubah aset DAK sentra ini").click()
+    page.get_by_role("button", name="Simpan baris aset").wait_for()
+    fits(page)
+    aset = asset_forms.AsetDAKForm
+    for name, value in (("kode_barang", "1.3.2.05.01.04.001"), ("nup", "3"), ("nama", "Mesin pengupas kelapa"),
+                        ("tahun_perolehan", "2022"), ("nilai_perolehan", "185.000.000"),
+                        ("nomor_bast", "027/118/BAST/2022"), ("tanggal_bast", "2022-12-15"),
+                        ("opd_pemilik", "Dinas Perindustrian dan Perdagangan Kabupaten Donggala"),
+                        ("nomor_perjanjian", "030/17/PERJ/BPKAD/2026"), ("tanggal_perjanjian", "2026-01-05"),
+                        ("jangka_waktu_tahun", "5")):
+        page.get_by_label(label(aset, name)).fill(value)
+    page.get_by_label(label(aset, "jenis_kib")).select_option("B")
+    page.get_by_label(label(aset, "dasar_pemanfaatan")).select_option("pinjam_pakai")
+    page.get_by_role("button", name="Simpan baris aset").click()
+    basis_field = page.locator(".sk-field").filter(has=page.get_by_label(label(aset, "dasar_pemanfaatan")))
+    error = basis_field.get_by_role("alert")
+    error.wait_for()
+    assert "antarpemerintah" in error.inner_text()
+    assert page.get_by_label(label(aset, "nama")).input_value() == "Mesin pengupas kelapa"
+    fits(page)
+    official.shot("aset-pinjam-pakai-ditolak")
+    page.get_by_label(label(aset, "dasar_pemanfaatan")).select_option("sewa")
+    page.get_by_role("button", name="Simpan baris aset").click()
+    page.get_by_text("Baris aset disimpan.").wait_for()
+    assert page.get_by_text("Sewa berdasarkan Perjanjian Nomor 030/17/PERJ/BPKAD/2026").first.is_visible()
+    official.shot("aset-tersimpan")
+    page.get_by_role("link", name="Kotak masuk").click()
+    page.get_by_role("heading", name="Kotak masuk").wait_for()
+    official.open_task_from_inbox(process)
+    page.get_by_label(str(Hasil.DISETUJUI.label), exact=True).check()
     official.save_decision()
 
 

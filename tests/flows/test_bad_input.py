@@ -143,7 +143,7 @@ def test_approving_assets_without_the_asset_data_is_refused(donggala, start_prop
     act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI))
     response = act(donggala["verifikator_aset"], process, "verifikasi_aset", decision(Hasil.DISETUJUI))
     assert response.status_code == 422  # refused
-    assert "wajib" in form_errors(response).lower() or "tidak boleh kosong" in form_errors(response).lower()
+    assert "belum ada aset DAK yang dicatat BPKAD untuk sentra ini" in form_errors(response)
     assert task_of(process, "verifikasi_aset").finished is None
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from flows.models import Hasil, Keputusan, LegalisasiTask
-from tests.helpers import client_for, decision, needs_postgres, task_of, task_url
+from tests.helpers import assets_recorded, client_for, decision, needs_postgres, task_of, task_url
 
 # Two officials per role: the tasks wait in the queue and are claimed, as the races need.
 pytestmark = [pytest.mark.django_db(transaction=True), needs_postgres, pytest.mark.usefixtures("two_officials")]
@@ -61,11 +61,8 @@ def test_the_parallel_branches_finishing_at_once_join_exactly_once(donggala, sta
     aset, hukum = task_of(process, "verifikasi_aset"), task_of(process, "harmonisasi_hukum")
     client_for(donggala["verifikator_aset"]).post(task_url(aset, "assign"))
     client_for(donggala["bagian_hukum"]).post(task_url(hukum, "assign"))
-    aset_data = decision(
-        Hasil.DISETUJUI,
-        **{"aset-kode_kib": "KIB-1", "aset-nomor_bast": "BAST-1", "aset-status_pemanfaatan": "pinjam_pakai",
-           "aset-jangka_waktu_tahun": "5", "aset-catatan": ""},
-    )
+    assets_recorded(process, donggala["verifikator_aset"])
+    aset_data = decision(Hasil.DISETUJUI)
     barrier = threading.Barrier(2)
     statuses = []
 

@@ -10,7 +10,7 @@ from flows.demo import usulan_data
 from flows.models import Hasil, Keputusan, LegalisasiProcess, Tahap
 from sentra.choices import JenisDokumen, StatusPencatatan, StatusSK
 from sentra.models import SK, Pengelola
-from tests.helpers import act, client_for, decision, form_errors, pdf_upload, task_of
+from tests.helpers import act, assets_recorded, client_for, decision, form_errors, pdf_upload, task_of
 
 pytestmark = pytest.mark.django_db
 
@@ -55,16 +55,8 @@ def sk_post(region, nomor="100.3.3.2/45/DISPERINDAG/2026", **extra):
     )
 
 
-ASET_OK = decision(
-    Hasil.DISETUJUI,
-    **{
-        "aset-kode_kib": "KIB-C/2022/017",
-        "aset-nomor_bast": "027/118/BAST/2022",
-        "aset-status_pemanfaatan": "pinjam_pakai",
-        "aset-jangka_waktu_tahun": "5",
-        "aset-catatan": "",
-    },
-)
+# BPKAD approves the asset lines it recorded first (``tests.helpers.assets_recorded``).
+ASET_OK = decision(Hasil.DISETUJUI)
 
 
 def start_over_http(pengusul, **overrides) -> LegalisasiProcess:
@@ -76,6 +68,7 @@ def start_over_http(pengusul, **overrides) -> LegalisasiProcess:
 def through_verification(process, donggala):
     """From the Disperindag to the signer: verification, asset check, harmonisation, paraf koordinasi."""
     assert act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI)).status_code == 302
+    assets_recorded(process, donggala["verifikator_aset"])
     assert act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK).status_code == 302
     assert act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI)).status_code == 302
     assert act(donggala["sekretariat_daerah"], process, "paraf_koordinasi", decision(Hasil.DIPARAF)).status_code == 302
@@ -181,6 +174,7 @@ def test_bpkad_or_bagian_hukum_return_sends_the_proposal_back_once_both_have_dec
     response = act(donggala[actor[returning_step]], process, returning_step, decision(Hasil.DIKEMBALIKAN, "Perbaiki."))
     assert response.status_code == 302
     other_data = ASET_OK if other == "verifikasi_aset" else decision(Hasil.DISETUJUI)
+    assets_recorded(process, donggala["verifikator_aset"])
     assert act(donggala[actor[other]], process, other, other_data).status_code == 302
 
     process.refresh_from_db()
@@ -216,6 +210,7 @@ def test_the_paraf_or_the_signer_returns_the_draft_to_bagian_hukum_and_it_comes_
     process = start_over_http(donggala["pengusul"])
     through_verification(process, donggala) if returning_step == "penetapan_sk" else None
     if returning_step == "paraf_koordinasi":
+        assets_recorded(process, donggala["verifikator_aset"])
         for step, who, data in (("verifikasi_dinas", "verifikator_dinas", decision(Hasil.DISETUJUI)),
                                 ("verifikasi_aset", "verifikator_aset", ASET_OK),
                                 ("harmonisasi_hukum", "bagian_hukum", decision(Hasil.DISETUJUI))):

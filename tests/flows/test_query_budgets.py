@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from flows.models import Hasil
-from tests.helpers import act, client_for, decision, task_of, task_url
+from tests.helpers import act, assets_recorded, client_for, decision, task_of, task_url
 
 # Two officials per role: tasks wait in the queue to be claimed (a sole official gets them at once).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_officials")]
@@ -138,6 +138,7 @@ def test_completing_each_step_stays_within_its_budget(donggala, province, start_
     from tests.flows.test_legalisasi_http import ASET_OK, sk_post
 
     process = start_proposal(donggala["pengusul"])
+    assets_recorded(process, donggala["verifikator_aset"])
     steps = [
         ("verifikasi_dinas", donggala["verifikator_dinas"], decision(Hasil.DISETUJUI)),
         ("verifikasi_aset", donggala["verifikator_aset"], ASET_OK),

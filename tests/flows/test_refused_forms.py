@@ -9,7 +9,7 @@ from flows.models import Hasil, LegalisasiTask
 from flows.steps import STEP, STEPS
 from tests.conftest import PASSWORD
 from tests.flows.test_legalisasi_http import ASET_OK, sk_post, usulan_post
-from tests.helpers import client_for, decision, form_errors, task_of, task_url
+from tests.helpers import assets_recorded, client_for, decision, form_errors, task_of, task_url
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,7 @@ def test_every_decision_form_refused_answers_422_with_the_error_and_the_typed_va
     """Walks the proposal to the register step by step (whatever steps the flow has): at each one a
     decision without its outcome is refused with 422, then a valid one is accepted."""
     process = start_proposal(donggala["pengusul"])
+    assets_recorded(process, donggala["verifikator_aset"])
     officials = {**donggala, **province}
     seen = []
     while (task := _open_task(process)) is not None:

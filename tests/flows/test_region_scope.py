@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from flows.demo import advance
 from flows.models import LegalisasiProcess, LegalisasiTask
-from sentra.models import SK, AnggotaIKM, Dokumen, ImporAnggota
+from sentra.models import SK, AnggotaIKM, AsetDAK, Dokumen, ImporAnggota
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,10 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
         "api/v1/anggota/<id:pk>/": [str(a.pk) for a in AnggotaIKM.objects.filter(pengelola__processes__in=processes)],
         **{f"api/v1/tugas/<id:pk>/{action}": [str(t.pk) for t in tasks if t.flow_task_type == "HUMAN"]
            for action in ("", "ambil/", "lepas/", "putuskan/")},
+        # BPKAD's asset pages: Poso's sentra and their asset lines.
+        **{f"aset/sentra/<int:pk>/{action}": [str(p.pengelola.sentra_id) for p in processes]
+           for action in ("", "impor/")},
+        "aset/baris/<int:pk>/": [str(a.pk) for a in AsetDAK.objects.filter(sentra__pengelola_set__processes__in=processes).distinct()],
         "api/v1/<path:rest>": [f"usulan/{p.pk}/lain/" for p in processes],  # any other API URL: a 404 problem
     }
     # The census of members (/anggota/): Poso's sentra and an import of Poso's pengusul into one.

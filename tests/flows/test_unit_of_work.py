@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from flows.models import Hasil, StepDeadline, TaskDeadline
 from notifications.models import Notification
-from tests.helpers import act, decision, task_of
+from tests.helpers import act, assets_recorded, decision, task_of
 from workdays.models import NonWorkingDay
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +49,8 @@ def test_a_day_off_and_a_new_step_deadline_added_between_two_decisions_count_at_
 
         NonWorkingDay.objects.create(date=dt.date(2026, 6, 3), region=None, name="Libur daerah")
         StepDeadline.objects.update_or_create(step="paraf_koordinasi", defaults={"working_days": 2, "escalate_after": 1})
-        act(donggala["verifikator_aset"], process, "verifikasi_aset", {
-            **decision(Hasil.DISETUJUI), "aset-kode_kib": "KIB-C/2022/017", "aset-nomor_bast": "027/118/BAST/2022",
-            "aset-status_pemanfaatan": "pinjam_pakai", "aset-jangka_waktu_tahun": "5",
-        })
+        assets_recorded(process, donggala["verifikator_aset"])
+        act(donggala["verifikator_aset"], process, "verifikasi_aset", decision(Hasil.DISETUJUI))
         act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI))
         after = TaskDeadline.objects.get(task=task_of(process, "paraf_koordinasi"))
 

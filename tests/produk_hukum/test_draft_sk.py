@@ -175,7 +175,7 @@ def test_the_signature_block_follows_the_capacity_and_the_regions_kind(
     content = sk_draft_render(pengelola=pengelola, fmt=fmt).content
     text = _read(fmt, content)
     block = f"{heading.format(office=office)} RAHMAWATI LAMASITUDJU"
-    assert text.count(block) == 3  # under the decree and under each lampiran
+    assert text.count(block) == 4  # under the decree and under each lampiran (I pengurus, II anggota, III aset DAK)
     assert f"Ditetapkan di {capital} pada tanggal {date_id(sk.tanggal)} {block}" in text
     others = {"Plt.", "Plh.", "Pj.", "a.n."} - {heading.split()[0]}
     assert not any(f"{prefix} {office}" in text for prefix in others)

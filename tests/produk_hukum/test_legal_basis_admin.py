@@ -12,7 +12,7 @@ from produk_hukum.seed import IBU_KOTA
 from sentra.choices import PPK_BLUD_KEY, BentukHukum, KapasitasPenandatangan
 from sentra.documents import sk_draft_render
 from sentra.models import Region
-from tests.helpers import act, client_for, decision, task_of, task_url
+from tests.helpers import act, assets_recorded, client_for, decision, task_of, task_url
 from tests.produk_hukum.conftest import BANGGAI, PALU, SIGI
 from tests.sentra.readback import docx_text, pdf_text
 
@@ -131,12 +131,13 @@ def test_the_task_pages_name_the_offices_of_the_proposals_region(make_user, star
     users = {role: make_user(role, BANGGAI) for role in (Role.PENGUSUL, Role.VERIFIKATOR_DINAS, Role.VERIFIKATOR_ASET, Role.BAGIAN_HUKUM)}
     process = start_proposal(users[Role.PENGUSUL])
     act(users[Role.VERIFIKATOR_DINAS], process, "verifikasi_dinas", decision(Hasil.DISETUJUI))
+    assets_recorded(process, users[Role.VERIFIKATOR_ASET])
     act(users[Role.VERIFIKATOR_ASET], process, "verifikasi_aset", ASET_OK)
     client = client_for(users[Role.BAGIAN_HUKUM])
     task = task_of(process, "harmonisasi_hukum")
     client.post(task_url(task, "assign"))
     html = client.get(task_url(task)).content.decode()
-    assert "Pemeriksaan aset (BPKAD Banggai)" in html
+    assert "Aset DAK (BPKAD Banggai)" in html
     assert "DOCX dapat disunting Bagian Hukum Setda Banggai." in html
 
 

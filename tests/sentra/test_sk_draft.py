@@ -20,7 +20,7 @@ from sentra.documents.samples import sample_context
 from sentra.forms import SKTemplateForm
 from sentra.models import SKTemplate
 from sentra.services import sk_create
-from tests.helpers import act, client_for, decision, task_of, task_url
+from tests.helpers import act, assets_recorded, client_for, decision, task_of, task_url
 from tests.sentra.readback import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +205,7 @@ def test_the_harmonisasi_and_penetapan_pages_link_the_draft_and_the_verifikasi_p
     assert "Unduh rancangan SK (DOCX)" in html and "Unduh rancangan SK (PDF)" in html
     from tests.flows.test_legalisasi_http import ASET_OK
 
+    assets_recorded(process, donggala["verifikator_aset"])
     act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK)
     act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI))
     html = page(donggala["sekretariat_daerah"], "paraf_koordinasi")

@@ -8,7 +8,7 @@ from accounts.phone import normalize_phone
 from flows.models import Hasil
 from sentra.models import SK
 from tests.flows.test_legalisasi_http import ASET_OK, sign_and_number, sk_post, start_over_http
-from tests.helpers import act, client_for, decision, form_errors
+from tests.helpers import act, assets_recorded, client_for, decision, form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ def registered(donggala, province):
     """A proposal carried over HTTP to a recorded SK, with notes on the way and phone numbers on file."""
     process = start_over_http(donggala["pengusul"])
     act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI, INTERNAL_NOTE))
+    assets_recorded(process, donggala["verifikator_aset"])
     act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK)
     act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI, "Cek diktum KETIGA."))
     act(donggala["sekretariat_daerah"], process, "paraf_koordinasi", decision(Hasil.DIPARAF))
