@@ -352,6 +352,9 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
     # Daily at 02:00 WITA: recompute the audit hash chain, alert the operators if it is broken.
     "audit-verify-chain": {"task": "oversight.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
+    # Service levels: the working-day duration of each task finished since the last run (oversight.service_levels).
+    "oversight-step-durations": {"task": "oversight.tasks.step_durations_record", "schedule": 300.0,
+                                 "options": {"expires": 290}},
 }
 
 # The REST API (api/): tokens or the site's session, problem details, cursor pages, rate limits per token.

@@ -1,0 +1,261 @@
+"""Service levels: how long each step takes in working days, what is open and overdue, who is slow.
+
+Recording (``durations_record``, beat every few minutes): each human task finished since the watermark
+(``SlaWatermark``, read back ``OVERLAP`` to catch a transaction that committed late) becomes one
+``StepDuration`` row, its working days counted once on the region's ``BusinessCalendar``. It reads
+only the new rows (index ``sk_task_finished_idx``), never the whole history.
+
+Reporting (``service_level_report``): for a period, per step the number finished, the median and the
+90th percentile of their working days and how many finished late; per official the number finished
+and the median; now, per step, the open and overdue tasks, and the overdue tasks with who holds them.
+The finished side reads the period's ``StepDuration`` rows grouped by (step, working days) through the
+(region, finished day) index: the database returns a small histogram whose size follows the period,
+not the history; percentiles are taken from it. The open side reads only open tasks (partial index).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from accounts.roles import Role
+from flows.models import LegalisasiTask
+from flows.steps import STEP, STEPS, RegionLevel
+from sentra.models import Region
+from workdays.calendar import BusinessCalendar
+
+from .models import SlaWatermark, StepDuration
+
+WATERMARK = "step_durations"
+OVERLAP = dt.timedelta(minutes=15)
+BATCH = 2000
+OPEN = (STATUS.NEW, STATUS.ASSIGNED)
+OVERDUE_LIST_LIMIT = 200
+PROPOSER_STEPS = [s.name for s in STEPS if s.by_pengusul]
+
+
+# --- recording -------------------------------------------------------------------------------------
+
+
+def _duration_rows(tasks: list[dict], calendars: dict) -> list[StepDuration]:
+    rows = []
+    for t in tasks:
+        step = getattr(t["flow_task"], "name", None)
+        region = t["process__legalisasiprocess__region"]
+        if step not in STEP or step == "usulan" or region is None:  # the proposal itself is no one's wait
+            continue
+        calendar = calendars[region]
+        if STEP[step].region_level == RegionLevel.PROVINSI:
+            calendar = calendars.get(calendar.region.parent_id, calendar)
+        received = calendar.received_on(t["created"])
+        finished = calendar.local(t["finished"]).date()
+        due = t["deadline__due_on"]
+        rows.append(StepDuration(
+            task_id=t["pk"], process_id=t["process_id"], region_id=region, step=step, official_id=t["owner_id"],
+            received_on=received, finished_on=finished,
+            working_days=max(calendar.working_days_between(received, finished), 0),
+            due_on=due, late=due is not None and finished > due,
+        ))
+    return rows
+
+
+def durations_record(*, now: dt.datetime | None = None) -> int:
+    """Record the working-day duration of every human task finished since the watermark; the count added.
+
+    Safe to run concurrently (the watermark row is locked) and again (a task is recorded once: its
+    row's key is the task)."""
+    now = now or timezone.now()
+    added = 0
+    with transaction.atomic():
+        mark, _created = SlaWatermark.objects.select_for_update().get_or_create(name=WATERMARK)
+        tasks = Task.objects.filter(flow_task_type="HUMAN", status=STATUS.DONE, finished__lte=now)
+        if mark.finished_until is not None:
+            tasks = tasks.filter(finished__gte=mark.finished_until - OVERLAP)
+        fields = ("pk", "process_id", "flow_task", "owner_id", "created", "finished",
+                  "process__legalisasiprocess__region", "deadline__due_on")
+        regions = {r.code: r for r in Region.objects.all()}  # a few hundred rows at most
+        calendars = BusinessCalendar.for_regions(regions.values())
+        batch = []
+        for task in tasks.values(*fields).iterator(chunk_size=BATCH):
+            batch.append(task)
+            if len(batch) == BATCH:
+                added += len(StepDuration.objects.bulk_create(_duration_rows(batch, calendars), ignore_conflicts=True))
+                batch = []
+        added += len(StepDuration.objects.bulk_create(_duration_rows(batch, calendars), ignore_conflicts=True))
+        mark.finished_until = now
+        mark.save(update_fields=["finished_until"])
+    return added
+
+
+# --- figures ---------------------------------------------------------------------------------------
+
+
+def percentile(histogram: dict[int, int], p: float) -> float | None:
+    """The ``p``-th percentile (0..1) of the values counted in ``histogram`` ({value: count}),
+    interpolated between ranks as a spreadsheet's PERCENTILE(.INC) does; ``None`` when empty."""
+    n = sum(histogram.values())
+    if n == 0:
+        return None
+    rank = p * (n - 1)
+
+    def value_at(k: int) -> int:
+        seen = 0
+        for value in sorted(histogram):
+            seen += histogram[value]
+            if k < seen:
+                return value
+        raise AssertionError("rank beyond the histogram")
+
+    low, high = math.floor(rank), math.ceil(rank)
+    a, b = value_at(low), value_at(high)
+    return round(a + (b - a) * (rank - low), 1)
+
+
+@dataclass
+class StepRow:
+    step: str
+    title: str
+    finished: int = 0
+    late: int = 0
+    median: float | None = None
+    p90: float | None = None
+    open: int = 0
+    overdue: int = 0
+    histogram: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class OfficialRow:
+    official_id: int | None
+    name: str
+    finished: int = 0
+    late: int = 0
+    median: float | None = None
+    histogram: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class OverdueTask:
+    task: LegalisasiTask
+    step_title: str
+    holder: str
+    due_on: dt.date
+    days_late: int
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def service_level_report(user, *, date_from: dt.date, date_to: dt.date, region: Region | None = None,
+                         today: dt.date | None = None) -> dict:
+    """The service levels ``user`` may read (region scope), for tasks finished from ``date_from`` to
+    ``date_to`` (inclusive) and the tasks open ``today``; ``region`` narrows to one kab/kota."""
+    today = today or timezone.localdate()
+    steps = {s.name: StepRow(s.name, str(s.title)) for s in STEPS}
+
+    done = StepDuration.objects.visible_to(user).filter(finished_on__gte=date_from, finished_on__lte=date_to)
+    open_tasks = LegalisasiTask.objects.visible_to(user).filter(flow_task_type="HUMAN", status__in=OPEN)
+    if region is not None:
+        done = done.filter(region=region)
+        open_tasks = open_tasks.filter(process__legalisasiprocess__region=region)
+
+    for step, days, late, n in (done.values("step", "working_days", "late").annotate(n=Count("pk"))
+                                .values_list("step", "working_days", "late", "n")):
+        row = steps.get(step)
+        if row is None:
+            continue
+        row.histogram[days] = row.histogram.get(days, 0) + n
+        row.finished += n
+        row.late += n if late else 0
+
+    officials: dict[int | None, OfficialRow] = {}
+    by_officials = done.exclude(step__in=PROPOSER_STEPS)  # the pengusul's revisions are not an official's work
+    for official_id, days, late, n in (by_officials.values("official", "working_days", "late").annotate(n=Count("pk"))
+                                       .values_list("official", "working_days", "late", "n")):
+        row = officials.setdefault(official_id, OfficialRow(official_id, ""))
+        row.histogram[days] = row.histogram.get(days, 0) + n
+        row.finished += n
+        row.late += n if late else 0
+    people = get_user_model().objects.in_bulk([pk for pk in officials if pk is not None])
+    for row in officials.values():
+        row.name = _name(people.get(row.official_id)) or _("(akun dihapus)")
+        row.median = percentile(row.histogram, 0.5)
+
+    for node, n, overdue in (open_tasks.values("flow_task")
+                             .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(deadline__due_on__lt=today)))
+                             .values_list("flow_task", "n", "overdue")):
+        row = steps.get(getattr(node, "name", None))
+        if row is not None:
+            row.open += n
+            row.overdue += overdue
+
+    late_tasks = list(
+        open_tasks.filter(deadline__due_on__lt=today)
+        .select_related("owner", "deadline", "process__legalisasiprocess__pengelola",
+                        "process__legalisasiprocess__region")
+        .order_by("deadline__due_on", "pk")[:OVERDUE_LIST_LIMIT]
+    )
+    calendars = BusinessCalendar.for_regions({t.process.legalisasiprocess.region for t in late_tasks})
+    overdue = []
+    for t in late_tasks:
+        step = STEP.get(t.flow_task.name)
+        holder = _name(t.owner) if t.owner_id else _("Belum diambil (antrean %(peran)s)") % {
+            "peran": step.role.label if step else "-"}
+        calendar = calendars[t.process.legalisasiprocess.region_id]
+        overdue.append(OverdueTask(
+            task=t, step_title=str(step.title) if step else t.flow_task.name, holder=holder,
+            due_on=t.deadline.due_on, days_late=calendar.working_days_between(t.deadline.due_on, today),
+        ))
+
+    rows = list(steps.values())
+    for row in rows:
+        row.median = percentile(row.histogram, 0.5)
+        row.p90 = percentile(row.histogram, 0.9)
+    all_days: dict[int, int] = {}
+    for row in rows:
+        for days, n in row.histogram.items():
+            all_days[days] = all_days.get(days, 0) + n
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "today": today,
+        "region": region,
+        "steps": rows,
+        "officials": sorted(officials.values(), key=lambda r: (-r.finished, r.name)),
+        "overdue": overdue,
+        "overdue_more": sum(r.overdue for r in rows) > len(overdue),
+        "totals": {
+            "finished": sum(r.finished for r in rows),
+            "late": sum(r.late for r in rows),
+            "median": percentile(all_days, 0.5),
+            "p90": percentile(all_days, 0.9),
+            "open": sum(r.open for r in rows),
+            "overdue": sum(r.overdue for r in rows),
+        },
+        "recorded_until": SlaWatermark.objects.filter(name=WATERMARK).values_list("finished_until", flat=True).first(),
+    }
+
+
+def user_can_view_service_levels(user) -> bool:
+    """A kab/kota's pimpinan (its own region), the province's pencatat and pimpinan (every kab/kota of
+    it), and administrators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if user.region_id is None:
+        return False
+    roles = user.role_names
+    if Role.PIMPINAN.value in roles:
+        return True
+    return user.region.is_province and Role.PENCATAT_PROVINSI.value in roles
