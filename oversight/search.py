@@ -127,6 +127,7 @@ def official_search(user, raw: str) -> Results:
         return results
     reasons: dict[int, list[str]] = {}  # pengelola id -> why its proposals are listed
     process_filter = Q()
+    sentra_by_id: dict[int, Sentra] = {}
     more = False
 
     def because(pengelola_id: int, reason: str) -> None:
@@ -159,16 +160,20 @@ def official_search(user, raw: str) -> Results:
     elif query.kind == PROPOSAL:
         process_filter = Q(pk=int(query.value))
     else:  # NAME
+        # No ORDER BY in the database: the trigram index's matches stop at the LIMIT (a sort would read
+        # them all); the few rows are sorted here.
         sentra, more_s = _limited(Sentra.objects.visible_to(user).filter(name__icontains=query.value)
-                                  .select_related("region"))
+                                  .select_related("region").order_by())
         pengelola, more_p = _limited(Pengelola.objects.visible_to(user).filter(name__icontains=query.value)
-                                     .only("pk", "name"))
+                                     .only("pk", "name").order_by())
         more = more_s or more_p
         for p in pengelola:
             because(p.pk, _("Nama pengelola"))
         sentra_by_id = {s.pk: s for s in sentra}
         if sentra_by_id:
-            process_filter = Q(pengelola__sentra_id__in=list(sentra_by_id))
+            for pengelola_id in (Pengelola.objects.visible_to(user).filter(sentra_id__in=list(sentra_by_id))
+                                 .order_by().values_list("pk", flat=True)[: LIMIT * 5]):
+                reasons.setdefault(pengelola_id, [])
 
     if reasons:
         process_filter |= Q(pengelola_id__in=list(reasons))
