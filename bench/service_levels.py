@@ -75,7 +75,7 @@ class Seeder:
         cur.execute(f"""
             INSERT INTO flows_legalisasiprocess (process_ptr_id, tahap, putaran, diusulkan_oleh_id, pengelola_id, region_id)
             SELECT {base} + p, %s, 1, r.pengusul, {self.pengelola_id}, r.code
-            FROM generate_series({first}, {last}) p JOIN bench_region r ON r.i = p % {self.nr}""", [tahap])
+            FROM generate_series({first}, {last}) p JOIN bench_region r ON r.i = p %% {self.nr}""", [tahap])
 
     def grow(self, size: int):
         """Finished tasks ``self.size`` .. ``size - 1``: task k finished k // PER_DAY days ago (older as k grows)."""
