@@ -52,7 +52,7 @@ def test_a_kepala_dinas_searches_by_nik_and_reads_the_service_levels(
         page.get_by_label("Dari tanggal").fill("")
         page.get_by_label("Sampai tanggal").fill("")
         page.get_by_role("button", name="Tampilkan").click()
-        page.get_by_role("heading", name="Per langkah").wait_for()
+        page.get_by_role("heading", name="Per langkah", exact=True).wait_for()
         row = page.get_by_role("row").filter(has_text="Verifikasi Disperindag")
         assert row.get_by_role("cell").nth(1).inner_text() == "1"  # finished in the period
         assert page.get_by_role("link", name="Unduh Excel (.xlsx)").is_visible()
