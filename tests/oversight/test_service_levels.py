@@ -127,6 +127,9 @@ def test_the_page_the_export_and_who_may_read_them(history, donggala, poso, prov
     assert book.sheetnames == ["Per langkah", "Tugas terlambat", "Per pejabat"]
     steps = {row[0]: row for row in book["Per langkah"].iter_rows(min_row=2, values_only=True)}
     assert steps["Verifikasi Disperindag"][1:4] == (3, 3, 5.4)
+    overdue = [row for row in book["Tugas terlambat"].iter_rows(min_row=2, values_only=True)]
+    assert {row[0] for row in overdue} == {p.pk for p in history["processes"][:3]}  # Donggala's only, not Poso's
+    assert all(row[2] == "Kabupaten Donggala" or "Donggala" in row[2] for row in overdue)
 
 
 @pytest.mark.parametrize("query", ["dari=2026-09-01&sampai=2026-08-01", "dari=99999999-01-01", "dari=%00",
