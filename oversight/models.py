@@ -53,6 +53,9 @@ class SlaWatermark(models.Model):
 
     name = models.CharField(max_length=30, primary_key=True)
     finished_until = models.DateTimeField(null=True)
+    # False while a long backlog is read a run at a time: the next run goes on after this task.
+    caught_up = models.BooleanField(default=True)
+    last_task_id = models.BigIntegerField(null=True)
 
     class Meta:
         verbose_name = _("penanda rekap lama langkah")

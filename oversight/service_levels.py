@@ -38,6 +38,7 @@ from .models import SlaWatermark, StepDuration
 WATERMARK = "step_durations"
 OVERLAP = dt.timedelta(minutes=15)
 BATCH = 2000
+MAX_PER_RUN = 20_000  # one beat run stays well inside Celery's time limit, whatever the backlog
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
 OVERDUE_LIST_LIMIT = 200
 PROPOSER_STEPS = [s.name for s in STEPS if s.by_pengusul]
@@ -87,32 +88,48 @@ def _record(tasks: list[dict], calendars: dict) -> int:
     return len(rows)
 
 
-def durations_record(*, now: dt.datetime | None = None) -> int:
-    """Record the working-day duration of every human task finished since the watermark; the count added.
+def durations_record(*, now: dt.datetime | None = None, limit: int = MAX_PER_RUN) -> int:
+    """Record the working-day duration of human tasks finished since the watermark; the count added.
 
-    Safe to run concurrently (the watermark row is locked) and again (a task is recorded once: its
-    row's key is the task)."""
+    At most ``limit`` tasks a run, oldest first (a first run over a long history goes on where it stopped:
+    ``SlaWatermark.caught_up`` is false until it has read everything up to ``now``). Safe to run
+    concurrently (the watermark row is locked) and again (a task is recorded once: its row's key is the task)."""
     now = now or timezone.now()
-    added = 0
+    added = read = 0
+    last = None
     with transaction.atomic():
         mark, _created = SlaWatermark.objects.select_for_update().get_or_create(name=WATERMARK)
-        # viewflow's task table alone (no join, no ORDER BY): the partial index on ``finished`` gives the new rows.
-        tasks = Task.objects.filter(flow_task_type="HUMAN", status=STATUS.DONE, finished__lte=now).order_by()
-        if mark.finished_until is not None:
+        # viewflow's task table alone (no join), in the order of the partial index on ``finished``.
+        tasks = Task.objects.filter(flow_task_type="HUMAN", status=STATUS.DONE, finished__lte=now)
+        if mark.finished_until is not None and mark.caught_up:
             tasks = tasks.filter(finished__gte=mark.finished_until - OVERLAP)
+        elif mark.finished_until is not None:  # an unfinished catch-up: on from the last task read, exactly
+            tasks = tasks.filter(Q(finished__gt=mark.finished_until)
+                                 | Q(finished=mark.finished_until, pk__gt=mark.last_task_id or 0))
+        tasks = tasks.order_by("finished", "pk")
         fields = ("pk", "process_id", "flow_task", "owner_id", "created", "finished")
         regions = {r.code: r for r in Region.objects.all()}  # a few hundred rows at most
         calendars = BusinessCalendar.for_regions(regions.values())
         batch = []
-        for task in tasks.values(*fields).iterator(chunk_size=BATCH):
+        for task in tasks.values(*fields)[:limit].iterator(chunk_size=BATCH):
             batch.append(task)
+            read += 1
+            last = task
             if len(batch) == BATCH:
                 added += _record(batch, calendars)
                 batch = []
         added += _record(batch, calendars)
-        mark.finished_until = now
-        mark.save(update_fields=["finished_until"])
+        if read == limit and last is not None:
+            mark.finished_until, mark.last_task_id, mark.caught_up = last["finished"], last["pk"], False
+        else:
+            mark.finished_until, mark.last_task_id, mark.caught_up = now, None, True
+        mark.save(update_fields=["finished_until", "last_task_id", "caught_up"])
     return added
+
+
+def durations_caught_up() -> bool:
+    """Has the recorder read every task finished up to its last run?"""
+    return SlaWatermark.objects.filter(name=WATERMARK, caught_up=True).exists()
 
 
 # --- figures ---------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('name', models.CharField(max_length=30, primary_key=True, serialize=False)),
                 ('finished_until', models.DateTimeField(null=True)),
+                ('caught_up', models.BooleanField(default=True)),
+                ('last_task_id', models.BigIntegerField(null=True)),
             ],
             options={
                 'verbose_name': 'penanda rekap lama langkah',

@@ -149,3 +149,21 @@ def test_the_kabupaten_filter_is_the_province_s_and_stays_in_scope(history, dong
     # a kab/kota has no choice to make: another region's code changes nothing
     response = client_for(donggala["pimpinan"]).get("/pantau/kinerja/?dari=2026-08-01&sampai=2026-08-31&wilayah=72.02")
     assert response.status_code == 200 and poso_name not in response.content.decode()
+
+
+def test_a_long_backlog_is_read_a_run_at_a_time_and_goes_on_where_it_stopped(history):
+    from oversight.models import SlaWatermark
+    from oversight.service_levels import durations_caught_up
+
+    StepDuration.objects.all().delete()
+    SlaWatermark.objects.all().delete()
+    runs, added = 0, 0
+    with at(1, month=9, hour=12):
+        while True:  # one task a run: two of them finished at the very same moment (18 August, 10:00)
+            added += durations_record(limit=1)
+            runs += 1
+            if durations_caught_up():
+                break
+            assert runs < 10
+    assert (added, runs) == (4, 5)
+    assert StepDuration.objects.filter(step="verifikasi_dinas").count() == 4

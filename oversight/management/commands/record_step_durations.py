@@ -3,7 +3,7 @@
 
 from django.core.management.base import BaseCommand
 
-from oversight.service_levels import durations_record
+from oversight.service_levels import durations_caught_up, durations_record
 
 
 class Command(BaseCommand):
@@ -11,4 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         added = durations_record()
+        while not durations_caught_up():
+            added += durations_record()
         self.stdout.write(f"{added} tugas direkap.")
