@@ -61,8 +61,9 @@ def seed(proposals: int, members: int):
         n, m, nr, nw = proposals, members, len(codes), len(WORDS)
         steps = [
             ("sentra", f"""
-                INSERT INTO sentra_sentra (id, name, komoditas, alamat, desa, kecamatan, tahun_dak, region_id)
-                SELECT {base} + i, 'Sentra ' || w.w || ' ' || r.name || ' ' || i, w.w, 'Jl. Poros ' || i, 'Desa', 'Kec', 2020, r.code
+                INSERT INTO sentra_sentra (id, name, komoditas, alamat, desa, kecamatan, tahun_dak, region_id, confirmed)
+                SELECT {base} + i, 'Sentra ' || w.w || ' ' || r.name || ' ' || i, w.w, 'Jl. Poros ' || i, 'Desa', 'Kec', 2020, r.code,
+                       true
                 FROM generate_series(0, {n - 1}) i JOIN bench_region r ON r.k = i % {nr} JOIN bench_word w ON w.k = i % {nw}"""),
             ("pengelola", f"""
                 INSERT INTO sentra_pengelola (id, name, bentuk_hukum, alamat, masa_bakti_tahun, created_at, sentra_id, ppk_blud)
@@ -80,9 +81,10 @@ def seed(proposals: int, members: int):
                 SELECT 'Pengurus ' || i, 'Anggota', '7201' || lpad(i::text, 12, '0'), '', {base} + i % {n}
                 FROM generate_series(0, {3 * n - 1}) i"""),
             ("anggota", f"""
-                INSERT INTO sentra_anggotaikm (nama_usaha, pemilik, nik_pemilik, nib, kbli, produk, tenaga_kerja, telepon, pengelola_id)
+                INSERT INTO sentra_anggotaikm (nama_usaha, pemilik, nik_pemilik, nib, kbli, produk, tenaga_kerja, telepon,
+                                               pengelola_id, sentra_id)
                 SELECT 'UD Usaha ' || j, 'Pemilik ' || j, '7203' || lpad(j::text, 12, '0'), '9' || lpad(j::text, 12, '0'),
-                       '13121', 'Produk', 3, '', {base} + j % {n}
+                       '13121', 'Produk', 3, '', {base} + j % {n}, {base} + j % {n}
                 FROM generate_series(0, {m - 1}) j"""),
             ("sk", f"""
                 INSERT INTO sentra_sk (nomor, tanggal, penandatangan_nama, penandatangan_kapasitas, file, sha256, srikandi_ref,

@@ -126,27 +126,38 @@ def official_search(user, raw: str) -> Results:
     if not query.kind:
         return results
     reasons: dict[int, list[str]] = {}  # pengelola id -> why its proposals are listed
-    process_filter = Q()
+    sentra_reasons: dict[int, list[str]] = {}  # sentra id -> why its proposals (or the sentra itself) are listed
     sentra_by_id: dict[int, Sentra] = {}
+    process_filter = Q()
     more = False
 
     def because(pengelola_id: int, reason: str) -> None:
         reasons.setdefault(pengelola_id, []).append(reason)
 
+    def member(a: AnggotaIKM, reason: str) -> None:
+        """A member listed in a proposal leads to it; one of the census only (no pengelola yet) to its sentra."""
+        if a.pengelola_id:
+            because(a.pengelola_id, reason)
+        else:
+            sentra_by_id[a.sentra_id] = a.sentra
+            sentra_reasons.setdefault(a.sentra_id, []).append(reason)
+
     if query.kind == NIK:
-        anggota, more_a = _limited(AnggotaIKM.objects.visible_to(user).filter(nik_pemilik=query.value).order_by("pk"))
+        anggota, more_a = _limited(AnggotaIKM.objects.visible_to(user).filter(nik_pemilik=query.value)
+                                   .select_related("sentra__region").order_by("pk"))
         pengurus, more_p = _limited(Pengurus.objects.visible_to(user).filter(nik=query.value).order_by("pk"))
         more = more_a or more_p
         for a in anggota:
-            because(a.pengelola_id, _("Anggota IKM %(usaha)s, pemilik %(pemilik)s, NIK %(nik)s")
-                    % {"usaha": a.nama_usaha, "pemilik": a.pemilik, "nik": mask_nik(a.nik_pemilik)})
+            member(a, _("Anggota IKM %(usaha)s, pemilik %(pemilik)s, NIK %(nik)s")
+                   % {"usaha": a.nama_usaha, "pemilik": a.pemilik, "nik": mask_nik(a.nik_pemilik)})
         for p in pengurus:
             because(p.pengelola_id, _("Pengurus %(nama)s (%(jabatan)s), NIK %(nik)s")
                     % {"nama": p.nama, "jabatan": p.jabatan, "nik": mask_nik(p.nik)})
     elif query.kind == NIB:
-        anggota, more = _limited(AnggotaIKM.objects.visible_to(user).filter(nib=query.value).order_by("pk"))
+        anggota, more = _limited(AnggotaIKM.objects.visible_to(user).filter(nib=query.value)
+                                 .select_related("sentra__region").order_by("pk"))
         for a in anggota:
-            because(a.pengelola_id, _("Anggota IKM %(usaha)s, NIB %(nib)s") % {"usaha": a.nama_usaha, "nib": a.nib})
+            member(a, _("Anggota IKM %(usaha)s, NIB %(nib)s") % {"usaha": a.nama_usaha, "nib": a.nib})
     elif query.kind == NUMBER:
         sks, more = _limited(
             SK.objects.visible_to(user).annotate(nomor_lower=Lower("nomor"))
@@ -169,12 +180,16 @@ def official_search(user, raw: str) -> Results:
         more = more_s or more_p
         for p in pengelola:
             because(p.pk, _("Nama pengelola"))
-        sentra_by_id = {s.pk: s for s in sentra}
-        if sentra_by_id:
-            for pengelola_id in (Pengelola.objects.visible_to(user).filter(sentra_id__in=list(sentra_by_id))
-                                 .order_by().values_list("pk", flat=True)[: LIMIT * 5]):
-                reasons.setdefault(pengelola_id, [])
+        for s in sentra:
+            sentra_by_id[s.pk] = s
+            sentra_reasons.setdefault(s.pk, []).append(_("Nama sentra"))
+    if sentra_by_id:
+        for pengelola_id in (Pengelola.objects.visible_to(user).filter(sentra_id__in=list(sentra_by_id))
+                             .order_by().values_list("pk", flat=True)[: LIMIT * 5]):
+            reasons.setdefault(pengelola_id, [])
 
+    more_processes = False
+    processes = []
     if reasons:
         process_filter |= Q(pengelola_id__in=list(reasons))
     if process_filter:
@@ -184,16 +199,15 @@ def official_search(user, raw: str) -> Results:
         )
         more = more or more_processes
         for process in processes:
-            why = list(reasons.get(process.pengelola_id, []))
-            if query.kind == NAME and process.pengelola.sentra_id in sentra_by_id:
-                why.append(_("Nama sentra"))
+            why = list(reasons.get(process.pengelola_id, [])) + sentra_reasons.get(process.pengelola.sentra_id, [])
             if query.kind == PROPOSAL:
                 why.append(_("Nomor usulan"))
             results.proposals.append(ProposalHit(process, why))
-        if query.kind == NAME:
-            with_proposal = {p.pengelola.sentra_id for p in processes}
-            results.sentra_without_proposal = sorted(
-                (s for s in sentra if s.pk not in with_proposal and not more_processes), key=lambda s: s.name
-            )
+    if not more_processes:
+        with_proposal = {p.pengelola.sentra_id for p in processes}
+        results.sentra_without_proposal = sorted(
+            (s for pk, s in sentra_by_id.items() if pk not in with_proposal), key=lambda s: s.name)
+        for s in results.sentra_without_proposal:
+            s.reasons = sentra_reasons.get(s.pk, [])
     results.more = more
     return results

@@ -1,7 +1,7 @@
 """Indexes for the officials' search (``oversight.search``) and the service-level recorder.
 
-Exact identifiers (a member's NIK and NIB, a pengurus' NIK, an SK number compared without case) get
-btree indexes on both databases; names get trigram GIN indexes on PostgreSQL (``pg_trgm``), matching
+Exact identifiers (a pengurus' NIK, an SK number compared without case) get btree indexes on both
+databases (a member's NIK and NIB are indexed by ``sentra``); names get trigram GIN indexes on PostgreSQL (``pg_trgm``), matching
 Django's ``icontains`` there (``UPPER(col::text) LIKE UPPER('%…%')``); SQLite (the embedded mode) has no
 trigram index and scans its small tables. ``finished`` of viewflow's human tasks lets the recorder read
 only the tasks finished since its watermark. ``IF NOT EXISTS``/``IF EXISTS`` keep it re-runnable.
@@ -9,9 +9,8 @@ only the tasks finished since its watermark. ``IF NOT EXISTS``/``IF EXISTS`` kee
 
 from django.db import migrations
 
+# A member's NIK and NIB have the register's own indexes (sentra: anggota_nik_idx, anggota_nib_idx).
 BTREE = {
-    "sk_anggota_nik_idx": "sentra_anggotaikm (nik_pemilik)",
-    "sk_anggota_nib_idx": "sentra_anggotaikm (nib)",
     "sk_pengurus_nik_idx": "sentra_pengurus (nik)",
     "sk_sk_nomor_lower_idx": "sentra_sk (LOWER(nomor))",
     "sk_task_finished_idx": "viewflow_task (finished) WHERE status = 'DONE' AND flow_task_type = 'HUMAN'",

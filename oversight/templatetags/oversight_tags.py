@@ -3,6 +3,7 @@
 from django import template
 
 from accounts.selectors import user_is_read_only
+from sentra.choices import SentraState
 
 from ..dashboard import user_can_view_province_dashboard
 from ..official_views import user_can_search
@@ -32,3 +33,12 @@ def can_search(user) -> bool:
 def can_view_service_levels(user) -> bool:
     """A kab/kota's pimpinan, the province's pencatat and pimpinan, administrators: the menu's "Kinerja"."""
     return user_can_view_service_levels(user)
+
+
+@register.filter
+def sentra_state(value) -> str:
+    """A sentra's derived state (``flows.selectors.sentra_state_annotate``) in words."""
+    try:
+        return str(SentraState(value).label)
+    except ValueError:
+        return ""

@@ -119,3 +119,19 @@ def test_who_may_search_and_the_menu(donggala, province, make_user, regions):
     assert 'href="/pantau/kinerja/"' not in client_for(donggala["verifikator_dinas"]).get("/pantau/cari/").content.decode()
     assert client_for(donggala["pimpinan"]).get("/pantau/cari/").status_code == 200
     assert client_for(donggala["pimpinan"]).get("/pantau/cari/?q=").status_code == 200
+
+
+def test_a_census_member_without_a_proposal_leads_to_its_sentra(two_regions, donggala, poso, regions):
+    from sentra.models import Sentra
+
+    sentra = Sentra.objects.create(region=regions["72.03"], name="Sentra Sensus Tenun Donggala", komoditas="Tenun",
+                                   alamat="Jl. Sensus 1")
+    member = AnggotaIKM.objects.create(sentra=sentra, pengelola=None, nama_usaha="UD Sensus", pemilik="Wa Ode",
+                                       nik_pemilik="7203014501900007", nib="9120000000777", kbli="13121",
+                                       produk="Tenun", tenaga_kerja=2)
+    for typed in (member.nik_pemilik, member.nib):
+        results = official_search(donggala["pimpinan"], typed)
+        assert not results.proposals and [s.pk for s in results.sentra_without_proposal] == [sentra.pk], typed
+        assert official_search(poso["pimpinan"], typed).empty, typed
+    html = client_for(donggala["pimpinan"]).get("/pantau/cari/", {"q": member.nik_pemilik}).content.decode()
+    assert "Sentra Sensus Tenun Donggala" in html and "*" * 12 + "0007" in html
