@@ -125,12 +125,13 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
         # the first and the last, so a route is asked about two different proposals where it can be.
         filled[route] = sorted(set(filled[route][:1] + filled[route][-1:]))
     # The officials' search asked for Poso's identifiers (a member's and a pengurus' full NIK, a NIB, the SK and
-    # register numbers, the proposal's number, its sentra's name), and the service-level report with Poso's
+    # register numbers, the proposal's number, a part of its sentra's name), and the service-level report with Poso's
     # finished tasks recorded and Poso asked for by name: nothing of Poso may come back.
     durations_record()
     member = AnggotaIKM.objects.filter(pengelola__processes__in=processes).first()
     queries = [member.nik_pemilik, member.nib, Pengurus.objects.filter(pengelola__processes__in=processes).first().nik,
-               sks[0].nomor, sks[0].nomor_register, f"#{processes[0].pk}", processes[0].pengelola.sentra.name]
+               sks[0].nomor, sks[0].nomor_register, f"#{processes[0].pk}",
+               " ".join(processes[0].pengelola.sentra.name.split()[1:])]  # a part: the box shows what was typed
     filled["pantau/cari/"] += ["/pantau/cari/?" + urlencode({"q": q}) for q in queries]
     filled["pantau/kinerja/"] += ["/pantau/kinerja/?wilayah=72.02"]
     filled["pantau/kinerja/ekspor/"] += ["/pantau/kinerja/ekspor/?wilayah=72.02"]
