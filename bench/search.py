@@ -90,10 +90,10 @@ def seed(proposals: int, members: int):
                 INSERT INTO sentra_sk (nomor, tanggal, penandatangan_nama, penandatangan_kapasitas, file, sha256, srikandi_ref,
                     status, nomor_register, dicatat_pada, created_at, ditetapkan_oleh_id, pengelola_id, region_id, tahun,
                     verification_token, catatan_pencatatan, dasar_file, dasar_nomor, plh_peringatan_diakui, salinan_file,
-                    salinan_sha256, status_pencatatan, tanggapan_pencatatan, register_snapshot, jenis)
+                    salinan_sha256, status_pencatatan, tanggapan_pencatatan, register_snapshot, jenis, lampiran_anggota)
                 SELECT '100.3.3.2/' || i || '/DISPERINDAG/2026', date '2026-06-01', 'Vera Elena Laruni', 'definitif', 'sk/x.pdf',
                     repeat('0', 64), '', 'berlaku', '72/REG-SENTRA/2026/' || lpad(i::text, 6, '0'), now(), now(), {signer},
-                    {base} + i, r.code, 2026, md5(i::text), '', '', '', false, '', '', 'tercatat', '', '{{}}'::jsonb, 'penetapan'
+                    {base} + i, r.code, 2026, md5(i::text), '', '', '', false, '', '', 'tercatat', '', '{{}}'::jsonb, 'penetapan', '{{}}'::jsonb
                 FROM generate_series(0, {n - 1}, 2) i JOIN bench_region r ON r.k = i % {nr}"""),
         ]
         for label, sql in steps:
