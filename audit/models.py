@@ -44,6 +44,11 @@ class Action(models.TextChoices):
     ACCESS_DENIED = "access_denied", _("Akses ditolak")
     TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("Verifikasi dua langkah diaktifkan")
     TWO_FACTOR_RESET = "two_factor_reset", _("Faktor kedua direset")
+    ACTING_GRANT_RECORD = "acting_grant_record", _("Plt./Plh. dicatat")
+    ACTING_GRANT_START = "acting_grant_start", _("Plt./Plh. mulai berlaku")
+    ACTING_GRANT_END = "acting_grant_end", _("Plt./Plh. berakhir")
+    ABSENCE_RECORD = "absence_record", _("Ketidakhadiran dicatat")
+    USER_DEACTIVATE = "user_deactivate", _("Pengguna dinonaktifkan")
 
 
 class AuditEvent(models.Model):

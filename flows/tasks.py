@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import reminders
+from . import delegation, reminders
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -10,3 +10,10 @@ def reminders_sweep() -> int:
     """Every minute (beat): write the reminders and escalations that have fallen due (the outbox's own
     sweep, ``notifications.tasks.sweep``, hands them to the workers)."""
     return reminders.reminders_create_due()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def acting_grants_sweep() -> dict:
+    """Daily just after midnight WITA (beat): record the Plt./Plh. grants that start today and end those
+    past their end date (``flows.delegation.acting_grants_sweep``; idempotent)."""
+    return delegation.acting_grants_sweep()

@@ -357,6 +357,8 @@ CELERY_BEAT_SCHEDULE = {
     # Service levels: the working-day duration of each task finished since the last run (oversight.service_levels).
     "oversight-step-durations": {"task": "oversight.tasks.step_durations_record", "schedule": 300.0,
                                  "options": {"expires": 290}},
+    # Daily at 00:05 WITA: Plt./Plh. grants start and end (audit events acting_grant_start/_end).
+    "flows-acting-grants": {"task": "flows.tasks.acting_grants_sweep", "schedule": _crontab(hour=0, minute=5)},
 }
 
 # The REST API (api/): tokens or the site's session, problem details, cursor pages, rate limits per token.
