@@ -65,7 +65,7 @@ def hbar_chart(
         sum(s.values[i] for s in series) if stacked else max(s.values[i] for s in series)
         for i in range(len(categories))
     ]
-    maximum = max([*totals, 1])
+    maximum = math.ceil(max([*totals, 1]))  # values may be fractions (a median of working days)
     ticks = _ticks(maximum)
     scale = plot_w / max(ticks[-1], maximum)
 

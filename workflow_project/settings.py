@@ -354,6 +354,9 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
     # Daily at 02:00 WITA: recompute the audit hash chain, alert the operators if it is broken.
     "audit-verify-chain": {"task": "oversight.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
+    # Service levels: the working-day duration of each task finished since the last run (oversight.service_levels).
+    "oversight-step-durations": {"task": "oversight.tasks.step_durations_record", "schedule": 300.0,
+                                 "options": {"expires": 290}},
     # Daily at 00:05 WITA: Plt./Plh. grants start and end (audit events acting_grant_start/_end).
     "flows-acting-grants": {"task": "flows.tasks.acting_grants_sweep", "schedule": _crontab(hour=0, minute=5)},
     # Daily at 06:00 WITA: DAK asset agreements approaching their end (messages leave in office hours).

@@ -68,6 +68,7 @@ urlpatterns = [
     # Public (no login): outside the viewflow site, whose middleware refuses anonymous visitors.
     path("verifikasi/", include(sentra_urls.public_patterns)),
     path("audit/", include("oversight.urls")),
+    path("pantau/", include("oversight.official_urls")),  # officials' search, service-level report
     path("api/", include("api.urls")),
     path("", site.urls),
 ]

@@ -6,6 +6,8 @@ from accounts.selectors import user_is_read_only
 from sentra.choices import SentraState
 
 from ..dashboard import user_can_view_province_dashboard
+from ..official_views import user_can_search
+from ..service_levels import user_can_view_service_levels
 
 register = template.Library()
 
@@ -19,6 +21,18 @@ def can_view_province_dashboard(user) -> bool:
 def is_read_only(user) -> bool:
     """An auditor (read-only): the light frame's menu offers the audit pages instead of the task lists."""
     return user_is_read_only(user)
+
+
+@register.filter
+def can_search(user) -> bool:
+    """Officials with a region (and administrators): the menu's "Cari"."""
+    return user_can_search(user)
+
+
+@register.filter
+def can_view_service_levels(user) -> bool:
+    """A kab/kota's pimpinan, the province's pencatat and pimpinan, administrators: the menu's "Kinerja"."""
+    return user_can_view_service_levels(user)
 
 
 @register.filter

@@ -1,6 +1,7 @@
 """An official of one kab/kota never sees or acts on anything of another: lists, pages, downloads, URLs."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -8,7 +9,8 @@ from django.utils.html import escape
 
 from flows.demo import advance
 from flows.models import LegalisasiProcess, LegalisasiTask
-from sentra.models import SK, AnggotaIKM, AsetDAK, Dokumen, ImporAnggota
+from oversight.service_levels import durations_record
+from sentra.models import SK, AnggotaIKM, AsetDAK, Dokumen, ImporAnggota, Pengurus
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +131,17 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
         # Two objects per route are enough to show its scope (a leak is a page's, not one object's):
         # the first and the last, so a route is asked about two different proposals where it can be.
         filled[route] = sorted(set(filled[route][:1] + filled[route][-1:]))
+    # The officials' search asked for Poso's identifiers (a member's and a pengurus' full NIK, a NIB, the SK and
+    # register numbers, the proposal's number, a part of its sentra's name), and the service-level report with Poso's
+    # finished tasks recorded and Poso asked for by name: nothing of Poso may come back.
+    durations_record()
+    member = AnggotaIKM.objects.filter(pengelola__processes__in=processes).first()
+    queries = [member.nik_pemilik, member.nib, Pengurus.objects.filter(pengelola__processes__in=processes).first().nik,
+               sks[0].nomor, sks[0].nomor_register, f"#{processes[0].pk}",
+               " ".join(processes[0].pengelola.sentra.name.split()[1:])]  # a part: the box shows what was typed
+    filled["pantau/cari/"] += ["/pantau/cari/?" + urlencode({"q": q}) for q in queries]
+    filled["pantau/kinerja/"] += ["/pantau/kinerja/?wilayah=72.02"]
+    filled["pantau/kinerja/ekspor/"] += ["/pantau/kinerja/ekspor/?wilayah=72.02"]
     return filled
 
 
