@@ -3,6 +3,8 @@
 from django.utils import timezone
 
 from sentra.models import Dokumen
+from sentra.documents import Perihal
+from sentra.selectors import pengelola_changes
 from workdays.calendar import BusinessCalendar
 
 from .deadlines import deadline_label
@@ -25,6 +27,12 @@ def proposal_summary(process: LegalisasiProcess) -> dict:
         "pemeriksaan_aset": pengelola.pemeriksaan_aset_set.select_related("diperiksa_oleh").first(),
         "sk_list": list(pengelola.sk_set.all()),
         "keputusan": _with_step_titles(process, Keputusan.objects.filter(process=process).select_related("oleh")),
+        "target_sk": process.target_sk,
+        # An amendment or renewal: what it changes in the SK in force's data, old -> new.
+        "changes": (
+            pengelola_changes(process.target_sk.pengelola, pengelola)
+            if process.target_sk_id and process.target_sk.pengelola_id != pengelola.pk else None
+        ),
     }
 
 
@@ -54,3 +62,19 @@ def task_deadline_label(task, process: LegalisasiProcess) -> dict | None:
 
     deadline = TaskDeadline.objects.filter(task_id=task.pk).first()
     return deadline_label(deadline, BusinessCalendar(process.region), timezone.localdate())
+
+
+def draft_perihal(process: LegalisasiProcess) -> Perihal | None:
+    """What the draft SK of ``process`` amends, renews or revokes, with the words it needs: the pokok
+    perubahan typed at the start, or the revocation's reason and the evaluation's account."""
+    if not process.target_sk_id:
+        return None
+    pokok = (
+        Keputusan.objects.filter(process=process, langkah__in=("perubahan", "perpanjangan"))
+        .order_by("pk").values_list("catatan", flat=True).first() or ""
+    )
+    return Perihal(
+        jenis=process.jenis, target=process.target_sk, pokok=pokok,
+        alasan=process.get_revocation_reason_display() if process.revocation_reason else "",
+        uraian=process.revocation_grounds,
+    )

@@ -26,13 +26,15 @@ SUBJECTS = {
     Kind.ESCALATION: "Eskalasi: {task} terlambat {days_overdue} hari kerja — {pengelola}",
     Kind.DIGEST: "Ringkasan harian SK Sentra: {count} pemberitahuan",
     Kind.ALERT: "PERINGATAN: {title}",
+    Kind.TERM_ENDING: "Masa bakti pengurus berakhir {end} — {pengelola}",
 }
 
 
 def _subject(n: Notification) -> str:
     """The subject on one line: names typed by users (a pengelola's name) may carry CR/LF, which
     Django refuses in a header (``BadHeaderError``); a long subject is cut, the body says it all."""
-    values = {"task": "", "pengelola": "", "days_overdue": "", "count": "", "channel": "", "title": "", **n.context}
+    values = {"task": "", "pengelola": "", "days_overdue": "", "count": "", "channel": "", "title": "", "end": "",
+              **n.context}
     return single_line("[SK Sentra] " + SUBJECTS[n.kind].format(**values), limit=200)
 
 

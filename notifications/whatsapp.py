@@ -42,6 +42,8 @@ TEMPLATES: dict[str, Template] = {
     "overdue": Template("sksentra_terlambat", ("task", "pengelola", "region", "days_overdue", "url")),
     "escalation": Template("sksentra_eskalasi", ("task", "pengelola", "region", "days_overdue", "owner")),
     "digest": Template("sksentra_ringkasan_harian", ("count", "summary", "url")),
+    # "Masa bakti pengurus {{1}} ({{2}}, SK {{3}}) berakhir {{4}}. Ajukan perpanjangan: {{5}}"
+    "term_ending": Template("sksentra_masa_bakti", ("pengelola", "region", "sk", "end", "url")),
 }
 
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from core.queries import filter_given
 
-from .choices import RegionKind, StatusPencatatan, StatusSK
+from .choices import JenisKeputusan, RegionKind, StatusPencatatan, StatusSK
 from .documents.context import date_id, lokasi, signing_office
-from .models import SK, Region
+from .models import SK, Pengelola, Region
 
 # Legal statuses an SK can have once it is in the register (it stays there when amended or revoked).
 REGISTER_STATUSES = (StatusSK.BERLAKU, StatusSK.DIUBAH, StatusSK.DICABUT)
@@ -33,7 +33,9 @@ def register_entries(
     ``tahun`` is the register's year (the year of the register number), not the SK's.
     """
     entries = filter_given(
-        SK.objects.visible_to(user).exclude(nomor_register="").select_related("region", "pengelola__sentra"),
+        SK.objects.visible_to(user).exclude(nomor_register="")
+        .select_related("region", "pengelola__sentra", "mengubah", "mencabut")
+        .prefetch_related("diubah_dengan", "dicabut_dengan"),
         region_id=region_code, status=status, pengelola__bentuk_hukum=bentuk_hukum,
         # The register number's year is the local year of the recording (services.sk_record).
         dicatat_pada__year=tahun,
@@ -75,7 +77,82 @@ def register_entry_public(sk: SK) -> dict:
     Never NIK, telephone numbers, names of pengurus or anggota, officials' notes or internal ids:
     the verification page and the printed summary show only these values.
     """
-    return {**_live_public(sk), **(sk.register_snapshot or {})}
+    return {**_live_public(sk), **(sk.register_snapshot or {}), **sk_chain(sk)}
+
+
+def _chain_link(sk: SK | None) -> dict | None:
+    """An SK of the chain as the public may see it: its number and date, and its public page once
+    the province has recorded it."""
+    if sk is None:
+        return None
+    return {
+        "nomor": sk.nomor,
+        "tanggal": date_id(sk.tanggal),
+        "jenis": str(JenisKeputusan(sk.jenis).label),
+        "token": sk.verification_token if sk.nomor_register else "",
+        "nomor_register": sk.nomor_register,
+    }
+
+
+def sk_chain(sk: SK) -> dict:
+    """Where ``sk`` stands in its pengelola's chain of Keputusan: what it does (``jenis``), the SK it
+    amends/renews (``mengubah``) or revokes (``mencabut``), and the later SK that amended
+    (``diubah_dengan``) or revoked (``dicabut_dengan``) it. Public facts only (numbers and dates)."""
+    later = SK.objects.filter(Q(mengubah=sk) | Q(mencabut=sk)).exclude(status=StatusSK.DIGANTI).order_by("pk")
+    amended_by = revoked_by = None
+    for other in later:
+        if other.mencabut_id == sk.pk:
+            revoked_by = other
+        else:
+            amended_by = other
+    return {
+        "jenis": sk.jenis,
+        "jenis_label": str(JenisKeputusan(sk.jenis).label),
+        "mengubah": _chain_link(sk.mengubah if sk.mengubah_id else None),
+        "mencabut": _chain_link(sk.mencabut if sk.mencabut_id else None),
+        "diubah_dengan": _chain_link(amended_by),
+        "dicabut_dengan": _chain_link(revoked_by),
+        "masa_bakti_berakhir": date_id(sk.masa_bakti_berakhir) if sk.masa_bakti_berakhir else "",
+    }
+
+
+# --- What an amendment changes -----------------------------------------------------------------------
+
+
+def _person_key(row: dict, *keys: str) -> str:
+    return next((str(row[k]) for k in keys if row.get(k)), "")
+
+
+def pengelola_changes(old: Pengelola, new: Pengelola) -> list[dict]:
+    """What a proposal of amendment or renewal changes, old -> new, in words: the pengelola's own data,
+    the pengurus (matched by NIK) and the anggota IKM (matched by NIB). Rows: ``{"bagian", "lama", "baru"}``."""
+    rows = []
+    labels = {f: str(Pengelola._meta.get_field(f).verbose_name) for f in
+              ("name", "bentuk_hukum", "ppk_blud", "alamat", "masa_bakti_tahun")}
+    for field, label in labels.items():
+        before, after = getattr(old, field), getattr(new, field)
+        if before != after:
+            if field == "bentuk_hukum":
+                before, after = old.get_bentuk_hukum_display(), new.get_bentuk_hukum_display()
+            elif field == "ppk_blud":
+                before, after = ("ya" if before else "tidak"), ("ya" if after else "tidak")
+            rows.append({"bagian": label.capitalize(), "lama": str(before), "baru": str(after)})
+    for kind, label, fields, keys in (
+        ("pengurus_set", "Pengurus", ("nama", "jabatan"), ("nik",)),
+        ("anggota_set", "Anggota IKM", ("nama_usaha", "pemilik", "produk", "tenaga_kerja"), ("nib",)),
+    ):
+        before = {_person_key(r, *keys): r for r in getattr(old, kind).values(*fields, *keys)}
+        after = {_person_key(r, *keys): r for r in getattr(new, kind).values(*fields, *keys)}
+        show = lambda r: " — ".join(str(r[f]) for f in fields[:2])  # noqa: E731
+        for key, row in before.items():
+            if key not in after:
+                rows.append({"bagian": label, "lama": show(row), "baru": "(dihapus)"})
+            elif any(row[f] != after[key][f] for f in fields):
+                rows.append({"bagian": label, "lama": show(row), "baru": show(after[key])})
+        for key, row in after.items():
+            if key not in before:
+                rows.append({"bagian": label, "lama": "(baru)", "baru": show(row)})
+    return rows
 
 
 def register_snapshot(sk: SK) -> dict:
@@ -110,7 +187,9 @@ def _live_public(sk: SK) -> dict:
 
 
 def _registered() -> QuerySet[SK]:
-    return SK.objects.exclude(nomor_register="").select_related("region__parent", "pengelola__sentra")
+    return SK.objects.exclude(nomor_register="").select_related(
+        "region__parent", "pengelola__sentra", "mengubah", "mencabut"
+    )
 
 
 def verification_entry(token: str) -> SK | None:

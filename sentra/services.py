@@ -21,6 +21,7 @@ from core.pdf import active_content
 from .choices import (
     CAPACITIES_NEEDING_BASIS,
     JenisDokumen,
+    JenisKeputusan,
     KapasitasPenandatangan,
     StatusPencatatan,
     StatusSK,
@@ -233,6 +234,36 @@ def usulan_save(*, data: UsulanData, region: Region, user, pengelola: Pengelola 
     return pengelola
 
 
+@transaction.atomic
+def pengelola_copy(*, source: Pengelola) -> Pengelola:
+    """A new pengelola row for an amendment or renewal of ``source``'s SK, pre-filled with its data:
+    the pengelola, its pengurus and anggota, its current documents (the same stored files) and its
+    latest asset check. The proposal then edits the copy, so the SK in force keeps the data it named."""
+    copy = Pengelola(sentra=source.sentra)
+    for field in ("name", "bentuk_hukum", "ppk_blud", "alamat", "masa_bakti_tahun"):
+        setattr(copy, field, getattr(source, field))
+    copy.save()
+    for person in source.pengurus_set.all():
+        Pengurus(pengelola=copy, nama=person.nama, jabatan=person.jabatan, nik=person.nik, telepon=person.telepon).save()
+    for anggota in source.anggota_set.all():
+        AnggotaIKM(
+            pengelola=copy, **{f: getattr(anggota, f) for f in (
+                "nama_usaha", "pemilik", "nik_pemilik", "nib", "kbli", "produk", "tenaga_kerja", "telepon")},
+        ).save()
+    for dokumen in source.dokumen_set.filter(superseded=False).exclude(jenis=JenisDokumen.BUKTI_EVALUASI):
+        Dokumen(
+            pengelola=copy, jenis=dokumen.jenis, file=dokumen.file.name, original_name=dokumen.original_name,
+            size=dokumen.size, sha256=dokumen.sha256, uploaded_by=dokumen.uploaded_by,
+        ).save()
+    aset = source.pemeriksaan_aset_set.first()
+    if aset is not None:
+        PemeriksaanAset(
+            pengelola=copy, diperiksa_oleh=aset.diperiksa_oleh, **{f: getattr(aset, f) for f in (
+                "kode_kib", "nomor_bast", "status_pemanfaatan", "jangka_waktu_tahun", "catatan")},
+        ).save()
+    return copy
+
+
 def pemeriksaan_aset_create(*, pengelola: Pengelola, fields: dict, user) -> PemeriksaanAset:
     pemeriksaan = PemeriksaanAset(pengelola=pengelola, diperiksa_oleh=user, **fields)
     # The pengelola and the official are the caller's rows, not typed input: the database holds their
@@ -259,6 +290,8 @@ def sk_create(
     salinan: CheckedPdf | None = None,
     dasar: CheckedPdf | None = None,
     not_before: date | None = None,
+    jenis: str = JenisKeputusan.PENETAPAN,
+    target: SK | None = None,
 ) -> SK:
     """Record the signed SK as numbered and authenticated by Bagian Hukum: the number from the register
     of Keputusan, the signing date, the signer and the basis of their capacity, the signed scan and the
@@ -270,7 +303,10 @@ def sk_create(
     - the date is not in the future and not before ``not_before`` (the last legal review);
     - a Plt./Plh./Pj./a.n. signature rests on a surat perintah or delegation (number, date, validity,
       scan) in force on the SK's date (UU 30/2014 art. 14); a Plh. signature needs the art. 14(7)
-      warning acknowledged.
+      warning acknowledged;
+    - an amendment or renewal (``jenis``) "mengubah" ``target``, a revocation "mencabut" it: ``target``
+      must be in force and dated no later than the new SK, and its legal status changes with it
+      (``sk_target_supersede``). A revocation sets no term of its own.
     """
     nomor = fields["nomor"].strip()
     tanggal: date = fields["tanggal"]
@@ -292,6 +328,20 @@ def sk_create(
         fields = {**fields, "dasar_nomor": "", "dasar_tanggal": None, "dasar_berlaku_sampai": None,
                   "plh_peringatan_diakui": False}
         dasar = None
+    if (target is None) != (jenis == JenisKeputusan.PENETAPAN):
+        raise RuleViolation(_("Keputusan perubahan, perpanjangan atau pencabutan harus menyebut SK yang diubah atau dicabut."))
+    if target is not None:
+        target = SK.objects.select_for_update().get(pk=target.pk)
+        if target.status != StatusSK.BERLAKU:
+            raise RuleViolation(
+                _("SK Nomor %(nomor)s sudah tidak berlaku (%(status)s); tidak dapat diubah atau dicabut lagi."),
+                params={"nomor": target.nomor, "status": target.get_status_display()},
+            )
+        if tanggal < target.tanggal:
+            raise RuleViolation(
+                _("Tanggal SK tidak boleh sebelum tanggal SK yang diubah atau dicabut (%(date)s)."),
+                params={"date": target.tanggal.strftime("%d-%m-%Y")}, field="tanggal",
+            )
     number_taken = RuleViolation(
         _("Nomor SK %(nomor)s sudah tercatat untuk wilayah ini pada tahun %(year)d."),
         params={"nomor": nomor, "year": tanggal.year},
@@ -313,7 +363,12 @@ def sk_create(
         ditetapkan_oleh=user,
         status=StatusSK.BERLAKU,
         status_pencatatan=StatusPencatatan.BELUM_DICATAT,
-        masa_bakti_berakhir=masa_bakti_end(tanggal, pengelola.masa_bakti_tahun),
+        masa_bakti_berakhir=(
+            None if jenis == JenisKeputusan.PENCABUTAN else masa_bakti_end(tanggal, pengelola.masa_bakti_tahun)
+        ),
+        jenis=jenis,
+        mengubah=target if jenis in (JenisKeputusan.PERUBAHAN, JenisKeputusan.PERPANJANGAN) else None,
+        mencabut=target if jenis == JenisKeputusan.PENCABUTAN else None,
         **{**fields, "nomor": nomor},
     )
     sk.file.save(f"{pdf.sha256[:16]}.pdf", ContentFile(pdf.content), save=False)
@@ -331,7 +386,18 @@ def sk_create(
         if "sk_unique_number_per_region_year" in str(exc):
             raise number_taken from exc
         raise
+    if target is not None:
+        sk_target_supersede(sk=sk, target=target)
     return sk
+
+
+def sk_target_supersede(*, sk: SK, target: SK) -> SK:
+    """The SK ``target`` is amended (``diubah``) or revoked (``dicabut``) by ``sk``, from ``sk``'s date
+    (never in the future: ``sk_create``). It stays in the register either way; the chain is
+    ``sk.mengubah`` / ``sk.mencabut`` and, read backwards, ``target.diubah_dengan`` / ``dicabut_dengan``."""
+    target.status = StatusSK.DICABUT if sk.jenis == JenisKeputusan.PENCABUTAN else StatusSK.DIUBAH
+    target.save(update_fields=["status"])
+    return target
 
 
 def _signature_basis_check(fields: dict, dasar: CheckedPdf | None, tanggal: date, kapasitas: str) -> None:

@@ -352,6 +352,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
     # Daily at 02:00 WITA: recompute the audit hash chain, alert the operators if it is broken.
     "audit-verify-chain": {"task": "oversight.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
+    # Daily at 07:00 WITA: reminders of the end of the pengurus' term (90 and 30 days before, and the day).
+    "flows-term-reminders": {"task": "flows.tasks.term_reminders", "schedule": _crontab(hour=7, minute=0)},
 }
 
 # The REST API (api/): tokens or the site's session, problem details, cursor pages, rate limits per token.
