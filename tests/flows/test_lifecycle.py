@@ -277,6 +277,11 @@ def test_a_revocation_by_the_disperindag_goes_through_legal_review_and_the_old_s
     # the sentra is back to "belum ada pengelola": no SK of its pengelola is in force
     assert not SK.objects.filter(pengelola__sentra=sentra, status=StatusSK.BERLAKU).exclude(
         jenis=JenisKeputusan.PENCABUTAN).exists()
+    # the API's register shows the links both ways
+    api_old = client.get(f"/api/v1/register/{old.pk}/").json()
+    assert api_old["status"] == "dicabut" and api_old["dicabut_dengan"][0]["nomor"] == new_nomor
+    api_new = client.get(f"/api/v1/register/{new.pk}/").json()
+    assert api_new["jenis"] == "pencabutan" and api_new["mencabut"]["id"] == old.pk
     revoked = events(Action.SK_REVOKED, process_id=process.pk).get()
     assert revoked.object_id == str(old.pk) and revoked.details["dicabut_dengan"] == new_nomor
     assert events(Action.PROCESS_START, process_id=process.pk, details__langkah="pencabutan").exists()
