@@ -236,6 +236,8 @@ def test_a_revocation_by_the_disperindag_goes_through_legal_review_and_the_old_s
     assert task is not None and task.owner == verifikator
     revise_url = f"/legalisasi/{process.pk}/perbaikan_pencabutan/{task.pk}/execute/"
     assert "Lampirkan berita acara" in client.get(revise_url).content.decode()
+    refused = client.post(revise_url, {"pencabutan-alasan": "tidak_aktif", "pencabutan-uraian": "terlalu pendek"})
+    assert refused.status_code == 422 and "terlalu pendek" in refused.content.decode()
     revised = client.post(revise_url, {"pencabutan-alasan": "tidak_aktif", "pencabutan-uraian": grounds + "; BA terlampir",
                                        "pencabutan-bukti": pdf_upload("ba.pdf", "BA monitoring bertanda tangan"),
                                        "pencabutan-catatan": "BA dilampirkan"})
