@@ -20,6 +20,7 @@ from sentra.services import UsulanData
 from . import forms, selectors, services
 from .models import LegalisasiProcess
 from sentra.models import SK
+from sentra.selectors import facts_changes, pengelola_facts, proposal_facts
 from .steps import STEP, step_title
 
 
@@ -108,6 +109,8 @@ class UsulanFormsMixin(TaskPageMixin):
             # Accepted but worth a second look (a NIK issued outside Sulawesi Tengah): said, never blocking.
             for warning in form_map["pengurus_formset"].warnings() + form_map["anggota_formset"].warnings():
                 messages.warning(request, warning, fail_silently=True)
+            if "pratinjau" in request.POST and hasattr(self, "preview"):
+                return self.preview(data, {**form_map, **extra})
             try:
                 return self.submit(data, extra)
             except RuleViolation as exc:
@@ -162,6 +165,14 @@ class PerubahanView(UsulanFormsMixin, generic.TemplateView):
         context["target_sk"] = self.target
         context["jenis_label"] = JenisKeputusan(self.jenis).label
         return context
+
+    def preview(self, data, forms_and_extra):
+        """"Pratinjau perubahan": the form as typed with what it changes, old -> new; nothing is saved."""
+        changes = facts_changes(
+            pengelola_facts(self.target.pengelola),
+            proposal_facts(data.pengelola_fields, data.pengurus, data.anggota),
+        )
+        return self.render_to_response(self.get_context_data(**forms_and_extra, changes=changes))
 
     def submit(self, data, extra):
         form = extra["perubahan_form"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.queries import filter_given
 
-from .choices import JenisKeputusan, RegionKind, StatusPencatatan, StatusSK
+from .choices import JenisKeputusan, RegionKind, StatusPencatatan, StatusSK, bentuk_hukum_label
 from .documents.context import date_id, lokasi, signing_office
 from .models import SK, Pengelola, Region
 
@@ -113,44 +113,69 @@ def sk_chain(sk: SK) -> dict:
         "diubah_dengan": _chain_link(amended_by),
         "dicabut_dengan": _chain_link(revoked_by),
         "masa_bakti_berakhir": date_id(sk.masa_bakti_berakhir) if sk.masa_bakti_berakhir else "",
+        "masa_bakti_habis": sk.term_ended,
     }
 
 
 # --- What an amendment changes -----------------------------------------------------------------------
 
 
-def _person_key(row: dict, *keys: str) -> str:
-    return next((str(row[k]) for k in keys if row.get(k)), "")
+PENGELOLA_FIELDS = ("name", "bentuk_hukum", "ppk_blud", "alamat", "masa_bakti_tahun")
+PENGURUS_FIELDS = ("nama", "jabatan", "nik")
+ANGGOTA_FIELDS = ("nama_usaha", "pemilik", "produk", "tenaga_kerja", "nib")
+
+
+def pengelola_facts(pengelola: Pengelola) -> dict:
+    """What an amendment compares of a saved pengelola: its own fields and its lists of people."""
+    return {
+        "pengelola": {f: getattr(pengelola, f) for f in PENGELOLA_FIELDS},
+        "pengurus": list(pengelola.pengurus_set.order_by("pk").values(*PENGURUS_FIELDS)),
+        "anggota": list(pengelola.anggota_set.order_by("pk").values(*ANGGOTA_FIELDS)),
+    }
+
+
+def proposal_facts(pengelola_fields: dict, pengurus: list[dict], anggota: list[dict]) -> dict:
+    """The same facts of a proposal not saved yet (the start form's data, for its preview)."""
+    return {
+        "pengelola": {f: pengelola_fields.get(f) for f in PENGELOLA_FIELDS},
+        "pengurus": [{f: row.get(f) for f in PENGURUS_FIELDS} for row in pengurus],
+        "anggota": [{f: row.get(f) for f in ANGGOTA_FIELDS} for row in anggota],
+    }
 
 
 def pengelola_changes(old: Pengelola, new: Pengelola) -> list[dict]:
-    """What a proposal of amendment or renewal changes, old -> new, in words: the pengelola's own data,
-    the pengurus (matched by NIK) and the anggota IKM (matched by NIB). Rows: ``{"bagian", "lama", "baru"}``."""
+    """What a saved proposal of amendment or renewal changes in ``old``'s data (``facts_changes``)."""
+    return facts_changes(pengelola_facts(old), pengelola_facts(new))
+
+
+def facts_changes(before: dict, after: dict) -> list[dict]:
+    """What changes from ``before`` to ``after``, old -> new, in words: the pengelola's own data, the
+    pengurus (matched by NIK) and the anggota IKM (matched by NIB). Rows: ``{"bagian", "lama", "baru"}``;
+    never a NIK or telephone number (the page shows names and positions)."""
     rows = []
-    labels = {f: str(Pengelola._meta.get_field(f).verbose_name) for f in
-              ("name", "bentuk_hukum", "ppk_blud", "alamat", "masa_bakti_tahun")}
-    for field, label in labels.items():
-        before, after = getattr(old, field), getattr(new, field)
-        if before != after:
-            if field == "bentuk_hukum":
-                before, after = old.get_bentuk_hukum_display(), new.get_bentuk_hukum_display()
-            elif field == "ppk_blud":
-                before, after = ("ya" if before else "tidak"), ("ya" if after else "tidak")
-            rows.append({"bagian": label.capitalize(), "lama": str(before), "baru": str(after)})
-    for kind, label, fields, keys in (
-        ("pengurus_set", "Pengurus", ("nama", "jabatan"), ("nik",)),
-        ("anggota_set", "Anggota IKM", ("nama_usaha", "pemilik", "produk", "tenaga_kerja"), ("nib",)),
-    ):
-        before = {_person_key(r, *keys): r for r in getattr(old, kind).values(*fields, *keys)}
-        after = {_person_key(r, *keys): r for r in getattr(new, kind).values(*fields, *keys)}
-        show = lambda r: " — ".join(str(r[f]) for f in fields[:2])  # noqa: E731
-        for key, row in before.items():
-            if key not in after:
+    for field in PENGELOLA_FIELDS:
+        old_value, new_value = before["pengelola"][field], after["pengelola"][field]
+        if old_value == new_value:
+            continue
+        if field == "bentuk_hukum":
+            old_value = bentuk_hukum_label(old_value, ppk_blud=before["pengelola"]["ppk_blud"])
+            new_value = bentuk_hukum_label(new_value, ppk_blud=after["pengelola"]["ppk_blud"])
+        elif field == "ppk_blud":
+            old_value, new_value = ("ya" if old_value else "tidak"), ("ya" if new_value else "tidak")
+        label = str(Pengelola._meta.get_field(field).verbose_name)
+        rows.append({"bagian": label[:1].upper() + label[1:], "lama": str(old_value), "baru": str(new_value)})
+    for kind, label, shown, key in (("pengurus", "Pengurus", ("nama", "jabatan"), "nik"),
+                                    ("anggota", "Anggota IKM", ("nama_usaha", "pemilik"), "nib")):
+        old_rows = {str(r[key]): r for r in before[kind]}
+        new_rows = {str(r[key]): r for r in after[kind]}
+        show = lambda r: " — ".join(str(r[f]) for f in shown)  # noqa: E731
+        for k, row in old_rows.items():
+            if k not in new_rows:
                 rows.append({"bagian": label, "lama": show(row), "baru": "(dihapus)"})
-            elif any(row[f] != after[key][f] for f in fields):
-                rows.append({"bagian": label, "lama": show(row), "baru": show(after[key])})
-        for key, row in after.items():
-            if key not in before:
+            elif any(str(row[f]) != str(new_rows[k][f]) for f in row if f != key):
+                rows.append({"bagian": label, "lama": show(row), "baru": show(new_rows[k])})
+        for k, row in new_rows.items():
+            if k not in old_rows:
                 rows.append({"bagian": label, "lama": "(baru)", "baru": show(row)})
     return rows
 

@@ -91,6 +91,13 @@ def test_an_amendment_of_one_pengurus_skips_bpkad_and_a_new_sk_mengubah_the_old(
     assert not LegalisasiProcess.objects.filter(jenis=JenisKeputusan.PERUBAHAN).exists()
 
     post.update({"pengurus-0-nama": "Siti Rahmawati Lamasitudju", "perubahan-catatan": "penggantian ketua pengurus"})
+    # the form shows what changes, old -> new, before anything is saved
+    preview = client.post(url, {**post, "pratinjau": "1"})
+    assert preview.status_code == 200
+    changes = preview.content.decode().split("Yang diubah (lama → baru)", 1)[1].split("</table>", 1)[0]
+    assert escape(old_ketua.nama) in changes and "Siti Rahmawati Lamasitudju" in changes
+    assert old_ketua.nik not in changes  # names and positions, never a NIK
+    assert not LegalisasiProcess.objects.filter(jenis=JenisKeputusan.PERUBAHAN).exists()
     response = client.post(url, post)
     assert response.status_code == 302, form_errors(response)
     process = LegalisasiProcess.objects.get(jenis=JenisKeputusan.PERUBAHAN)

@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 
 from flows.demo import advance, change_data
 from flows.operations import change_start
 from flows.term_reminders import term_reminders_create
 from notifications.models import Kind, Notification
+from tests.helpers import client_for
 from sentra.choices import StatusSK
 from workdays.calendar import BusinessCalendar
 
@@ -99,3 +101,13 @@ def test_no_reminder_for_an_sk_no_longer_in_force_or_with_a_proposal_under_way(s
     sk_in_force.save()
     with time_machine.travel(at(2027, 1, 31), tick=False):
         assert term_reminders_create() == 0
+
+
+def test_an_sk_past_its_term_without_renewal_shows_as_berakhir(sk_in_force, donggala):
+    with time_machine.travel(at(2027, 2, 1, 9), tick=False):
+        register = client_for(donggala["pengusul"]).get("/register/").content.decode()
+        assert "berakhir: masa bakti habis 31 Jan 2027" in register
+        public = Client().get(f"/verifikasi/{sk_in_force.verification_token}/").content.decode()
+        assert "masa bakti pengurusnya BERAKHIR pada 31 Januari 2027" in public
+    with time_machine.travel(at(2027, 1, 31, 9), tick=False):  # the last day of the term: still in force
+        assert "berakhir:" not in client_for(donggala["pengusul"]).get("/register/").content.decode()
