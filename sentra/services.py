@@ -31,6 +31,8 @@ from .selectors import register_snapshot
 from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, RegisterCounter, Sentra
 
 MIN_ANGGOTA_IKM = 5  # PP 29/2018: a sentra is at least five IKM units
+# A term beyond this is a typing error (and a date past the year 9999); a longer life is a renewal.
+MAX_MASA_BAKTI_TAHUN = 10
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,12 @@ def usulan_validate(*, data: UsulanData, region: Region, existing: Pengelola | N
         raise RuleViolation(_("Ada NIB yang tercatat lebih dari sekali dalam daftar anggota IKM."))
     if not data.pengurus:
         raise RuleViolation(_("Isi sedikitnya satu pengurus (ketua)."))
+    years = data.pengelola_fields.get("masa_bakti_tahun") or 0
+    if years > MAX_MASA_BAKTI_TAHUN:
+        raise RuleViolation(
+            _("Masa bakti pengurus paling lama %(max)d tahun; ditetapkan kembali dengan Keputusan perpanjangan."),
+            params={"max": MAX_MASA_BAKTI_TAHUN}, field="masa_bakti_tahun",
+        )
     present = set(data.documents)
     if existing is not None:
         present |= set(existing.dokumen_set.filter(superseded=False).values_list("jenis", flat=True))

@@ -88,6 +88,8 @@ def test_an_amendment_of_one_pengurus_skips_bpkad_and_a_new_sk_mengubah_the_old(
     bad = {**post, "pengurus-0-nik": "٧٢٠٣" + "0" * 12}  # Arabic-Indic digits
     refused = client.post(url, bad)
     assert refused.status_code == 422
+    huge = client.post(url, {**post, "pengelola-masa_bakti_tahun": "32767"})
+    assert huge.status_code == 422 and "paling lama 10 tahun" in huge.content.decode()
     assert not LegalisasiProcess.objects.filter(jenis=JenisKeputusan.PERUBAHAN).exists()
 
     post.update({"pengurus-0-nama": "Siti Rahmawati Lamasitudju", "perubahan-catatan": "penggantian ketua pengurus"})
