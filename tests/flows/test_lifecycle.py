@@ -103,6 +103,8 @@ def test_an_amendment_of_one_pengurus_skips_bpkad_and_a_new_sk_mengubah_the_old(
     response = client.post(url, post)
     assert response.status_code == 302, form_errors(response)
     process = LegalisasiProcess.objects.get(jenis=JenisKeputusan.PERUBAHAN)
+    page = client.get(response["Location"]).content.decode()  # the proposal's page: what changes
+    assert "Yang diubah (lama → baru)" in page and "Siti Rahmawati Lamasitudju" in page
     assert process.target_sk == old and process.asset_review is False
     assert process.pengelola_id != old.pengelola_id  # a new row: the SK in force keeps its data
     old_ketua.refresh_from_db()
@@ -233,6 +235,8 @@ def test_a_revocation_by_the_disperindag_goes_through_legal_review_and_the_old_s
                                  "pencabutan-bukti": pdf_upload("bukti-evaluasi.pdf", "Berita acara evaluasi")})
     assert response.status_code == 302, form_errors(response)
     process = LegalisasiProcess.objects.get(jenis=JenisKeputusan.PENCABUTAN)
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Pengelola tidak aktif" in page.content.decode()
     assert (process.pengelola_id, process.target_sk, process.tahap) == (
         old.pengelola_id, old, Tahap.VERIFIKASI_ASET_HUKUM)
     assert open_task(process, "verifikasi_aset") is None and open_task(process, "verifikasi_dinas") is None
