@@ -15,12 +15,12 @@ from viewflow.workflow.status import PROCESS
 
 from audit.models import Action, AuditEvent
 from flows.models import Hasil, Keputusan, LegalisasiProcess, Tahap
-from flows.selectors import draft_perihal
-from sentra.choices import JenisKeputusan, StatusPencatatan, StatusSK
-from sentra.documents.context import sk_draft_context
-from sentra.models import SK
-from tests.flows.test_legalisasi_http import ASET_OK, sign_and_number, sk_post, start_over_http, through_verification
 from flows.operations import open_task
+from flows.selectors import draft_perihal, sentra_state_annotate
+from sentra.choices import JenisKeputusan, SentraState, StatusPencatatan, StatusSK
+from sentra.documents.context import sk_draft_context
+from sentra.models import SK, Sentra
+from tests.flows.test_legalisasi_http import sign_and_number, sk_post, start_over_http, through_verification
 from tests.helpers import act, client_for, decision, form_errors, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +170,7 @@ def test_an_amendment_of_one_pengurus_skips_bpkad_and_a_new_sk_mengubah_the_old(
     assert events(Action.REGISTER_ENTRY, process_id=process.pk, object_id=str(new.pk)).exists()
     # the sentra keeps a pengelola with an SK in force: the new one
     assert SK.objects.filter(pengelola__sentra=old.pengelola.sentra, status=StatusSK.BERLAKU).get() == new
+    assert sentra_state_annotate(Sentra.objects.filter(pk=new.pengelola.sentra_id)).get().state == SentraState.BER_SK
 
 
 def test_a_renewal_touching_the_assets_goes_through_bpkad_and_sets_a_new_term(donggala, province):
@@ -289,9 +290,9 @@ def test_a_revocation_by_the_disperindag_goes_through_legal_review_and_the_old_s
     assert f"mencabut SK Nomor {old.nomor}" in register and f"dicabut dengan SK Nomor {new_nomor}" in register
     assert "Usulkan pencabutan" not in register  # nothing in force is left to revoke
 
-    # the sentra is back to "belum ada pengelola": no SK of its pengelola is in force
-    assert not SK.objects.filter(pengelola__sentra=sentra, status=StatusSK.BERLAKU).exclude(
-        jenis=JenisKeputusan.PENCABUTAN).exists()
+    # the sentra is back to "belum ada pengelola" in the register, with the note "SK dicabut"
+    state = sentra_state_annotate(Sentra.objects.filter(pk=sentra.pk)).get()
+    assert (state.state, state.sk_dicabut) == (SentraState.BELUM_ADA_PENGELOLA, True)
     # the API's register shows the links both ways
     api_old = client.get(f"/api/v1/register/{old.pk}/").json()
     assert api_old["status"] == "dicabut" and api_old["dicabut_dengan"][0]["nomor"] == new_nomor
