@@ -273,7 +273,7 @@ class TaskDecide(_TaskWrite):
             return _handled(task)
         flow_task = task.flow_task
         step = STEP.get(flow_task.name)
-        if step is None or step.by_pengusul:
+        if step is None or step.by_pengusul or step.web_only:
             return problem(422, _("Usulan dan perbaikan diisi melalui halaman web, bukan API."))
         if not flow_task.can_execute(request.user, task):
             if task.status == STATUS.NEW:

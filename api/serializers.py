@@ -34,8 +34,20 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "kind"]
 
 
+class SKLinkSerializer(serializers.ModelSerializer):
+    """Another SK of the chain (issue 15): the one this SK amends/revokes, or amended/revoked it."""
+
+    class Meta:
+        model = SK
+        fields = ["id", "nomor", "tanggal", "jenis", "nomor_register"]
+
+
 class RegisterEntrySerializer(serializers.ModelSerializer):
     region = RegionSerializer(read_only=True)
+    mengubah = SKLinkSerializer(read_only=True, allow_null=True)
+    mencabut = SKLinkSerializer(read_only=True, allow_null=True)
+    diubah_dengan = SKLinkSerializer(many=True, read_only=True)
+    dicabut_dengan = SKLinkSerializer(many=True, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     status_pencatatan_label = serializers.CharField(source="get_status_pencatatan_display", read_only=True)
     pengelola = serializers.IntegerField(source="pengelola_id", read_only=True)
@@ -50,7 +62,8 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
             "id", "nomor_register", "dicatat_pada", "nomor", "tanggal", "tahun", "penandatangan_nama",
             "penandatangan_kapasitas", "status", "status_label", "status_pencatatan", "status_pencatatan_label",
             "catatan_pencatatan", "tanggapan_pencatatan", "sha256", "region", "pengelola", "pengelola_nama",
-            "sentra", "sentra_nama", "verifikasi_url",
+            "sentra", "sentra_nama", "verifikasi_url", "jenis", "masa_bakti_berakhir", "mengubah", "mencabut",
+            "diubah_dengan", "dicabut_dengan",
         ]
 
     def get_verifikasi_url(self, sk) -> str:

@@ -20,12 +20,18 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from accounts.scope import can_see
+from sentra.choices import StatusSK
 from sentra.models import SK
 from sentra.selectors import register_entry_public
 
 from .models import WebhookDelivery, WebhookSubscriber
 
 EVENT_RECORDED = "sk.dicatat"
+# Issue 15: an SK in the register amended (or renewed) by a later SK, or revoked by one. Sent once per
+# SK and subscriber when its legal status changes (at the numbering of the later SK), with the chain.
+EVENT_AMENDED = "sk.diubah"
+EVENT_REVOKED = "sk.dicabut"
+EVENT_OF_STATUS = {StatusSK.DIUBAH: EVENT_AMENDED, StatusSK.DICABUT: EVENT_REVOKED}
 SIGNATURE_HEADER = "X-SKSentra-Signature"
 MAX_ATTEMPTS = 8
 TIMEOUT_SECONDS = 10
@@ -59,8 +65,9 @@ def sk_recorded(sender, instance: SK, created: bool, **kwargs) -> None:
 
 
 def deliveries_create(sk_pk: int) -> list[int]:
-    """One delivery of ``sk.dicatat`` per active subscriber whose region sees the SK (once per SK and
-    subscriber: a unique constraint); the ids of the deliveries made now."""
+    """One delivery per active subscriber whose region sees the SK (once per SK, event and subscriber: a
+    unique constraint): ``sk.dicatat`` when it is in the register, and ``sk.diubah``/``sk.dicabut`` once a
+    later SK has amended or revoked it; the ids of the deliveries made now."""
     sk = SK.objects.select_related("region__parent", "pengelola__sentra").filter(pk=sk_pk).first()
     if sk is None or not sk.nomor_register:
         return []
@@ -69,14 +76,16 @@ def deliveries_create(sk_pk: int) -> list[int]:
     if not subscribers:
         return []
     data = {"id": sk.pk, "region": sk.region_id, **register_entry_public(sk)}
+    events = [EVENT_RECORDED] + ([EVENT_OF_STATUS[sk.status]] if sk.status in EVENT_OF_STATUS else [])
     made_now = []
     for subscriber in subscribers:
-        delivery, made = WebhookDelivery.objects.get_or_create(
-            subscriber=subscriber, event=EVENT_RECORDED, sk_id=sk.pk,
-            defaults={"payload": {"event": EVENT_RECORDED, "data": data}},
-        )
-        if made:
-            made_now.append(delivery.pk)
+        for event in events:
+            delivery, made = WebhookDelivery.objects.get_or_create(
+                subscriber=subscriber, event=event, sk_id=sk.pk,
+                defaults={"payload": {"event": event, "data": data}},
+            )
+            if made:
+                made_now.append(delivery.pk)
     return made_now
 
 

@@ -32,6 +32,8 @@ class Action(models.TextChoices):
     SK_RECORDED = "sk_recorded", _("SK dicatat provinsi")
     REGISTER_ENTRY = "register_entry", _("Masuk register provinsi")
     NOTES_ANSWERED = "notes_answered", _("Catatan provinsi dijawab")
+    SK_AMENDED = "sk_amended", _("SK diubah dengan Keputusan baru")
+    SK_REVOKED = "sk_revoked", _("SK dicabut")
     PROCESS_CANCEL = "process_cancel", _("Usulan dibatalkan")
     LOGIN = "login", _("Masuk")
     LOGOUT = "logout", _("Keluar")

@@ -196,6 +196,29 @@ def demo_asset_lines(pengelola: Pengelola, user, *, seed: int) -> list[AsetDAK]:
     return lines
 
 
+def change_data(pengelola, **pengelola_changes) -> UsulanData:
+    """An amendment or renewal of ``pengelola``'s SK as its start form is pre-filled (its data as it
+    stands), with ``pengelola_changes`` applied and the ketua replaced (a change of one pengurus)."""
+    people = {
+        "pengurus": list(pengelola.pengurus_set.order_by("pk").values("nama", "jabatan", "nik", "telepon")),
+        "anggota": list(pengelola.anggota_set.order_by("pk").values(
+            "nama_usaha", "pemilik", "nik_pemilik", "nib", "kbli", "produk", "tenaga_kerja", "telepon")),
+    }
+    if people["pengurus"]:
+        people["pengurus"][0] = {**people["pengurus"][0], "nama": f"Ketua Baru {pengelola.pk}"}
+    return UsulanData(
+        sentra=pengelola.sentra,
+        sentra_fields={},
+        pengelola_fields={
+            **{f: getattr(pengelola, f) for f in ("name", "bentuk_hukum", "ppk_blud", "alamat", "masa_bakti_tahun")},
+            **pengelola_changes,
+        },
+        pengurus=people["pengurus"],
+        anggota=people["anggota"],
+        documents={},
+    )
+
+
 def ensure_users() -> dict[tuple[str, str], User]:
     """One user per role per kab/kota, plus the province's officials and an auditor."""
     users = {}

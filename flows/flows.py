@@ -14,6 +14,7 @@ from viewflow import this
 from viewflow.workflow import flow
 
 from accounts.scope import can_see
+from sentra.choices import JenisKeputusan
 
 from . import nodes, services, views
 from .models import Hasil, LegalisasiProcess, LegalisasiTask
@@ -48,6 +49,30 @@ class LegalisasiFlow(flow.Flow):
         .Next(this.verifikasi_dinas)
     )
 
+    # pengusul: a proposal to amend or renew a recorded SK in force, pre-filled from it (issue 15)
+    perubahan = (
+        nodes.SKStart(views.PerubahanView.as_view())
+        .Annotation(title=STEP["perubahan"].title)
+        .Permission(auto_create=True)
+        .Next(this.verifikasi_dinas)
+    )
+
+    perpanjangan = (
+        nodes.SKStart(views.PerpanjanganView.as_view())
+        .Annotation(title=STEP["perpanjangan"].title)
+        .Permission(auto_create=True)
+        .Next(this.verifikasi_dinas)
+    )
+
+    # verifikator_dinas: a proposal to revoke a recorded SK after the Disperindag's evaluation; Bagian
+    # Hukum reviews it next (the split takes no asset branch for a revocation)
+    pencabutan = (
+        nodes.SKStart(views.PencabutanView.as_view())
+        .Annotation(title=STEP["pencabutan"].title)
+        .Permission(auto_create=True)
+        .Next(this.split_verifikasi)
+    )
+
     # verifikator_dinas: technical verification
     verifikasi_dinas = (
         nodes.View(views.VerifikasiDinasView.as_view())
@@ -76,10 +101,12 @@ class LegalisasiFlow(flow.Flow):
         .Next(this.verifikasi_dinas)
     )
 
+    # The asset branch is taken by a first proposal, and by an amendment or renewal that touches the
+    # assets or the legal form (``services.asset_branch_taken``); the join waits for the branches taken.
     split_verifikasi = (
         nodes.Split()
         .Annotation(title=_("Verifikasi aset dan hukum"))
-        .Always(this.verifikasi_aset)
+        .Next(this.verifikasi_aset, case=this.asset_branch_taken)
         .Always(this.harmonisasi_hukum)
     )
 
@@ -106,10 +133,22 @@ class LegalisasiFlow(flow.Flow):
     join_verifikasi = nodes.Join().Annotation(title=_("Aset dan hukum selesai")).Next(this.check_verifikasi_paralel)
 
     check_verifikasi_paralel = (
-        nodes.If(lambda activation: services.returned_in_current_round(activation.process))
+        nodes.Switch()
         .Annotation(title=_("Ada yang dikembalikan?"))
-        .Then(this.perbaikan)
-        .Else(this.paraf_koordinasi)
+        .Case(this.perbaikan_pencabutan, lambda activation: services.returned_in_current_round(activation.process)
+              and activation.process.jenis == JenisKeputusan.PENCABUTAN)
+        .Case(this.perbaikan, lambda activation: services.returned_in_current_round(activation.process))
+        .Default(this.paraf_koordinasi)
+    )
+
+    # verifikator_dinas: revises a revocation Bagian Hukum returned, back to Bagian Hukum
+    perbaikan_pencabutan = (
+        nodes.View(views.PerbaikanPencabutanView.as_view())
+        .Annotation(title=STEP["perbaikan_pencabutan"].title, summary_template=TASK_SUMMARY)
+        .Permission(auto_create=True)
+        .Assign(lambda activation: activation.process.diusulkan_oleh)
+        .onCreate(this.enter_step)
+        .Next(this.split_verifikasi)
     )
 
     # sekretariat_daerah: paraf koordinasi (Kabag Hukum, Asisten, Sekretaris Daerah) on the draft as it
@@ -202,6 +241,9 @@ class LegalisasiFlow(flow.Flow):
 
     def enter_step(self, activation):
         services.task_created(activation=activation)
+
+    def asset_branch_taken(self, activation):
+        return services.asset_branch_taken(activation.process)
 
     def sole_official(self, activation):
         return services.sole_official(activation)

@@ -14,7 +14,7 @@ from sentra import forms as sentra_forms
 from sentra import services as sentra_services
 
 from . import services
-from .models import Hasil
+from .models import AlasanPencabutan, Hasil
 from .steps import STEP
 
 
@@ -194,3 +194,72 @@ class ReassignForm(forms.Form):
         self.fields["tasks"].choices = tasks
         self.fields["tasks"].initial = [value for value, _label in tasks]
         self.fields["to_user"].queryset = targets
+
+
+# --- amendment, renewal and revocation ---------------------------------------------------------
+
+
+class PerubahanForm(forms.Form):
+    """What an amendment or renewal is about, beside the pre-filled proposal forms."""
+
+    asset_change = forms.BooleanField(
+        label=_("Perubahan ini menyangkut aset sentra (perlu verifikasi aset BPKAD)"),
+        required=False,
+        help_text=_("Centang bila daftar atau dasar pemanfaatan aset berubah. Perubahan bentuk kelembagaan "
+                    "selalu diverifikasi BPKAD."),
+    )
+    catatan = forms.CharField(
+        label=_("Pokok perubahan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mis. 'Penggantian bendahara karena pindah domisili'."),
+    )
+
+
+class _PencabutanFields(forms.Form):
+    alasan = forms.ChoiceField(label=_("Alasan pencabutan"), choices=AlasanPencabutan.choices, widget=forms.RadioSelect)
+    uraian = forms.CharField(
+        label=_("Uraian hasil evaluasi"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Apa yang ditemukan dalam evaluasi, kapan, oleh siapa; dikutip dalam konsiderans SK pencabutan."),
+    )
+    bukti = forms.FileField(
+        label=_("Bukti hasil evaluasi (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_uraian(self):
+        value = self.cleaned_data["uraian"]
+        try:
+            services.revocation_check(self.cleaned_data.get("alasan") or AlasanPencabutan.TIDAK_AKTIF, value)
+        except RuleViolation as exc:
+            raise forms.ValidationError(exc.messages[0]) from exc
+        return value
+
+    def clean_bukti(self):
+        uploaded = self.cleaned_data.get("bukti")
+        if not uploaded:
+            return None
+        try:
+            return sentra_services.pdf_check(uploaded, label=str(_("Bukti hasil evaluasi")))
+        except RuleViolation as exc:
+            raise forms.ValidationError(exc.messages[0], code=exc.code) from exc
+
+
+class PencabutanForm(_PencabutanFields):
+    """The Disperindag's proposal to revoke an SK: the reason, the evaluation's account and its evidence."""
+
+
+class PerbaikanPencabutanForm(_PencabutanFields):
+    """The Disperindag revises a returned revocation: a new evidence file is optional."""
+
+    catatan = forms.CharField(
+        label=_("Catatan perbaikan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bukti"].required = False
+        self.fields["bukti"].help_text = _("Unggah hanya bila bukti diganti atau ditambah.")

@@ -9,6 +9,7 @@ from viewflow.workflow.managers import ProcessQuerySet, TaskQuerySet
 from viewflow.workflow.models import Process, Task
 
 from accounts.scope import scoped_queryset
+from sentra.choices import JenisKeputusan
 
 
 class Tahap(models.TextChoices):
@@ -16,6 +17,7 @@ class Tahap(models.TextChoices):
 
     VERIFIKASI_DINAS = "verifikasi_dinas", _("Verifikasi Disperindag")
     PERBAIKAN = "perbaikan", _("Perbaikan oleh pengusul")
+    PERBAIKAN_PENCABUTAN = "perbaikan_pencabutan", _("Perbaikan usulan pencabutan oleh Disperindag")
     VERIFIKASI_ASET_HUKUM = "verifikasi_aset_hukum", _("Verifikasi aset (BPKAD) dan harmonisasi hukum")
     PARAF_KOORDINASI = "paraf_koordinasi", _("Paraf koordinasi rancangan SK")
     REVISI_RANCANGAN = "revisi_rancangan", _("Revisi rancangan SK oleh Bagian Hukum")
@@ -25,6 +27,15 @@ class Tahap(models.TextChoices):
     TANGGAPAN_CATATAN = "tanggapan_catatan", _("Tanggapan atas catatan provinsi")
     TERCATAT = "tercatat", _("SK tercatat di register provinsi")
     DITOLAK = "ditolak", _("Ditolak")
+
+
+class AlasanPencabutan(models.TextChoices):
+    """Why the kab/kota Disperindag proposes to revoke a pengelola's SK, after its evaluation."""
+
+    TIDAK_AKTIF = "tidak_aktif", _("Pengelola tidak aktif")
+    PENYALAHGUNAAN_ASET = "penyalahgunaan_aset", _("Penyalahgunaan aset")
+    PEMBUBARAN = "pembubaran", _("Pengelola bubar")
+    PERMINTAAN_SENDIRI = "permintaan_sendiri", _("Atas permintaan pengelola sendiri")
 
 
 class Hasil(models.TextChoices):
@@ -66,6 +77,22 @@ class LegalisasiProcess(Process):
     tahap = models.CharField(_("tahap"), max_length=30, choices=Tahap.choices, default=Tahap.VERIFIKASI_DINAS)
     # Incremented each time the pengusul resubmits: decisions of one round are read together.
     putaran = models.PositiveSmallIntegerField(_("putaran"), default=1)
+    # What the Keputusan at the end of this process does (issue 15): establish a pengelola, amend or
+    # renew the SK ``target_sk`` (a new SK "mengubah" it), or revoke it (a new SK "mencabut" it).
+    jenis = models.CharField(
+        _("jenis keputusan"), max_length=15, choices=JenisKeputusan.choices, default=JenisKeputusan.PENETAPAN
+    )
+    target_sk = models.ForeignKey(
+        "sentra.SK", verbose_name=_("SK yang diubah/dicabut"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="processes",
+    )
+    # An amendment or renewal that touches the assets (or the legal form, which decides the basis of
+    # their use) goes through BPKAD's asset check; one that does not skips it (``services.asset_review_needed``).
+    asset_review = models.BooleanField(_("perlu verifikasi aset BPKAD"), default=True)
+    revocation_reason = models.CharField(
+        _("alasan pencabutan"), max_length=30, choices=AlasanPencabutan.choices, blank=True
+    )
+    revocation_grounds = models.TextField(_("uraian hasil evaluasi"), blank=True)
 
     objects = ScopedProcessQuerySet.as_manager()
     history = HistoricalRecords()

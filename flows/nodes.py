@@ -16,6 +16,7 @@ from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.flow.utils import wrap_start_view
 from viewflow.workflow.flow.views import AssignTaskView, IndexTaskView, UnassignTaskView, UserIndexTaskView
 from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.nodes.if_gate import IfActivation
@@ -461,3 +462,12 @@ class Start(flow.Start):
 
     def can_view(self, user, task):
         return task_in_user_scope(user, task) and super().can_view(user, task)
+
+
+class SKStart(Start):
+    """A start on a recorded SK (amend, renew or revoke it): ``<node>/<sk_pk>/``. The view looks the SK
+    up in the user's region scope (another region's SK is a 404)."""
+
+    @property
+    def start_view_path(self):
+        return path(f"{self.name}/<int:sk_pk>/", wrap_start_view(self, self.start_view), name="execute")

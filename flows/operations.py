@@ -33,6 +33,34 @@ def process_start(*, user, data: UsulanData) -> LegalisasiProcess:
         return services.usulan_submit(activation=activation, user=user, data=data)
 
 
+def _sk_start(node, user):
+    activation = node.activation_class.create(node, None, None)
+    if not node.can_execute(user, activation.task):
+        raise RuleViolation(_("Pengguna ini tidak berhak memulai usulan ini."))
+    activation.start(SimpleNamespace(user=user))
+    return activation
+
+
+def change_start(*, user, sk, jenis: str, data: UsulanData, asset_change: bool = False, catatan: str = ""):
+    """Start an amendment (``perubahan``) or renewal (``perpanjangan``) of ``sk`` as ``user`` (a pengusul)."""
+    from .flows import LegalisasiFlow
+
+    activation = _sk_start(getattr(LegalisasiFlow, jenis), user)
+    with acting_as(user):
+        return services.perubahan_submit(activation=activation, user=user, target=sk, jenis=jenis, data=data,
+                                         asset_change=asset_change, catatan=catatan)
+
+
+def revocation_start(*, user, sk, reason: str, grounds: str, evidence):
+    """Start a revocation of ``sk`` as ``user`` (the kab/kota Disperindag)."""
+    from .flows import LegalisasiFlow
+
+    activation = _sk_start(LegalisasiFlow.pencabutan, user)
+    with acting_as(user):
+        return services.pencabutan_submit(activation=activation, user=user, target=sk, reason=reason,
+                                          grounds=grounds, evidence=evidence)
+
+
 def task_act(*, task: LegalisasiTask, user, action: Callable[[Any], Any]) -> Any:
     """Claim ``task`` for ``user`` if nobody holds it, then perform ``action(activation)``."""
     flow_task = task.flow_task

@@ -7,8 +7,10 @@ from django.utils import timezone
 from viewflow.workflow.status import PROCESS
 
 from sentra import asset_services
-from sentra.choices import SentraState, StatusSK
+from sentra.choices import JenisKeputusan, SentraState, StatusSK
+from sentra.documents import Perihal
 from sentra.models import SK, DakAlokasi, Dokumen
+from sentra.selectors import pengelola_changes
 from workdays.calendar import BusinessCalendar
 
 from .deadlines import deadline_label
@@ -33,6 +35,12 @@ def proposal_summary(process: LegalisasiProcess) -> dict:
         "aset": asset_services.asset_review_rows(pengelola),
         "sk_list": list(pengelola.sk_set.all()),
         "keputusan": _with_step_titles(process, Keputusan.objects.filter(process=process).select_related("oleh")),
+        "target_sk": process.target_sk,
+        # An amendment or renewal: what it changes in the SK in force's data, old -> new.
+        "changes": (
+            pengelola_changes(process.target_sk.pengelola, pengelola)
+            if process.target_sk_id and process.target_sk.pengelola_id != pengelola.pk else None
+        ),
     }
 
 
@@ -64,6 +72,22 @@ def task_deadline_label(task, process: LegalisasiProcess) -> dict | None:
     return deadline_label(deadline, BusinessCalendar(process.region), timezone.localdate())
 
 
+def draft_perihal(process: LegalisasiProcess) -> Perihal | None:
+    """What the draft SK of ``process`` amends, renews or revokes, with the words it needs: the pokok
+    perubahan typed at the start, or the revocation's reason and the evaluation's account."""
+    if not process.target_sk_id:
+        return None
+    pokok = (
+        Keputusan.objects.filter(process=process, langkah__in=("perubahan", "perpanjangan"))
+        .order_by("pk").values_list("catatan", flat=True).first() or ""
+    )
+    return Perihal(
+        jenis=process.jenis, target=process.target_sk, pokok=pokok,
+        alasan=process.get_revocation_reason_display() if process.revocation_reason else "",
+        uraian=process.revocation_grounds,
+    )
+
+
 # --- the DAK sentra register: where each sentra stands with its pengelola (issue 14) -----------------
 
 SK_IN_FORCE = (StatusSK.BERLAKU, StatusSK.DIUBAH)
@@ -83,7 +107,12 @@ def sentra_state_annotate(queryset, *, today: dt.date | None = None):
        is ``dicabut``, shown as a note "SK dicabut" beside the state).
     """
     today = today or timezone.localdate()
-    sk_of_sentra = SK.objects.filter(pengelola__sentra=OuterRef("pk")).exclude(status=StatusSK.DIGANTI)
+    # A revoking SK (jenis pencabutan, issue 15) gives no pengelola: it is in force only to end the one it
+    # revokes, so the sentra's state is read from the SKs that establish, amend or renew.
+    sk_of_sentra = (
+        SK.objects.filter(pengelola__sentra=OuterRef("pk")).exclude(status=StatusSK.DIGANTI)
+        .exclude(jenis=JenisKeputusan.PENCABUTAN)
+    )
     in_force = sk_of_sentra.filter(status__in=SK_IN_FORCE).filter(
         Q(masa_bakti_berakhir__isnull=True) | Q(masa_bakti_berakhir__gte=today)
     )

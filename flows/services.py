@@ -16,13 +16,14 @@ from audit.models import Action
 from core.errors import RuleViolation
 from sentra import asset_services
 from sentra import services as sentra_services
-from sentra.choices import StatusPencatatan, StatusSK
+from sentra.choices import JenisDokumen, JenisKeputusan, StatusPencatatan, StatusSK
+from sentra.models import SK
 
 from . import deadlines
-from .models import Hasil, Keputusan, LegalisasiProcess, Tahap
+from .models import AlasanPencabutan, Hasil, Keputusan, LegalisasiProcess, Tahap
 from .reminders import Memo, tasks_created_notify
 from .delegation import acting_grant_of, present_user, signer_basis_scan
-from .steps import NOTE_REQUIRED, STEP, STEPS, step_region_code
+from .steps import NOTE_REQUIRED, START_STEPS, STEP, STEPS, step_region_code
 
 # What each outcome is called in the audit trail (a resubmission after revision has its own name).
 DECISION_ACTIONS = {
@@ -118,7 +119,7 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
         memo.decided[(keputusan.process_id, step)] = keputusan.hasil
     deadlines.deadline_stop(task=activation.task)
     action = DECISION_ACTIONS[keputusan.hasil]
-    if action == Action.PROCESS_START and step != "usulan":  # a revision sent again (proposal or draft)
+    if action == Action.PROCESS_START and step not in START_STEPS:  # a revision sent again (proposal or draft)
         action = Action.PROCESS_RESUBMIT
     details = {"langkah": step, "putaran": keputusan.putaran, "hasil": keputusan.hasil, "peran": keputusan.peran}
     if grant is not None:
@@ -148,6 +149,133 @@ def usulan_submit(*, activation, user, data: sentra_services.UsulanData) -> Lega
     activation.execute()
     _record(activation, user=user, hasil=Hasil.DIAJUKAN)
     return process
+
+
+# --- The life of a pengelola after its first SK (issue 15) ------------------------------------------
+
+
+def lifecycle_target_check(sk: SK, *, jenis: str) -> None:
+    """Only a recorded SK in force can be amended, renewed or revoked, by one process at a time; an SK
+    that revokes cannot itself be amended or renewed."""
+    if not sk.nomor_register:
+        raise RuleViolation(_("SK ini belum dicatat provinsi; perubahan, perpanjangan atau pencabutan diajukan atas SK "
+                              "yang sudah tercatat."))
+    if sk.status != StatusSK.BERLAKU:
+        raise RuleViolation(
+            _("SK Nomor %(nomor)s sudah tidak berlaku (%(status)s)."),
+            params={"nomor": sk.nomor, "status": sk.get_status_display()},
+        )
+    if sk.jenis == JenisKeputusan.PENCABUTAN:
+        raise RuleViolation(_("SK pencabutan tidak dapat diubah, diperpanjang atau dicabut."))
+    if jenis not in (JenisKeputusan.PERUBAHAN, JenisKeputusan.PERPANJANGAN, JenisKeputusan.PENCABUTAN):
+        raise RuleViolation(_("Jenis keputusan tidak dikenal."))
+    # The SK row is locked: two officials starting on the same SK at once queue here, the second sees the first.
+    SK.objects.select_for_update().filter(pk=sk.pk).exists()
+    open_process = LegalisasiProcess.objects.filter(target_sk=sk, finished__isnull=True).exclude(
+        tahap__in=(Tahap.TERCATAT, Tahap.DITOLAK)
+    ).first()
+    if open_process is not None:
+        raise RuleViolation(
+            _("Sudah ada usulan yang sedang berjalan atas SK Nomor %(nomor)s (usulan #%(pk)d: %(jenis)s)."),
+            params={"nomor": sk.nomor, "pk": open_process.pk, "jenis": open_process.get_jenis_display()},
+        )
+
+
+def asset_review_needed(*, before, after, declared: bool) -> bool:
+    """Does an amendment or renewal go through BPKAD's asset check? When the pengusul says the asset
+    lines change, or when the legal form (or PPK-BLUD) changes: the form decides the legal basis of the
+    use of the regional property (PP 27/2014 jo. PP 28/2020: pinjam pakai only between governments).
+    A change of pengurus, anggota, name or address alone leaves the asset check of the SK in force."""
+    return bool(declared) or before.bentuk_hukum != after.bentuk_hukum or before.ppk_blud != after.ppk_blud
+
+
+@unit_of_work
+def perubahan_submit(
+    *, activation, user, target: SK, jenis: str, data: sentra_services.UsulanData, asset_change: bool = False,
+    catatan: str = "",
+) -> LegalisasiProcess:
+    """The pengusul proposes to amend (``perubahan``) or renew (``perpanjangan``) the SK ``target``: a
+    new pengelola row pre-filled from the SK's is saved with the proposal (the SK in force keeps its
+    data), and the proposal runs the flow from the Disperindag's verification."""
+    if jenis not in (JenisKeputusan.PERUBAHAN, JenisKeputusan.PERPANJANGAN):
+        raise RuleViolation(_("Jenis keputusan tidak dikenal."))
+    lifecycle_target_check(target, jenis=jenis)
+    current = target.pengelola
+    if data.sentra is not None and data.sentra.pk != current.sentra_id:
+        raise RuleViolation(
+            _("Sentra tidak dapat diganti melalui perubahan SK; pilih %(sentra)s."),
+            params={"sentra": current.sentra.name}, field="sentra",
+        )
+    data.sentra = current.sentra
+    pengelola = sentra_services.pengelola_copy(source=current)
+    pengelola = sentra_services.usulan_save(data=data, region=user.region, user=user, pengelola=pengelola)
+    process = activation.process
+    process.pengelola = pengelola
+    process.region = pengelola.sentra.region
+    process.diusulkan_oleh = user
+    process.tahap = Tahap.VERIFIKASI_DINAS
+    process.jenis = jenis
+    process.target_sk = target
+    process.asset_review = asset_review_needed(before=current, after=pengelola, declared=asset_change)
+    activation.execute()
+    _record(activation, user=user, hasil=Hasil.DIAJUKAN, catatan=catatan)
+    return process
+
+
+@unit_of_work
+def pencabutan_submit(
+    *, activation, user, target: SK, reason: str, grounds: str, evidence: sentra_services.CheckedPdf | None
+) -> LegalisasiProcess:
+    """The kab/kota Disperindag proposes to revoke the SK ``target`` after its evaluation, with the
+    reason, its account and the evidence; Bagian Hukum reviews it next (no asset check)."""
+    lifecycle_target_check(target, jenis=JenisKeputusan.PENCABUTAN)
+    if target.region_id != getattr(user.region, "code", None):
+        raise RuleViolation(_("SK ini bukan milik wilayah Anda."))
+    revocation_check(reason, grounds)
+    if evidence is None:
+        raise RuleViolation(_("Unggah bukti hasil evaluasi (PDF)."), field="bukti")
+    process = activation.process
+    process.pengelola = target.pengelola
+    process.region = target.region
+    process.diusulkan_oleh = user
+    process.jenis = JenisKeputusan.PENCABUTAN
+    process.target_sk = target
+    process.asset_review = False
+    process.revocation_reason = reason
+    process.revocation_grounds = grounds.strip()
+    sentra_services.dokumen_create(pengelola=target.pengelola, jenis=JenisDokumen.BUKTI_EVALUASI, pdf=evidence, user=user)
+    activation.execute()
+    _record(activation, user=user, hasil=Hasil.DIAJUKAN, catatan=grounds)
+    return process
+
+
+def revocation_check(reason: str, grounds: str) -> None:
+    if reason not in AlasanPencabutan.values:
+        raise RuleViolation(_("Pilih alasan pencabutan."), field="alasan")
+    if len((grounds or "").strip()) < 20:
+        raise RuleViolation(
+            _("Uraikan hasil evaluasi yang menjadi dasar pencabutan (sedikitnya 20 karakter)."), field="uraian"
+        )
+
+
+@unit_of_work
+def pencabutan_revise(
+    *, activation, user, reason: str, grounds: str, evidence: sentra_services.CheckedPdf | None = None,
+    catatan: str = "",
+) -> None:
+    """The Disperindag revises a revocation Bagian Hukum returned; a new round of legal review begins."""
+    revocation_check(reason, grounds)
+    process = activation.process
+    process.revocation_reason = reason
+    process.revocation_grounds = grounds.strip()
+    process.putaran += 1
+    process.save(update_fields=["revocation_reason", "revocation_grounds", "putaran"])
+    if evidence is not None:
+        sentra_services.dokumen_create(
+            pengelola=process.pengelola, jenis=JenisDokumen.BUKTI_EVALUASI, pdf=evidence, user=user
+        )
+    _record(activation, user=user, hasil=Hasil.DIAJUKAN, catatan=catatan)
+    activation.execute()
 
 
 @unit_of_work
@@ -204,13 +332,25 @@ def penomoran_sk_decide(
     decision_check("penomoran_sk", hasil, catatan)
     if not sk_fields or pdf is None:
         raise RuleViolation(_("Isi nomor, tanggal dan penandatangan SK, lalu unggah pindaian SK yang ditandatangani."))
+    process = activation.process
     if dasar is None and sk_fields.get("penandatangan_kapasitas") in ("plt", "plh"):
-        dasar = signer_basis_scan(activation.process)  # the Plt./Plh.'s surat perintah, on file with the grant
-    sentra_services.sk_create(
-        pengelola=activation.process.pengelola, fields=sk_fields, pdf=pdf, salinan=salinan, dasar=dasar, user=user,
-        not_before=last_legal_review_date(activation.process),
+        dasar = signer_basis_scan(process)  # the Plt./Plh.'s surat perintah, on file with the grant
+    sk = sentra_services.sk_create(
+        pengelola=process.pengelola, fields=sk_fields, pdf=pdf, salinan=salinan, dasar=dasar, user=user,
+        not_before=last_legal_review_date(process), jenis=process.jenis, target=process.target_sk,
     )
     keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
+    if process.target_sk_id:
+        target = sk.mengubah or sk.mencabut
+        revoked = sk.jenis == JenisKeputusan.PENCABUTAN
+        audit.event_record(
+            action=Action.SK_REVOKED if revoked else Action.SK_AMENDED, actor=user, process=process,
+            task=activation.task, obj=target,
+            details={"nomor_sk": target.nomor, "status": target.status, "jenis": sk.jenis,
+                     ("dicabut_dengan" if revoked else "diubah_dengan"): sk.nomor,
+                     "tanggal": sk.tanggal.isoformat()},
+            capacity=kapasitas,
+        )
     activation.execute()
     return keputusan
 
@@ -299,6 +439,15 @@ def last_outcome(process: LegalisasiProcess, step: str) -> str | None:
         return memo.decided[(process.pk, step)]
     return (
         Keputusan.objects.filter(process=process, langkah=step).order_by("-pk").values_list("hasil", flat=True).first()
+    )
+
+
+def asset_branch_taken(process: LegalisasiProcess) -> bool:
+    """Does this process go through BPKAD's asset check? A first proposal always does; an amendment or
+    renewal when ``asset_review_needed`` said so at its start; a revocation never (the assets return to
+    the region with the SK; their handover is BPKAD's own business, not a step of the Keputusan)."""
+    return process.jenis == JenisKeputusan.PENETAPAN or (
+        process.jenis != JenisKeputusan.PENCABUTAN and process.asset_review
     )
 
 

@@ -45,6 +45,8 @@ class Step:
     # region does (a merged dinas, a Bapperida …): ``step_title``. ``title`` is the generic name.
     office: str = ""
     office_title: str = ""
+    # A revision with a form of its own (not a decision): filled in on the web page only, never by the API.
+    web_only: bool = False
 
     @property
     def codename(self) -> str:
@@ -64,6 +66,17 @@ STEPS: tuple[Step, ...] = (
          (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN, Hasil.DITOLAK), Tahap.VERIFIKASI_DINAS,
          office="dinas_perindustrian", office_title=_("Verifikasi %(kantor)s")),
     Step("perbaikan", _("Perbaikan usulan"), Role.PENGUSUL, (Hasil.DIAJUKAN,), Tahap.PERBAIKAN, has_deadline=False),
+    # The life of a pengelola after its first SK (issue 15): an amendment or a renewal of a recorded SK in
+    # force, started by the pengusul pre-filled from it, then the same steps as a first proposal; a
+    # revocation, started by the Disperindag after its evaluation, goes straight to Bagian Hukum.
+    Step("perubahan", _("Usulan perubahan SK"), Role.PENGUSUL, (Hasil.DIAJUKAN,), Tahap.VERIFIKASI_DINAS,
+         has_deadline=False),
+    Step("perpanjangan", _("Usulan perpanjangan masa bakti"), Role.PENGUSUL, (Hasil.DIAJUKAN,),
+         Tahap.VERIFIKASI_DINAS, has_deadline=False),
+    Step("pencabutan", _("Usulan pencabutan SK"), Role.VERIFIKATOR_DINAS, (Hasil.DIAJUKAN,),
+         Tahap.VERIFIKASI_ASET_HUKUM, has_deadline=False),
+    Step("perbaikan_pencabutan", _("Perbaikan usulan pencabutan"), Role.VERIFIKATOR_DINAS, (Hasil.DIAJUKAN,),
+         Tahap.PERBAIKAN_PENCABUTAN, web_only=True),
     Step("verifikasi_aset", _("Verifikasi aset BPKAD"), Role.VERIFIKATOR_ASET,
          (Hasil.DISETUJUI, Hasil.DIKEMBALIKAN), Tahap.VERIFIKASI_ASET_HUKUM, data_required_for=Hasil.DISETUJUI,
          office="bpkad", office_title=_("Verifikasi aset %(kantor)s")),
@@ -85,6 +98,9 @@ STEPS: tuple[Step, ...] = (
 )
 
 STEP: dict[str, Step] = {step.name: step for step in STEPS}
+
+# The start of a process (its first decision is the proposal itself, not a resubmission).
+START_STEPS = frozenset({"usulan", "perubahan", "perpanjangan", "pencabutan"})
 
 # Returning or rejecting always says why; so do the province's notes and the kab/kota's answer to them.
 NOTE_REQUIRED = frozenset({Hasil.DIKEMBALIKAN, Hasil.DITOLAK, Hasil.DICATAT_DENGAN_CATATAN, Hasil.DIJAWAB})

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import delegation, reminders
+from . import delegation, reminders, term_reminders
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -23,3 +23,9 @@ def acting_grants_sweep() -> dict:
 def asset_agreements_remind() -> int:
     """Daily (beat): remind BPKAD and the Disperindag of DAK asset agreements approaching their end."""
     return reminders.asset_agreement_reminders()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def term_reminders_send() -> int:
+    """Daily (beat, 07:00 WITA): the reminders of pengurus' terms ending in 90 and 30 days and today."""
+    return term_reminders.term_reminders_create()

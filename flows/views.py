@@ -14,10 +14,13 @@ from core.errors import RuleViolation
 from produk_hukum.selectors import kantor_wilayah
 from sentra import forms as sentra_forms
 from sentra.documents import sk_draft_render
+from sentra.choices import JenisKeputusan
 from sentra.services import UsulanData
 
 from . import delegation, forms, selectors, services
 from .models import LegalisasiProcess
+from sentra.models import SK
+from sentra.selectors import facts_changes, pengelola_facts, proposal_facts
 from .steps import STEP, step_title
 
 
@@ -108,6 +111,8 @@ class UsulanFormsMixin(TaskPageMixin):
             # Accepted but worth a second look (a NIK issued outside Sulawesi Tengah): said, never blocking.
             for warning in form_map["pengurus_formset"].warnings() + form_map["anggota_formset"].warnings():
                 messages.warning(request, warning, fail_silently=True)
+            if "pratinjau" in request.POST and hasattr(self, "preview"):
+                return self.preview(data, {**form_map, **extra})
             try:
                 return self.submit(data, extra)
             except RuleViolation as exc:
@@ -130,6 +135,130 @@ class UsulanView(UsulanFormsMixin, generic.TemplateView):
     def submit(self, data, extra):
         services.usulan_submit(activation=self.activation, user=self.request.user, data=data)
         return self.done(_("Usulan telah diajukan dan masuk antrean verifikasi Disperindag."))
+
+
+def _target_sk(request, sk_pk: int) -> SK:
+    """The SK a start acts on, in the user's region scope (another region's SK does not exist here)."""
+    return get_object_or_404(
+        SK.objects.visible_to(request.user).select_related("region", "pengelola__sentra").exclude(nomor_register=""),
+        pk=sk_pk,
+    )
+
+
+class PerubahanView(UsulanFormsMixin, generic.TemplateView):
+    """The pengusul proposes to amend a recorded SK: the forms start from the SK's data, and the page
+    shows what the proposal changes (old → new) next to the current data."""
+
+    jenis = JenisKeputusan.PERUBAHAN
+    message = _("Usulan perubahan SK telah diajukan dan masuk antrean verifikasi Disperindag.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.target = _target_sk(request, kwargs["sk_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def existing_pengelola(self):
+        return self.target.pengelola
+
+    def extra_forms(self, data=None):
+        return {"perubahan_form": forms.PerubahanForm(data, prefix="perubahan")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["target_sk"] = self.target
+        context["jenis_label"] = JenisKeputusan(self.jenis).label
+        return context
+
+    def preview(self, data, forms_and_extra):
+        """"Pratinjau perubahan": the form as typed with what it changes, old -> new; nothing is saved."""
+        changes = facts_changes(
+            pengelola_facts(self.target.pengelola),
+            proposal_facts(data.pengelola_fields, data.pengurus, data.anggota),
+        )
+        return self.render_to_response(self.get_context_data(**forms_and_extra, changes=changes))
+
+    def submit(self, data, extra):
+        form = extra["perubahan_form"]
+        services.perubahan_submit(
+            activation=self.activation, user=self.request.user, target=self.target, jenis=self.jenis, data=data,
+            asset_change=form.cleaned_data.get("asset_change", False), catatan=form.cleaned_data.get("catatan", ""),
+        )
+        return self.done(str(self.message))
+
+
+class PerpanjanganView(PerubahanView):
+    """The pengusul proposes to renew the pengurus' term of a recorded SK, pre-filled from it."""
+
+    jenis = JenisKeputusan.PERPANJANGAN
+    message = _("Usulan perpanjangan masa bakti telah diajukan dan masuk antrean verifikasi Disperindag.")
+
+
+class PencabutanView(TaskPageMixin, generic.TemplateView):
+    """The kab/kota Disperindag proposes to revoke a recorded SK after its evaluation."""
+
+    template_name = "flows/pencabutan_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.target = _target_sk(request, kwargs["sk_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return reverse("legalisasi:process_detail", args=[self.activation.process.pk])
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=forms.PencabutanForm(prefix="pencabutan"),
+                                                             target_sk=self.target))
+
+    def post(self, request, *args, **kwargs):
+        form = forms.PencabutanForm(request.POST, request.FILES, prefix="pencabutan")
+        if form.is_valid():
+            try:
+                services.pencabutan_submit(
+                    activation=self.activation, user=request.user, target=self.target,
+                    reason=form.cleaned_data["alasan"], grounds=form.cleaned_data["uraian"],
+                    evidence=form.cleaned_data["bukti"],
+                )
+                return self.done(_("Usulan pencabutan SK telah diajukan ke Bagian Hukum."))
+            except RuleViolation as exc:
+                _add_rule_error([form], exc)
+        return self.render_to_response(self.get_context_data(form=form, target_sk=self.target))
+
+
+class PerbaikanPencabutanView(TaskPageMixin, generic.TemplateView):
+    """The Disperindag revises a revocation Bagian Hukum returned, with the notes in view."""
+
+    template_name = "flows/pencabutan_form.html"
+
+    def get_success_url(self):
+        return reverse("legalisasi:inbox")
+
+    def _form(self, data=None, files=None):
+        process = self.activation.process
+        initial = {"alasan": process.revocation_reason, "uraian": process.revocation_grounds}
+        return forms.PerbaikanPencabutanForm(data, files, prefix="pencabutan", initial=initial)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.proposal_context())
+        context["target_sk"] = self.activation.process.target_sk
+        context["revision_notes"] = services.revision_notes(self.activation.process)
+        return context
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self._form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self._form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.pencabutan_revise(
+                    activation=self.activation, user=request.user, reason=form.cleaned_data["alasan"],
+                    grounds=form.cleaned_data["uraian"], evidence=form.cleaned_data.get("bukti"),
+                    catatan=form.cleaned_data.get("catatan", ""),
+                )
+                return self.done(_("Perbaikan usulan pencabutan telah dikirim kembali ke Bagian Hukum."))
+            except RuleViolation as exc:
+                _add_rule_error([form], exc)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class PerbaikanView(UsulanFormsMixin, generic.TemplateView):
@@ -285,5 +414,5 @@ def sk_draft_download(request, process_pk: int, fmt: str):
     )
     if not process.flow_class.instance.has_view_permission(request.user, obj=process):
         raise PermissionDenied
-    return sk_draft_render(pengelola=process.pengelola, fmt=fmt,
+    return sk_draft_render(pengelola=process.pengelola, fmt=fmt, perihal=selectors.draft_perihal(process),
                            signer_kapasitas=delegation.signer_kapasitas(process)).http_response()

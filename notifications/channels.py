@@ -28,6 +28,7 @@ SUBJECTS = {
     Kind.ALERT: "PERINGATAN: {title}",
     Kind.TASK_REASSIGNED: "Tugas dialihkan: {task} — {pengelola}",
     Kind.AGREEMENT_ENDING: "Perjanjian {dasar} berakhir {berakhir}: {aset} — {sentra}",
+    Kind.TERM_ENDING: "Masa bakti pengurus berakhir {end} — {pengelola}",
 }
 
 
@@ -35,7 +36,7 @@ def _subject(n: Notification) -> str:
     """The subject on one line: names typed by users (a pengelola's name) may carry CR/LF, which
     Django refuses in a header (``BadHeaderError``); a long subject is cut, the body says it all."""
     values = {"task": "", "pengelola": "", "days_overdue": "", "count": "", "channel": "", "title": "", "dasar": "",
-              "berakhir": "", "aset": "", "sentra": "", **n.context}
+              "berakhir": "", "aset": "", "sentra": "", "end": "", **n.context}
     return single_line("[SK Sentra] " + SUBJECTS[n.kind].format(**values), limit=200)
 
 

@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", _("Terlambat")
     ESCALATION = "escalation", _("Eskalasi ke pimpinan")
     DIGEST = "digest", _("Ringkasan harian")
+    TERM_ENDING = "term_ending", _("Masa bakti pengurus berakhir")
     ALERT = "alert", _("Peringatan operator")
     TASK_REASSIGNED = "task_reassigned", _("Tugas dialihkan")
     AGREEMENT_ENDING = "agreement_ending", _("Perjanjian pemanfaatan aset DAK akan berakhir")

@@ -47,6 +47,8 @@ TEMPLATES: dict[str, Template] = {
     "task_reassigned": Template("sksentra_tugas_dialihkan", ("task", "pengelola", "region", "moved", "note", "url")),
     # "Perjanjian {{1}} atas {{2}} di {{3}} ({{4}}) berakhir {{5}}. Buka: {{6}}"
     "agreement_ending": Template("sksentra_perjanjian_aset_berakhir", ("dasar", "aset", "sentra", "region", "berakhir", "url")),
+    # "Masa bakti pengurus {{1}} ({{2}}, SK {{3}}) berakhir {{4}}. Ajukan perpanjangan: {{5}}"
+    "term_ending": Template("sksentra_masa_bakti", ("pengelola", "region", "sk", "end", "url")),
 }
 
 

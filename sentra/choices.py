@@ -78,6 +78,8 @@ class JenisDokumen(models.TextChoices):
     )
     DOKUMEN_ASET = "dokumen_aset", _("Dokumen aset (BAST, petikan KIB, perjanjian pemanfaatan)")
     RANCANGAN_SK = "rancangan_sk", _("Rancangan SK")
+    # A revocation's evidence: the Disperindag's evaluation (report, minutes, the pengelola's letter).
+    BUKTI_EVALUASI = "bukti_evaluasi", _("Bukti hasil evaluasi (pencabutan)")
     LAINNYA = "lainnya", _("Lainnya")
 
 

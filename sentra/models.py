@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -585,6 +586,14 @@ class SK(models.Model):
 
     def get_absolute_url(self):
         return reverse("sentra:sk_download", args=[self.pk])
+
+    @property
+    def term_ended(self) -> bool:
+        """In force, but the pengurus' term ended without a renewal: *berakhir* (issue 15 §2)."""
+        return (
+            self.status == StatusSK.BERLAKU and self.masa_bakti_berakhir is not None
+            and self.masa_bakti_berakhir < timezone.localdate()
+        )
 
     @property
     def is_registered(self) -> bool:

@@ -21,6 +21,7 @@ from core.pdf import active_content
 from .choices import (
     CAPACITIES_NEEDING_BASIS,
     JenisDokumen,
+    JenisKeputusan,
     KapasitasPenandatangan,
     StatusPencatatan,
     StatusSK,
@@ -31,6 +32,8 @@ from .census import lampiran_snapshot
 from .models import SK, AnggotaIKM, Dokumen, Pengelola, Pengurus, Region, RegisterCounter, Sentra
 
 MIN_ANGGOTA_IKM = 5  # PP 29/2018: a sentra is at least five IKM units
+# A term beyond this is a typing error (and a date past the year 9999); a longer life is a renewal.
+MAX_MASA_BAKTI_TAHUN = 10
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,12 @@ def usulan_validate(*, data: UsulanData, region: Region, existing: Pengelola | N
         raise RuleViolation(_("Ada NIB yang tercatat lebih dari sekali dalam daftar anggota IKM."))
     if not data.pengurus:
         raise RuleViolation(_("Isi sedikitnya satu pengurus (ketua)."))
+    years = data.pengelola_fields.get("masa_bakti_tahun") or 0
+    if years > MAX_MASA_BAKTI_TAHUN:
+        raise RuleViolation(
+            _("Masa bakti pengurus paling lama %(max)d tahun; ditetapkan kembali dengan Keputusan perpanjangan."),
+            params={"max": MAX_MASA_BAKTI_TAHUN}, field="masa_bakti_tahun",
+        )
     present = set(data.documents)
     if existing is not None:
         present |= set(existing.dokumen_set.filter(superseded=False).values_list("jenis", flat=True))
@@ -252,6 +261,34 @@ def usulan_save(*, data: UsulanData, region: Region, user, pengelola: Pengelola 
     return pengelola
 
 
+@transaction.atomic
+def pengelola_copy(*, source: Pengelola) -> Pengelola:
+    """A new pengelola row for an amendment or renewal of ``source``'s SK, pre-filled with its data:
+    the pengelola, its pengurus and its current documents (the same stored files). The proposal then
+    edits the copy, so the SK in force keeps the data it named.
+
+    The members are the sentra's census (``AnggotaIKM.sentra``), not the pengelola's: the sentra's
+    members are listed by the copy (each row re-pointed, with its history), so the amendment edits the
+    one census; the SK in force keeps the Lampiran frozen at its numbering (``lampiran_anggota``). The
+    DAK asset lines belong to the sentra too (``AsetDAK``) and need no copy.
+    """
+    copy = Pengelola(sentra=source.sentra)
+    for field in ("name", "bentuk_hukum", "ppk_blud", "alamat", "masa_bakti_tahun"):
+        setattr(copy, field, getattr(source, field))
+    copy.save()
+    for person in source.pengurus_set.all():
+        Pengurus(pengelola=copy, nama=person.nama, jabatan=person.jabatan, nik=person.nik, telepon=person.telepon).save()
+    for anggota in AnggotaIKM.objects.filter(sentra=source.sentra).order_by("pk"):
+        anggota.pengelola = copy
+        anggota.save(update_fields=["pengelola"])
+    for dokumen in source.dokumen_set.filter(superseded=False).exclude(jenis=JenisDokumen.BUKTI_EVALUASI):
+        Dokumen(
+            pengelola=copy, jenis=dokumen.jenis, file=dokumen.file.name, original_name=dokumen.original_name,
+            size=dokumen.size, sha256=dokumen.sha256, uploaded_by=dokumen.uploaded_by,
+        ).save()
+    return copy
+
+
 def masa_bakti_end(start: date, years: int) -> date:
     """The last day of a term of ``years`` years from ``start`` (a 29 February start ends on 28 February)."""
     try:
@@ -269,6 +306,8 @@ def sk_create(
     salinan: CheckedPdf | None = None,
     dasar: CheckedPdf | None = None,
     not_before: date | None = None,
+    jenis: str = JenisKeputusan.PENETAPAN,
+    target: SK | None = None,
 ) -> SK:
     """Record the signed SK as numbered and authenticated by Bagian Hukum: the number from the register
     of Keputusan, the signing date, the signer and the basis of their capacity, the signed scan and the
@@ -280,7 +319,10 @@ def sk_create(
     - the date is not in the future and not before ``not_before`` (the last legal review);
     - a Plt./Plh./Pj./a.n. signature rests on a surat perintah or delegation (number, date, validity,
       scan) in force on the SK's date (UU 30/2014 art. 14); a Plh. signature needs the art. 14(7)
-      warning acknowledged.
+      warning acknowledged;
+    - an amendment or renewal (``jenis``) "mengubah" ``target``, a revocation "mencabut" it: ``target``
+      must be in force and dated no later than the new SK, and its legal status changes with it
+      (``sk_target_supersede``). A revocation sets no term of its own.
     """
     nomor = fields["nomor"].strip()
     tanggal: date = fields["tanggal"]
@@ -302,6 +344,20 @@ def sk_create(
         fields = {**fields, "dasar_nomor": "", "dasar_tanggal": None, "dasar_berlaku_sampai": None,
                   "plh_peringatan_diakui": False}
         dasar = None
+    if (target is None) != (jenis == JenisKeputusan.PENETAPAN):
+        raise RuleViolation(_("Keputusan perubahan, perpanjangan atau pencabutan harus menyebut SK yang diubah atau dicabut."))
+    if target is not None:
+        target = SK.objects.select_for_update().get(pk=target.pk)
+        if target.status != StatusSK.BERLAKU:
+            raise RuleViolation(
+                _("SK Nomor %(nomor)s sudah tidak berlaku (%(status)s); tidak dapat diubah atau dicabut lagi."),
+                params={"nomor": target.nomor, "status": target.get_status_display()},
+            )
+        if tanggal < target.tanggal:
+            raise RuleViolation(
+                _("Tanggal SK tidak boleh sebelum tanggal SK yang diubah atau dicabut (%(date)s)."),
+                params={"date": target.tanggal.strftime("%d-%m-%Y")}, field="tanggal",
+            )
     number_taken = RuleViolation(
         _("Nomor SK %(nomor)s sudah tercatat untuk wilayah ini pada tahun %(year)d."),
         params={"nomor": nomor, "year": tanggal.year},
@@ -323,7 +379,12 @@ def sk_create(
         ditetapkan_oleh=user,
         status=StatusSK.BERLAKU,
         status_pencatatan=StatusPencatatan.BELUM_DICATAT,
-        masa_bakti_berakhir=masa_bakti_end(tanggal, pengelola.masa_bakti_tahun),
+        masa_bakti_berakhir=(
+            None if jenis == JenisKeputusan.PENCABUTAN else masa_bakti_end(tanggal, pengelola.masa_bakti_tahun)
+        ),
+        jenis=jenis,
+        mengubah=target if jenis in (JenisKeputusan.PERUBAHAN, JenisKeputusan.PERPANJANGAN) else None,
+        mencabut=target if jenis == JenisKeputusan.PENCABUTAN else None,
         **{**fields, "nomor": nomor},
     )
     # What its Lampiran II lists, frozen: the sentra's page tells when its members no longer match.
@@ -343,7 +404,18 @@ def sk_create(
         if "sk_unique_number_per_region_year" in str(exc):
             raise number_taken from exc
         raise
+    if target is not None:
+        sk_target_supersede(sk=sk, target=target)
     return sk
+
+
+def sk_target_supersede(*, sk: SK, target: SK) -> SK:
+    """The SK ``target`` is amended (``diubah``) or revoked (``dicabut``) by ``sk``, from ``sk``'s date
+    (never in the future: ``sk_create``). It stays in the register either way; the chain is
+    ``sk.mengubah`` / ``sk.mencabut`` and, read backwards, ``target.diubah_dengan`` / ``dicabut_dengan``."""
+    target.status = StatusSK.DICABUT if sk.jenis == JenisKeputusan.PENCABUTAN else StatusSK.DIUBAH
+    target.save(update_fields=["status"])
+    return target
 
 
 def _signature_basis_check(fields: dict, dasar: CheckedPdf | None, tanggal: date, kapasitas: str) -> None:

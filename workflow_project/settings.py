@@ -361,6 +361,8 @@ CELERY_BEAT_SCHEDULE = {
     "flows-acting-grants": {"task": "flows.tasks.acting_grants_sweep", "schedule": _crontab(hour=0, minute=5)},
     # Daily at 06:00 WITA: DAK asset agreements approaching their end (messages leave in office hours).
     "asset-agreements-remind": {"task": "flows.tasks.asset_agreements_remind", "schedule": _crontab(hour=6, minute=0)},
+    # Daily at 07:00 WITA: reminders of the end of the pengurus' term (90 and 30 days before, and the day).
+    "flows-term-reminders": {"task": "flows.tasks.term_reminders_send", "schedule": _crontab(hour=7, minute=0)},
 }
 
 # DAK asset agreements (sewa, KSP, pinjam pakai): shown on the province dashboard when they end within

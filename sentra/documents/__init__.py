@@ -14,8 +14,9 @@ from django.utils.text import slugify
 
 from produk_hukum.selectors import kantor_wilayah
 
+from ..choices import JenisKeputusan
 from ..models import SK, Pengelola
-from .context import sk_draft_context
+from .context import Perihal, sk_draft_context
 from .docx import sk_draft_docx
 from .pdf import register_summary_pdf, sk_draft_pdf
 
@@ -39,17 +40,22 @@ class RenderedFile:
         return response
 
 
-def sk_for_draft(pengelola: Pengelola) -> SK | None:
-    """The SK recorded for ``pengelola`` most recently, whose number and signer fill the draft."""
-    return pengelola.sk_set.order_by("-pk").first()
+def sk_for_draft(pengelola: Pengelola, jenis: str = JenisKeputusan.PENETAPAN) -> SK | None:
+    """The SK of kind ``jenis`` recorded for ``pengelola`` most recently, whose number and signer fill the
+    draft (a revocation's pengelola also holds the SK it revokes: that one's number is not the draft's)."""
+    return pengelola.sk_set.filter(jenis=jenis).order_by("-pk").first()
 
 
-def sk_draft_render(*, pengelola: Pengelola, fmt: str, signer_kapasitas: str = "") -> RenderedFile:
-    """The draft SK of ``pengelola`` as ``docx`` (editable by Bagian Hukum) or ``pdf``;
-    ``signer_kapasitas`` (``plt``/``plh``): the one who is to sign acts for the kepala daerah."""
+def sk_draft_render(*, pengelola: Pengelola, fmt: str, perihal: Perihal | None = None,
+                    signer_kapasitas: str = "") -> RenderedFile:
+    """The draft SK of ``pengelola`` as ``docx`` (editable by Bagian Hukum) or ``pdf``; ``perihal`` for an
+    amendment, renewal or revocation of an earlier SK; ``signer_kapasitas`` (``plt``/``plh``): the one who
+    is to sign acts for the kepala daerah."""
     if fmt not in DRAFT_FORMATS:
         raise ValueError(f"unknown draft format {fmt!r}")
-    context = sk_draft_context(pengelola, sk=sk_for_draft(pengelola), signer_kapasitas=signer_kapasitas)
+    jenis = perihal.jenis if perihal is not None else JenisKeputusan.PENETAPAN
+    context = sk_draft_context(pengelola, sk=sk_for_draft(pengelola, jenis), perihal=perihal,
+                               signer_kapasitas=signer_kapasitas)
     name = f"rancangan-sk-{slugify(pengelola.name)[:60] or pengelola.pk}.{fmt}"
     if fmt == "docx":
         return RenderedFile(sk_draft_docx(pengelola.sentra.region, context), name, DOCX_TYPE)

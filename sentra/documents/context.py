@@ -15,7 +15,7 @@ from produk_hukum.selectors import kantor_wilayah
 from produk_hukum.selectors import mengingat as mengingat_for
 
 from ..asset_services import asset_lampiran_rows
-from ..choices import KapasitasPenandatangan, StatusPemanfaatanAset
+from ..choices import JenisKeputusan, KapasitasPenandatangan, StatusPemanfaatanAset
 from ..models import SK, Pengelola, Region
 
 # How an old free-text asset check's basis reads in a sentence (proper capitalisation).
@@ -148,6 +148,77 @@ def penandatangan(region: Region, sk: SK | None, kapasitas: str = "") -> Penanda
     )
 
 
+def _perihal_text(perihal: Perihal, *, pengelola, head: str, dinas: str, menimbang: list[str],
+                  diktum_texts: list) -> tuple[str, list[str], list]:
+    """The title, Menimbang and diktum of an amendment, renewal or revocation of ``perihal.target``."""
+    target = perihal.target
+    sentra = pengelola.sentra
+    lama = f"Keputusan {head} Nomor {target.nomor} tanggal {date_id(target.tanggal)} tentang {tentang_of(target)}"
+    short = _short_sentra_name(sentra.name)
+    if perihal.jenis == JenisKeputusan.PENCABUTAN:
+        tentang = f"Pencabutan Keputusan {head} Nomor {target.nomor} tentang {tentang_of(target)}"
+        alasan = f"{perihal.alasan.lower()}: " if perihal.alasan else ""
+        uraian = " ".join((perihal.uraian or "").split()).rstrip(" ;.")
+        menimbang = [
+            f"bahwa dengan {lama} telah ditetapkan {target.pengelola.name} sebagai Kelembagaan Pengelola "
+            f"{sentra.name};",
+            f"bahwa berdasarkan hasil evaluasi {dinas}, {alasan}{uraian}, sehingga kelembagaan pengelola tersebut "
+            "tidak lagi memenuhi syarat untuk mengelola sentra;",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan "
+            f"Keputusan {head} tentang {tentang};",
+        ]
+        diktum_texts = [
+            (f"Mencabut {lama}.", []),
+            (
+                f"Dengan dicabutnya Keputusan sebagaimana dimaksud dalam Diktum KESATU, {target.pengelola.name} tidak "
+                f"lagi berkedudukan sebagai Kelembagaan Pengelola {sentra.name}, dan sarana dan prasarana sentra yang "
+                f"merupakan barang milik daerah kembali dikelola Pemerintah Daerah melalui {dinas} sesuai dengan "
+                "ketentuan peraturan perundang-undangan mengenai pengelolaan barang milik daerah.",
+                [],
+            ),
+            ("Keputusan ini mulai berlaku pada tanggal ditetapkan.", []),
+        ]
+        return tentang, menimbang, diktum_texts
+    if perihal.jenis == JenisKeputusan.PERPANJANGAN:
+        tentang = f"Perpanjangan Masa Bakti Pengurus Kelembagaan Pengelola Sentra {IKM} {short} di {sentra.region}"
+        sebab = (
+            f"bahwa masa bakti pengurus {target.pengelola.name} berakhir pada tanggal "
+            f"{date_id(target.masa_bakti_berakhir)}, sehingga perlu diperpanjang dan susunan pengurusnya ditetapkan "
+            "kembali;" if target.masa_bakti_berakhir else
+            f"bahwa masa bakti pengurus {target.pengelola.name} perlu diperpanjang;"
+        )
+        pasal = "Mengubah"
+    else:
+        tentang = f"Perubahan atas Keputusan {head} Nomor {target.nomor} tentang {tentang_of(target)}"
+        pokok = " ".join((perihal.pokok or "").split()).rstrip(" ;.")
+        sebab = (
+            f"bahwa terdapat perubahan pada kelembagaan pengelola {sentra.name}, yaitu {pokok}, sehingga Keputusan "
+            "tersebut perlu diubah;" if pokok else
+            f"bahwa terdapat perubahan pada kelembagaan pengelola {sentra.name}, sehingga Keputusan tersebut perlu "
+            "diubah;"
+        )
+        pasal = "Mengubah"
+    menimbang = [
+        f"bahwa dengan {lama} telah ditetapkan {target.pengelola.name} sebagai Kelembagaan Pengelola {sentra.name};",
+        sebab,
+        f"bahwa perubahan tersebut telah diverifikasi oleh {dinas};",
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, huruf b, dan huruf c, perlu menetapkan "
+        f"Keputusan {head} tentang {tentang};",
+    ]
+    first = (
+        f"{pasal} {lama}, sehingga kelembagaan pengelola, susunan pengurus dan daftar anggota sentra menjadi "
+        "sebagaimana ditetapkan dalam Diktum KEDUA sampai dengan Diktum KEENAM Keputusan ini.",
+        [],
+    )
+    last = (
+        f"Keputusan ini mulai berlaku pada tanggal ditetapkan. Pada saat Keputusan ini mulai berlaku, Keputusan "
+        f"{head} Nomor {target.nomor} tanggal {date_id(target.tanggal)} dinyatakan diubah sebagaimana dalam "
+        "Keputusan ini.",
+        [],
+    )
+    return tentang, menimbang, [first, *diktum_texts[:-1], last]
+
+
 def _short_sentra_name(name: str) -> str:
     # "Sentra Tenun Donggala" is titled "... SENTRA INDUSTRI KECIL DAN INDUSTRI MENENGAH TENUN DONGGALA".
     return re.sub(r"^sentra(\s+ikm)?\s+", "", name.strip(), flags=re.IGNORECASE) or name
@@ -182,11 +253,42 @@ def _as_list(items: list[str]) -> list[str]:
     return [_end_with(text, ";") for text in items[:-1]] + [_end_with(text, ".") for text in items[-1:]]
 
 
-def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None, signer_kapasitas: str = "") -> dict:
+@dataclass(frozen=True)
+class Perihal:
+    """What a Keputusan does when it is not a first establishment (issue 15): amends or renews ``target``
+    (``perubahan``/``perpanjangan``: ``pokok`` says what changes), or revokes it (``pencabutan``, with
+    the evaluation's ``alasan`` and ``uraian``). The flow that knows the proposal builds it."""
+
+    jenis: str
+    target: SK
+    pokok: str = ""
+    alasan: str = ""
+    uraian: str = ""
+
+
+def tentang_of(sk: SK, *, depth: int = 0) -> str:
+    """The "tentang" of an SK already made, from its kind and the chain it amends (as its draft had it)."""
+    pengelola = sk.pengelola
+    base = f"Penetapan Kelembagaan Pengelola Sentra {IKM} {_short_sentra_name(pengelola.sentra.name)} di {sk.region}"
+    target = sk.mencabut or sk.mengubah
+    if target is None or depth > 5:
+        return base
+    head = f"{sk.region.head_title} {sk.region.name}"
+    inner = tentang_of(target, depth=depth + 1)
+    if sk.jenis == JenisKeputusan.PENCABUTAN:
+        return f"Pencabutan Keputusan {head} Nomor {target.nomor} tentang {inner}"
+    if sk.jenis == JenisKeputusan.PERPANJANGAN:
+        return f"Perpanjangan Masa Bakti Pengurus Kelembagaan Pengelola Sentra {IKM} " \
+               f"{_short_sentra_name(pengelola.sentra.name)} di {sk.region}"
+    return f"Perubahan atas Keputusan {head} Nomor {target.nomor} tentang {inner}"
+
+
+def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None, perihal: Perihal | None = None,
+                     signer_kapasitas: str = "") -> dict:
     """Everything the draft SK of ``pengelola`` says, for the DOCX template and the PDF alike.
 
     ``sk`` is the SK recorded for it, if any: its number, date, signer and capacity then fill what a
-    draft leaves blank.
+    draft leaves blank. ``perihal``: an amendment, renewal or revocation of an earlier SK (``Perihal``).
     """
     sentra = pengelola.sentra
     region = sentra.region
@@ -286,6 +388,11 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None, signer_kapas
         ),
         ("Keputusan ini mulai berlaku pada tanggal ditetapkan.", []),
     ]
+    if perihal is not None:
+        tentang_kalimat, menimbang, diktum_texts = _perihal_text(
+            perihal, pengelola=pengelola, head=head, dinas=dinas, menimbang=menimbang, diktum_texts=diktum_texts,
+        )
+        tentang = tentang_kalimat.upper()
     diktum = []
     for i, (text, items) in enumerate(diktum_texts):
         diktum.append({"label": _DIKTUM[i], "colon": ":", "text": text})

@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 
 from api.models import IdempotencyRecord, Scope
-from flows.demo import advance, pdf_bytes
+from flows import services
+from flows.demo import advance, checked_pdf, pdf_bytes
 from flows.models import Keputusan, LegalisasiTask, Tahap
-from flows.operations import open_task
+from flows.operations import open_task, revocation_start, task_act
 from sentra.asset_rules import DasarPemanfaatan
 from sentra.models import SK, PemeriksaanAset
 from tests.helpers import act, assets_recorded, needs_postgres
@@ -218,6 +219,23 @@ def test_an_api_decision_and_a_web_decision_on_one_task_have_one_winner(donggala
     assert "sudah diselesaikan" in response.json()["detail"]
     assert Keputusan.objects.filter(process=process, langkah="verifikasi_dinas").count() == 1
     assert LegalisasiTask.objects.filter(process=process, flow_task_type="HUMAN", finished__isnull=True).count() == 2
+
+
+def test_the_revision_of_a_revocation_is_web_only(users, donggala, start_proposal, regions, verifikator):
+    """Issue 15: the Disperindag's revision of a returned revocation has a form of its own (reason,
+    account, evidence), filled on the web page; the API refuses it like the pengusul's revision."""
+    process = start_proposal(donggala["pengusul"])
+    advance(process, users, regions["72.03"], "tercatat", seed=31)
+    revocation = revocation_start(user=donggala["verifikator_dinas"], sk=SK.objects.get(pengelola=process.pengelola),
+                                  reason="tidak_aktif", grounds="Tidak beroperasi sejak awal tahun anggaran lalu.",
+                                  evidence=checked_pdf("BA evaluasi"))
+    task_act(task=open_task(revocation, "harmonisasi_hukum"), user=donggala["bagian_hukum"],
+             action=lambda a: services.step_decide(activation=a, user=donggala["bagian_hukum"], hasil="dikembalikan",
+                                                   catatan="Lampirkan BA."))
+    task = open_task(revocation, "perbaikan_pencabutan")
+    response = _post(verifikator, f"/api/v1/tugas/{task.pk}/putuskan/", {"hasil": "diajukan"}, "r1")
+    assert response.status_code == 422 and "halaman web" in response.json()["detail"]
+    assert open_task(revocation, "perbaikan_pencabutan") is not None
 
 
 @needs_postgres

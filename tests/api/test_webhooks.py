@@ -7,12 +7,17 @@ import json
 import threading
 
 import pytest
+from django.utils import timezone
 
 from api.models import WebhookDelivery, WebhookSubscriber
 from api.tasks import webhook_deliver
 from api.webhooks import deliveries_create
 from api.webhooks import MAX_ATTEMPTS, SIGNATURE_HEADER, backoff_seconds
-from flows.demo import advance
+
+from flows import services
+from flows.demo import advance, change_data, checked_pdf
+from flows.operations import change_start, open_task, revocation_start, task_act
+from sentra.choices import KapasitasPenandatangan
 from sentra.models import SK
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +94,56 @@ def test_a_bad_receiver_is_retried_with_backoff_and_given_up(
     assert delivery.attempts == MAX_ATTEMPTS == len(receiver.received)
     assert delivery.status == WebhookDelivery.Status.FAILED and delivery.response_code == 500
     assert [backoff_seconds(n) for n in (1, 2, 3)] == [30, 60, 120] and backoff_seconds(50) == 6 * 3600
+
+
+def test_amending_and_revoking_an_sk_fire_their_events_once_with_the_chain(
+        receiver, users, start_proposal, donggala, regions, django_capture_on_commit_callbacks):
+    """Issue 17 with issue 15: ``sk.diubah`` when a later SK amends a recorded SK, ``sk.dicabut`` when one
+    revokes it; each once per SK and subscriber, with the later SK's number in the body."""
+    WebhookSubscriber.objects.create(name="SIINas", url=receiver.url, secret="s3cret", region=regions["72"])
+    with django_capture_on_commit_callbacks(execute=False):
+        first = _record(users, start_proposal, donggala, regions)
+    deliveries_create(first.pk)
+
+    def decide(process, step, user, hasil):
+        task_act(task=open_task(process, step), user=user,
+                 action=lambda a: services.step_decide(activation=a, user=user, hasil=hasil))
+
+    def legal_steps_and_number(process, nomor):
+        decide(process, "harmonisasi_hukum", donggala["bagian_hukum"], "disetujui")
+        decide(process, "paraf_koordinasi", donggala["sekretariat_daerah"], "diparaf")
+        decide(process, "penetapan_sk", donggala["kepala_daerah"], "ditandatangani")
+        task_act(task=open_task(process, "penomoran_sk"), user=donggala["bagian_hukum"],
+                 action=lambda a: services.penomoran_sk_decide(
+                     activation=a, user=donggala["bagian_hukum"], hasil="dinomori",
+                     sk_fields={"nomor": nomor, "tanggal": timezone.localdate(), "penandatangan_nama": "Vera Laruni",
+                                "penandatangan_kapasitas": KapasitasPenandatangan.DEFINITIF, "srikandi_ref": ""},
+                     pdf=checked_pdf("SK"), salinan=checked_pdf("Salinan")))
+        task_act(task=open_task(process, "pencatatan_provinsi"), user=users[("pencatat_provinsi", "72")],
+                 action=lambda a: services.pencatatan_provinsi_decide(
+                     activation=a, user=users[("pencatat_provinsi", "72")], hasil="dicatat"))
+
+    with django_capture_on_commit_callbacks(execute=False):
+        amendment = change_start(user=donggala["pengusul"], sk=first, jenis="perubahan", data=change_data(first.pengelola))
+        decide(amendment, "verifikasi_dinas", donggala["verifikator_dinas"], "disetujui")
+        legal_steps_and_number(amendment, "100.3.3.2/500/DISPERINDAG/2026")
+    second = SK.objects.get(mengubah=first)
+    deliveries_create(first.pk)
+    amended = WebhookDelivery.objects.get(sk_id=first.pk, event="sk.diubah")
+    assert amended.payload["data"]["diubah_dengan"]["nomor"] == "100.3.3.2/500/DISPERINDAG/2026"
+    assert amended.payload["data"]["status"] == "Diubah dengan Keputusan lain"
+
+    with django_capture_on_commit_callbacks(execute=False):
+        revocation = revocation_start(user=donggala["verifikator_dinas"], sk=second, reason="pembubaran",
+                                      grounds="Rapat anggota membubarkan koperasi pengelola pada 2 Oktober.",
+                                      evidence=checked_pdf("BA pembubaran"))
+        legal_steps_and_number(revocation, "100.3.3.2/600/DISPERINDAG/2026")
+    made = deliveries_create(second.pk)
+    assert sorted(WebhookDelivery.objects.filter(pk__in=made).values_list("event", flat=True)) == ["sk.dicabut",
+                                                                                                   "sk.dicatat"]
+    revoked = WebhookDelivery.objects.get(sk_id=second.pk, event="sk.dicabut")
+    assert revoked.payload["data"]["dicabut_dengan"]["nomor"] == "100.3.3.2/600/DISPERINDAG/2026"
+    assert revoked.payload["data"]["mengubah"]["nomor"] == first.nomor
+    webhook_deliver.apply(args=[revoked.pk])
+    assert json.loads(receiver.received[-1][1])["event"] == "sk.dicabut"
+    assert deliveries_create(second.pk) == []  # once per SK, event and subscriber

@@ -24,6 +24,7 @@ from flows.steps import STEP
 from sentra import asset_forms
 from sentra import forms as sentra_forms
 from sentra.choices import JenisDokumen
+from sentra.models import SK
 from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -217,7 +218,7 @@ def penomoran_sk_numbered(official, process, files):
     page = official.page
     sk = flow_forms.PenomoranSKForm
     page.get_by_label(str(Hasil.DINOMORI.label), exact=True).check()
-    page.get_by_label(label(sk, "nomor")).fill("100.3.3.2/45/HUK/2026")
+    page.get_by_label(label(sk, "nomor")).fill(f"100.3.3.2/{process.pk}/HUK/{timezone.localdate().year}")
     page.get_by_label(label(sk, "tanggal")).fill(timezone.localdate().isoformat())
     page.get_by_label(label(sk, "penandatangan_nama")).fill("Vera Elena Laruni")
     page.get_by_label(label(sk, "penandatangan_kapasitas")).select_option("definitif")
@@ -321,6 +322,46 @@ def test_a_newcomer_carries_a_new_proposal_through_every_step_from_the_site_root
     finally:
         pengusul.close()
 
+    walked = walk(browser, live_server, officials, shots, process, files)
+    assert walked[0] == "verifikasi_dinas" and walked[-1] == "pencatatan_provinsi"
+
+    # Issue 15: the ketua changes. The pengusul finds the SK in the register, proposes the amendment
+    # (refused once: the new ketua's name left empty), and it is carried through every step.
+    old_sk = SK.objects.get(pengelola=process.pengelola)
+    pengusul = Official(browser, live_server, donggala["pengusul"], shots)
+    try:
+        pengusul.arrive_and_log_in()
+        amendment = propose_amendment_refused_then_sent(pengusul, old_sk)
+    finally:
+        pengusul.close()
+    walked = walk(browser, live_server, officials, shots, amendment, files)
+    assert "verifikasi_aset" not in walked, walked  # a change of pengurus has no asset effect: BPKAD skipped
+    new_sk = SK.objects.get(mengubah=old_sk)
+    old_sk.refresh_from_db()
+    assert (old_sk.status, new_sk.status, new_sk.jenis) == ("diubah", "berlaku", "perubahan") and new_sk.nomor_register
+
+    # Anyone checks the new SK's number on the public page: in force, amending the old one; the old
+    # one's page names the SK that amended it.
+    visitor = browser.new_context(viewport=PHONE, is_mobile=True)
+    try:
+        page = visitor.new_page()
+        page.goto(f"{live_server.url}/verifikasi/")
+        page.get_by_label(re.compile("nomor", re.I)).first.fill(new_sk.nomor)
+        page.get_by_role("button", name="Periksa").click()  # one match: straight to its page
+        page.get_by_text("SK ini tercatat dalam register provinsi dan BERLAKU.").wait_for()
+        assert page.get_by_text(re.compile(f"mengubah SK Nomor {re.escape(old_sk.nomor)}")).first.is_visible()
+        fits(page)
+        page.screenshot(path=str(SCREENSHOTS / f"{len(shots) + 1:02d}-publik-sk-perubahan.png"), full_page=True)
+        page.get_by_role("link", name=old_sk.nomor).click()
+        page.get_by_text(f"SK ini DIUBAH dengan SK Nomor {new_sk.nomor}", exact=False).wait_for()
+        page.screenshot(path=str(SCREENSHOTS / f"{len(shots) + 2:02d}-publik-sk-lama.png"), full_page=True)
+    finally:
+        visitor.close()
+    assert all(re.match(r"\d\d-", p.name) for p in SCREENSHOTS.glob("*.png"))
+
+
+def walk(browser, live_server, officials, shots, process, files) -> list[str]:
+    """Every official in turn opens the process's open task from their inbox and decides it."""
     walked = []
     while (task := _open_task(process)) is not None:
         step = STEP[task.flow_task.name]
@@ -334,8 +375,32 @@ def test_a_newcomer_carries_a_new_proposal_through_every_step_from_the_site_root
         finally:
             official.close()
         walked.append(step.name)
-
     process = LegalisasiProcess.objects.get(pk=process.pk)
     assert process.tahap == Tahap.TERCATAT, walked
-    assert walked[0] == "verifikasi_dinas" and walked[-1] == "pencatatan_provinsi"
-    assert all(re.match(r"\d\d-", p.name) for p in SCREENSHOTS.glob("*.png"))
+    return walked
+
+
+def propose_amendment_refused_then_sent(official, sk):
+    page = official.page
+    page.get_by_role("link", name="Register", exact=True).click()
+    row = page.get_by_role("row").filter(has_text=sk.nomor_register)
+    row.get_by_role("link", name="Ajukan perubahan").click()
+    page.get_by_role("button", name="Ajukan").wait_for()
+    fits(page)
+    ketua = page.get_by_role("group", name="Pengurus 1", exact=True).get_by_label(label(sentra_forms.PengurusForm, "nama"))
+    old_name = ketua.input_value()
+    assert old_name  # pre-filled from the SK in force
+    ketua.fill("")
+    page.get_by_label(label(flow_forms.PerubahanForm, "catatan")).fill("Penggantian ketua pengurus")
+    page.get_by_role("button", name="Ajukan").click()
+    page.get_by_text("Usulan belum dapat disimpan. Periksa isian yang ditandai.").wait_for()
+    assert page.get_by_label(label(flow_forms.PerubahanForm, "catatan")).input_value() == "Penggantian ketua pengurus"
+    official.shot("perubahan-ditolak")
+    page.get_by_role("group", name="Pengurus 1", exact=True).get_by_label(
+        label(sentra_forms.PengurusForm, "nama")).fill("Nurhayati Lamakarate")
+    page.get_by_role("button", name="Ajukan").click()
+    page.get_by_text("Usulan perubahan SK telah diajukan").wait_for()
+    official.shot("perubahan-terkirim")
+    process = LegalisasiProcess.objects.get(target_sk=sk)
+    assert process.pengelola.pengurus_set.filter(nama="Nurhayati Lamakarate").exists()
+    return process

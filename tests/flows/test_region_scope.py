@@ -7,7 +7,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.html import escape
 
-from flows.demo import advance
+from flows import services
+from flows.demo import advance, change_data, checked_pdf
+from flows.operations import change_start, open_task, revocation_start, task_act
 from flows.models import LegalisasiProcess, LegalisasiTask
 from oversight.service_levels import durations_record
 from sentra.models import SK, AnggotaIKM, AsetDAK, Dokumen, ImporAnggota, Pengurus
@@ -51,7 +53,23 @@ def poso_processes(donggala, poso, province, start_proposal, regions):
     advance(draft_returned, users, regions["72.02"], "revisi_rancangan", seed=4)
     noted = start_proposal(poso["pengusul"])
     advance(noted, users, regions["72.02"], "tanggapan_catatan", seed=5)
-    return [recorded, returned, rejected, waiting, draft_returned, noted]
+    # Issue 15: an amendment and a renewal of recorded SKs, and a revocation back at the Disperindag.
+    amended = change_start(user=poso["pengusul"], sk=recorded.pengelola.sk_set.get(), jenis="perubahan",
+                           data=change_data(recorded.pengelola))
+    renewal_base = start_proposal(poso["pengusul"])
+    advance(renewal_base, users, regions["72.02"], "tercatat", seed=6)
+    renewed = change_start(user=poso["pengusul"], sk=renewal_base.pengelola.sk_set.get(), jenis="perpanjangan",
+                           data=change_data(renewal_base.pengelola, masa_bakti_tahun=5), asset_change=True)
+    revocation_base = start_proposal(poso["pengusul"])
+    advance(revocation_base, users, regions["72.02"], "tercatat", seed=7)
+    revoked = revocation_start(user=poso["verifikator_dinas"], sk=revocation_base.pengelola.sk_set.get(),
+                               reason="tidak_aktif", grounds="Sentra tidak beroperasi selama empat belas bulan.",
+                               evidence=checked_pdf("BA evaluasi"))
+    task_act(task=open_task(revoked, "harmonisasi_hukum"), user=poso["bagian_hukum"],
+             action=lambda a: services.step_decide(activation=a, user=poso["bagian_hukum"], hasil="dikembalikan",
+                                                   catatan="Lampirkan BA monitoring."))
+    return [recorded, returned, rejected, waiting, draft_returned, noted, amended, renewal_base, renewed,
+            revocation_base, revoked]
 
 
 def _every_route_filled(processes) -> dict[str, list[str]]:
@@ -66,6 +84,9 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
         "berkas/dokumen/<int:pk>/": [str(d.pk) for d in Dokumen.objects.filter(pengelola__processes__in=processes)],
         "berkas/sk/<int:pk>/": [str(sk.pk) for sk in sks],
         "berkas/register/<int:pk>/ringkasan/": [str(sk.pk) for sk in sks],
+        # Issue 15: the starts on an SK (amend, renew, revoke) with Poso's SKs.
+        **{f"legalisasi/{kind}/<int:sk_pk>/": [str(sk.pk) for sk in sks]
+           for kind in ("perubahan", "perpanjangan", "pencabutan")},
         "verifikasi/<slug:token>/": [sk.verification_token for sk in sks],
         "accounts/reset/<uidb64>/<token>/": ["MQ/set-password"],
         # Moving an official's tasks (pelimpahan): the officials of Poso who hold its tasks, and who proposed.
@@ -159,7 +180,8 @@ def test_every_mounted_route_get_and_post_shows_a_donggala_official_nothing_of_p
     assert any(u.startswith("/berkas/sk/") for u in urls) and any(u.startswith("/berkas/dokumen/") for u in urls)
     for node in ("verifikasi_dinas", "perbaikan", "verifikasi_aset", "harmonisasi_hukum", "paraf_koordinasi",
                  "revisi_rancangan", "penetapan_sk", "penomoran_sk", "pencatatan_provinsi", "tanggapan_catatan",
-                 "split_verifikasi", "join_verifikasi", "tercatat", "ditolak"):
+                 "split_verifikasi", "join_verifikasi", "tercatat", "ditolak", "perubahan", "perpanjangan",
+                 "pencabutan", "perbaikan_pencabutan"):
         assert any(f"/{node}/" in u for u in urls), node
     poso_task_ids = list(LegalisasiTask.objects.filter(process__in=poso_processes).values_list("pk", flat=True))
     names = [form for p in poso_processes for name in (p.pengelola.name, p.pengelola.sentra.name)
