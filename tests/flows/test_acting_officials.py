@@ -26,7 +26,7 @@ from flows.models import Hasil, Keputusan, LegalisasiTask, TaskDeadline
 from notifications.models import Kind, Notification
 from sentra.services import CheckedPdf
 from tests.conftest import DONGGALA, POSO
-from tests.helpers import act, client_for, decision, needs_postgres, pdf_upload, task_of, task_url
+from tests.helpers import assets_recorded, act, client_for, decision, needs_postgres, pdf_upload, task_of, task_url
 
 pytestmark = pytest.mark.django_db
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
@@ -301,6 +301,7 @@ def test_a_plt_kepala_daerah_signs_as_plt_and_the_sk_names_it(donggala, regions,
     grant = _grant(wakil, Role.KEPALA_DAERAH, regions[DONGGALA], donggala["pimpinan"])
     process = start_proposal(donggala["pengusul"])
     act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI))
+    assets_recorded(process, donggala["verifikator_aset"])
     act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK)
     act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI))
     act(donggala["sekretariat_daerah"], process, "paraf_koordinasi", decision(Hasil.DIPARAF))

@@ -69,7 +69,8 @@ def through_verification(process, donggala):
     """From the Disperindag to the signer: verification, asset check, harmonisation, paraf koordinasi."""
     assert act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision(Hasil.DISETUJUI)).status_code == 302
     assets_recorded(process, donggala["verifikator_aset"])
-    assert act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK).status_code == 302
+    r = act(donggala["verifikator_aset"], process, "verifikasi_aset", ASET_OK)
+    assert r.status_code == 302, form_errors(r)
     assert act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI)).status_code == 302
     assert act(donggala["sekretariat_daerah"], process, "paraf_koordinasi", decision(Hasil.DIPARAF)).status_code == 302
 

@@ -187,7 +187,8 @@ def test_a_renewal_touching_the_assets_goes_through_bpkad_and_sets_a_new_term(do
     assert process.asset_review is True
 
     through_verification(process, donggala)  # includes BPKAD's asset check (it is open: the branch was taken)
-    assert process.pengelola.pemeriksaan_aset_set.count() == 2  # the copy of the SK's check, and BPKAD's new one
+    # BPKAD decided on the sentra's DAK asset lines (sentra.AsetDAK, the sentra's own: nothing is copied)
+    assert Keputusan.objects.filter(process=process, langkah="verifikasi_aset", hasil=Hasil.DISETUJUI).exists()
     process.refresh_from_db()
     draft = sk_draft_context(process.pengelola, perihal=draft_perihal(process))
     assert draft["tentang"].startswith("PERPANJANGAN MASA BAKTI PENGURUS KELEMBAGAAN PENGELOLA")
