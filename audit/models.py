@@ -44,6 +44,12 @@ class Action(models.TextChoices):
     ACCESS_DENIED = "access_denied", _("Akses ditolak")
     TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("Verifikasi dua langkah diaktifkan")
     TWO_FACTOR_RESET = "two_factor_reset", _("Faktor kedua direset")
+    REPORT_OPENED = "report_opened", _("Laporan berkala dibuka")
+    REPORT_SUBMITTED = "report_submitted", _("Laporan berkala diajukan")
+    REPORT_RESUBMITTED = "report_resubmitted", _("Perbaikan laporan berkala diajukan")
+    REPORT_ACCEPTED = "report_accepted", _("Laporan berkala diterima")
+    REPORT_RETURNED = "report_returned", _("Laporan berkala dikembalikan")
+    ACCOUNT_CREATED = "account_created", _("Akun pengguna dibuat")
 
 
 class AuditEvent(models.Model):

@@ -57,7 +57,7 @@ class Region(models.Model):
         help_text=_("Tempat penetapan keputusan kepala daerah (\"Ditetapkan di …\"); kosong berarti nama wilayah."),
     )
 
-    objects = scoped_queryset(region_field="code").as_manager()
+    objects = scoped_queryset(region_field="code", sentra_field="sentra_set").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -106,7 +106,7 @@ class Sentra(models.Model):
         _("tahun anggaran DAK"), null=True, blank=True, validators=[MinValueValidator(2000)]
     )
 
-    objects = scoped_queryset(region_field="region").as_manager()
+    objects = scoped_queryset(region_field="region", sentra_field="pk").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -142,7 +142,7 @@ class Pengelola(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
-    objects = scoped_queryset(region_field="sentra__region").as_manager()
+    objects = scoped_queryset(region_field="sentra__region", sentra_field="sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -183,7 +183,7 @@ class Pengurus(models.Model):
     nik = models.CharField(_("NIK"), max_length=16, validators=[validate_nik])
     telepon = models.CharField(_("telepon"), max_length=15, blank=True, help_text=_("Disimpan sebagai 62…"))
 
-    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
+    objects = scoped_queryset(region_field="pengelola__sentra__region", sentra_field="pengelola__sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -208,7 +208,7 @@ class AnggotaIKM(models.Model):
     tenaga_kerja = models.PositiveIntegerField(_("tenaga kerja"), validators=[MinValueValidator(1)])
     telepon = models.CharField(_("telepon"), max_length=15, blank=True)
 
-    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
+    objects = scoped_queryset(region_field="pengelola__sentra__region", sentra_field="pengelola__sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -241,7 +241,7 @@ class Dokumen(models.Model):
     # A revision supersedes a document instead of deleting it: what an official saw stays provable.
     superseded = models.BooleanField(_("sudah diganti"), default=False)
 
-    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
+    objects = scoped_queryset(region_field="pengelola__sentra__region", sentra_field="pengelola__sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -270,7 +270,7 @@ class PemeriksaanAset(models.Model):
     diperiksa_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     diperiksa_pada = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
+    objects = scoped_queryset(region_field="pengelola__sentra__region", sentra_field="pengelola__sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -372,7 +372,7 @@ class SK(models.Model):
     ditetapkan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset(region_field="region").as_manager()
+    objects = scoped_queryset(region_field="region", sentra_field="pengelola__sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
