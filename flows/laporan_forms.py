@@ -108,8 +108,9 @@ class LaporanForm(forms.Form):
 class AsetLineForm(forms.Form):
     kode = forms.CharField(label=_("Kode barang / NUP"), max_length=60, validators=[validate_single_line])
     uraian = forms.CharField(label=_("Uraian aset"), max_length=200, validators=[validate_single_line])
-    pemanfaatan = forms.ChoiceField(label=_("Pemanfaatan"), choices=PemanfaatanAset.choices)
-    kondisi = forms.ChoiceField(label=_("Kondisi"), choices=KondisiAset.choices)
+    # A blank first choice: an untouched spare row stays empty (and is skipped), a listed asset must be answered.
+    pemanfaatan = forms.ChoiceField(label=_("Pemanfaatan"), choices=[("", "—"), *PemanfaatanAset.choices])
+    kondisi = forms.ChoiceField(label=_("Kondisi"), choices=[("", "—"), *KondisiAset.choices])
 
 
 class _AsetFormSet(forms.BaseFormSet):
