@@ -489,10 +489,11 @@ def reports_xlsx(user, period: Period) -> bytes:
     sheet = workbook.create_sheet(f"Laporan {period.label}")
     sheet.append(list(EXPORT_COLUMNS))
     local = timezone.localtime
+    status_label = {value: str(label) for value, label in StatusLaporan.choices}  # translated once, not per row
     for r in reports:
         aset = "; ".join(f"{a.get('kode', '')}: {a.get('pemanfaatan', '')}, {a.get('kondisi', '')}" for a in r.aset or [])
         sheet.append([cell_value(v) for v in (
-            r.periode, r.region.name, r.sentra.name, r.pengelola.name, r.get_status_laporan_display(), r.due_on,
+            r.periode, r.region.name, r.sentra.name, r.pengelola.name, status_label[r.status_laporan], r.due_on,
             local(r.diajukan_pada).replace(tzinfo=None) if r.diajukan_pada else None, "ya" if r.is_late(today) else "tidak",
             local(r.diterima_pada).replace(tzinfo=None) if r.diterima_pada else None,
             r.produksi_jumlah, r.produksi_satuan, r.penjualan_jumlah, r.penjualan_nilai, r.anggota_aktif,
