@@ -273,3 +273,53 @@ def test_a_pengelola_sees_only_its_own_sentra_even_in_the_same_kabupaten(ber_sk,
     assert list(Sentra.objects.visible_to(me)) == [mine.sentra]
     assert set(SK.objects.visible_to(me).values_list("pengelola__sentra", flat=True)) == {mine.sentra_id}
     assert set(LaporanTask.objects.visible_to(me).values_list("process_id", flat=True)) == {mine.pk}
+
+
+@pytest.mark.parametrize("content, limits, message", [
+    (png_bytes(), {"max_bytes": 100, "max_pixels": 10**6}, "terlalu besar. Ukuran maksimum"),
+    (png_bytes((64, 48)), {"max_bytes": 10**6, "max_pixels": 1000}, "64 × 48 piksel"),
+    (png_bytes()[:40], {"max_bytes": 10**6, "max_pixels": 10**6}, "bukan gambar"),  # truncated
+    (b"GIF89a" + b"\0" * 30, {"max_bytes": 10**6, "max_pixels": 10**6}, "bukan gambar"),
+    (b"", {"max_bytes": 10**6, "max_pixels": 10**6}, "kosong"),
+])
+def test_photos_are_checked_by_their_bytes_with_limits(content, limits, message):
+    from core.errors import RuleViolation
+    from core.images import image_reencode
+
+    with pytest.raises(RuleViolation) as refused:
+        image_reencode(io.BytesIO(content), label="Foto", **limits)
+    assert message in refused.value.messages[0]
+
+
+def test_a_photo_is_reencoded_upright_small_and_without_metadata():
+    from core.images import image_reencode
+
+    image = Image.new("RGBA", (3000, 1000), (0, 0, 255, 128))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated: stored sideways
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="JPEG", exif=exif.tobytes())
+    checked = image_reencode(io.BytesIO(out.getvalue()), max_bytes=10**7, max_pixels=10**7)
+    with Image.open(io.BytesIO(checked.content)) as stored:
+        assert stored.format == "JPEG" and not stored.getexif() and stored.size == (checked.width, checked.height)
+        assert stored.size[1] == 1600 and stored.size[0] in (533, 534)  # upright: taller than wide
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("1.250.000", "1250000"), ("12,5", "12.5"), ("1.250,75", "1250.75"), ("１２", "12"), ("1500", "1500"), ("", None),
+])
+def test_numbers_are_read_as_typed_in_indonesia(typed, expected):
+    from flows.laporan_forms import parse_number
+
+    number = parse_number(typed)
+    assert (None if number is None else str(number)) == expected
+
+
+@pytest.mark.parametrize("typed", ["١٢", "12a", "1e5", "1.2.3", "9" * 16, "-5", "1,234", "NaN", "\u00b2"])
+def test_numbers_that_are_not_plain_ascii_decimals_are_refused(typed):
+    from django.core.exceptions import ValidationError
+
+    from flows.laporan_forms import parse_number
+
+    with pytest.raises(ValidationError):
+        parse_number(typed)
