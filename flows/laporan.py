@@ -53,7 +53,7 @@ from sentra.choices import StatusSK
 from sentra.models import SK, Region, Sentra
 from workdays.calendar import BusinessCalendar, Calendars
 
-from .deadlines import first_reminder_day
+from .deadlines import first_reminder_day, step_deadline
 from .models import Hasil, LaporanFoto, LaporanProcess, LaporanTask, StatusLaporan
 from .reminders import _reminders_due_for, users_with_role
 from .steps import NOTE_REQUIRED, STEP
@@ -221,6 +221,50 @@ def message_context(task, process: LaporanProcess, *, step: str | None = None) -
     }
 
 
+@dataclass
+class OpenDeadline:
+    """The deadline a report's open task runs against, as the reminder rules read it
+    (``reminders._reminders_due_for``): the submission's or the review's."""
+
+    received_on: dt.date
+    due_on: dt.date
+    escalate_after: int
+    escalated: bool
+
+
+def open_deadline(process: LaporanProcess, step: str | None) -> OpenDeadline | None:
+    """The submission runs against the period's due date; the review against the step's working days
+    (the step table and *Batas waktu langkah*); the revision has none (the clock pauses)."""
+    if step == "laporan":
+        return OpenDeadline(process.periode_selesai, process.due_on, settings.SKSENTRA_DEFAULT_ESCALATE_AFTER,
+                            process.escalated)
+    if step == "reviu_laporan" and process.reviu_due_on is not None:
+        return OpenDeadline(process.reviu_received_on, process.reviu_due_on, step_deadline(step)[1], process.escalated)
+    return None
+
+
+def task_created(*, task, process: LaporanProcess) -> None:
+    """A report's task was created: the review's deadline starts (the submission's was set at the
+    opening, a revision has none), and who may act on it is told."""
+    step = task.flow_task.name
+    if step == "reviu_laporan":
+        working_days, _escalate = step_deadline(step)
+        calendar = BusinessCalendar(process.region)
+        if working_days is not None:
+            process.reviu_received_on = calendar.received_on(task.created)
+            process.reviu_due_on = calendar.due_on(task.created, working_days)
+            process.next_reminder_at = calendar.office_start(
+                first_reminder_day(calendar, process.reviu_received_on, process.reviu_due_on))
+        else:
+            process.reviu_received_on = process.reviu_due_on = process.next_reminder_at = None
+        process.escalated = False
+        process.save(update_fields=["reviu_received_on", "reviu_due_on", "next_reminder_at", "escalated"])
+    elif step == "perbaikan_laporan" and process.next_reminder_at is not None:
+        process.next_reminder_at = None
+        process.save(update_fields=["next_reminder_at"])
+    task_created_notify(task=task, process=process)
+
+
 def task_created_notify(*, task, process: LaporanProcess) -> int:
     """Tell who may act on a new task of a report (one INSERT through the outbox)."""
     now = timezone.now()
@@ -265,14 +309,16 @@ def report_reminders_create_due(*, now=None, batch_size: int = 500) -> int:
             rows = []
             for process in batch:
                 task = tasks.get(process.pk)
-                if process.diajukan_pada is not None or task is None or STEP[task.flow_task.name].role != Role.PENGELOLA:
+                deadline = open_deadline(process, task.flow_task.name if task is not None else None)
+                if deadline is None or (task.flow_task.name == "laporan" and process.diajukan_pada is not None):
                     process.next_reminder_at = None
                     process.save(update_fields=["next_reminder_at"])
                     continue
                 calendar = calendars.of(process.region)
-                reminders, process.next_reminder_at = _reminders_due_for(process, calendar, now)
+                reminders, process.next_reminder_at = _reminders_due_for(deadline, calendar, now)
                 context = message_context(task, process)
-                context["days_overdue"] = max(0, calendar.working_days_between(process.due_on, calendar.local(now).date()))
+                context["due_on"], context["due"] = deadline.due_on.isoformat(), deadline.due_on.strftime("%d-%m-%Y")
+                context["days_overdue"] = max(0, calendar.working_days_between(deadline.due_on, calendar.local(now).date()))
                 for kind, slot in reminders:
                     if kind == Kind.ESCALATION:
                         process.escalated = True
@@ -402,7 +448,8 @@ def laporan_review(*, activation, user, hasil: str, catatan: str = "") -> Lapora
         process.diterima_pada = timezone.now()
     else:
         process.status_laporan = StatusLaporan.DIKEMBALIKAN
-    process.save(update_fields=["catatan_reviu", "status_laporan", "diterima_pada"])
+    process.next_reminder_at = None
+    process.save(update_fields=["catatan_reviu", "status_laporan", "diterima_pada", "next_reminder_at"])
     activation.execute()
     audit.event_record(
         action=Action.REPORT_ACCEPTED if hasil == Hasil.DITERIMA else Action.REPORT_RETURNED, actor=user,

@@ -73,7 +73,7 @@ class LaporanFlow(flow.Flow):
         return laporan.laporan_start(activation, **kwargs)
 
     def task_created(self, activation):
-        laporan.task_created_notify(task=activation.task, process=activation.process)
+        laporan.task_created(task=activation.task, process=activation.process)
 
     def has_view_permission(self, user, obj=None):
         if not super().has_view_permission(user):

@@ -243,7 +243,12 @@ class LaporanProcess(Process):
                                       null=True, blank=True, related_name="+")
     diterima_pada = models.DateTimeField(_("diterima pada"), null=True, blank=True)
     catatan_reviu = models.TextField(_("catatan reviu terakhir"), blank=True)
-    # Reminders of the submission deadline (the sweep reads ``next_reminder_at``, as for a task deadline).
+    # The review's deadline (the step table's, ``flows.deadlines.step_deadline("reviu_laporan")``), set
+    # each time the report reaches the Disperindag.
+    reviu_received_on = models.DateField(_("diterima untuk reviu"), null=True, blank=True)
+    reviu_due_on = models.DateField(_("batas reviu"), null=True, blank=True)
+    # Reminders of the open deadline, the submission's or the review's (the sweep reads
+    # ``next_reminder_at``, as for a task deadline); ``escalated`` for the open one.
     next_reminder_at = models.DateTimeField(null=True, blank=True)
     escalated = models.BooleanField(default=False)
     # Content (the latest submission).
@@ -280,15 +285,6 @@ class LaporanProcess(Process):
 
     def __str__(self):
         return f"{self.sentra.name} — {self.periode}"
-
-    # What the reminder sweep's ``_reminders_due_for`` reads of a deadline.
-    @property
-    def received_on(self) -> dt.date:
-        return self.periode_selesai
-
-    @property
-    def escalate_after(self) -> int:
-        return settings.SKSENTRA_DEFAULT_ESCALATE_AFTER
 
     def is_late(self, today: dt.date) -> bool:
         """Submitted after the due date, or still not submitted once it has passed."""

@@ -92,7 +92,7 @@ STEPS: tuple[Step, ...] = (
     Step("laporan", _("Laporan berkala pengelola"), Role.PENGELOLA, (Hasil.DIAJUKAN,), has_deadline=False,
          process_model=LAPORAN_PROCESS_MODEL),
     Step("reviu_laporan", _("Reviu laporan berkala oleh Disperindag"), Role.VERIFIKATOR_DINAS,
-         (Hasil.DITERIMA, Hasil.DIKEMBALIKAN), has_deadline=False, process_model=LAPORAN_PROCESS_MODEL,
+         (Hasil.DITERIMA, Hasil.DIKEMBALIKAN), process_model=LAPORAN_PROCESS_MODEL,
          office="dinas_perindustrian", office_title=_("Reviu laporan berkala oleh %(kantor)s")),
     Step("perbaikan_laporan", _("Perbaikan laporan berkala"), Role.PENGELOLA, (Hasil.DIAJUKAN,), has_deadline=False,
          process_model=LAPORAN_PROCESS_MODEL),

@@ -323,3 +323,32 @@ def test_numbers_that_are_not_plain_ascii_decimals_are_refused(typed):
 
     with pytest.raises(ValidationError):
         parse_number(typed)
+
+
+def test_the_review_runs_against_its_step_deadline_and_escalates(ber_sk, make_user, donggala, settings, tmp_path):
+    from workdays.calendar import BusinessCalendar
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.SKSENTRA_OFFICE_HOURS_ENFORCED = False
+    laporan.periods_open(today=OPEN_DAY)
+    report = LaporanProcess.objects.get(sentra=ber_sk[0].pengelola.sentra)
+    officer = make_pengelola_user(make_user, report.sentra, "ketua.a")
+    response = client_for(officer).post(f"/laporan/{report.pk}/", {**report_post(),
+                                                                    "foto-foto": SimpleUploadedFile("a.png", png_bytes())})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    task = LaporanTask.objects.get(process=report, finished__isnull=True, flow_task_type="HUMAN")
+    calendar = BusinessCalendar(report.region)
+    assert task.flow_task.name == "reviu_laporan" and task.owner == donggala["verifikator_dinas"]
+    assert report.reviu_due_on == calendar.due_on(task.created, settings.SKSENTRA_DEFAULT_DEADLINE_DAYS)
+    overdue = calendar.add_working_days(report.reviu_due_on, settings.SKSENTRA_DEFAULT_ESCALATE_AFTER)
+    for day in (report.reviu_due_on, overdue):
+        laporan.report_reminders_create_due(now=dt.datetime.combine(day, dt.time(9), WITA))
+    kinds = set(Notification.objects.filter(task=task).values_list("recipient__username", "kind"))
+    reviewer = donggala["verifikator_dinas"].username
+    assert {(reviewer, Kind.TASK_CREATED), (reviewer, Kind.DUE_TODAY), (reviewer, Kind.OVERDUE),
+            (donggala["pimpinan"].username, Kind.ESCALATION)} <= kinds
+    # Decided: no more reminders.
+    client_for(donggala["verifikator_dinas"]).post(f"/laporan/{report.pk}/", {"reviu-hasil": "diterima"})
+    report.refresh_from_db()
+    assert report.next_reminder_at is None
