@@ -20,3 +20,10 @@ class Role(models.TextChoices):
 
 # Roles whose holders may only read, never change anything.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+
+# Roles that see personal data (the NIK and telephone of pengurus and anggota IKM) in full on pages and
+# in exports: the kab/kota desk that collects and checks it. Everyone else sees them masked.
+PERSONAL_DATA_ROLES = frozenset({Role.PENGUSUL, Role.VERIFIKATOR_DINAS})
+
+# Roles that keep a sentra's census of members (import from Excel) in their own kab/kota.
+CENSUS_ROLES = frozenset({Role.PENGUSUL, Role.VERIFIKATOR_DINAS})

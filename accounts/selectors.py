@@ -1,7 +1,7 @@
 """Read rules about users: which regions (and, for a pengelola, which sentra) they may see, whether
 they may change anything."""
 
-from .roles import READ_ONLY_ROLES
+from .roles import CENSUS_ROLES, PERSONAL_DATA_ROLES, READ_ONLY_ROLES
 
 
 def user_is_read_only(user) -> bool:
@@ -17,6 +17,23 @@ def user_visible_sentra_id(user) -> int | None:
     if not user.is_authenticated or user.is_superuser:
         return None
     return getattr(user, "sentra_id", None)
+
+
+def user_sees_personal_data(user) -> bool:
+    """May ``user`` read NIK and telephone numbers in full (pages, exports)? Otherwise they are masked."""
+    return user.is_superuser or bool(user.role_names & PERSONAL_DATA_ROLES)
+
+
+def user_keeps_census(user) -> bool:
+    """May ``user`` import members into the sentra of their own region scope?"""
+    return user.is_superuser or bool(user.role_names & CENSUS_ROLES)
+
+
+def personal_masked(value: str) -> str:
+    """``************3456``: enough to tell two people apart on a list, not enough to be the number."""
+    if not value:
+        return value
+    return "*" * max(len(value) - 4, 0) + value[-4:]
 
 
 def user_visible_region_codes(user) -> frozenset[str] | None:

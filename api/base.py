@@ -11,6 +11,7 @@ from rest_framework.renderers import JSONRenderer
 
 from .models import Scope
 from .problems import ProblemJSONRenderer
+from .schema import ApiAutoSchema
 
 MAX_QUERY_VALUE = 100
 
@@ -66,6 +67,7 @@ class ETagMixin:
 
 
 class ApiView(ETagMixin):
+    schema = ApiAutoSchema()
     renderer_classes = [JSONRenderer, ProblemJSONRenderer]
     read_scope = Scope.REGISTER_READ
     write_scope = None

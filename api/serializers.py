@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from flows.models import Keputusan, LegalisasiProcess
 from flows.steps import STEP
+from sentra.choices import SentraState
 from sentra.models import SK, AnggotaIKM, Pengelola, Pengurus, Region, Sentra
 from sentra.selectors import verification_url
 
@@ -60,11 +61,16 @@ class SentraSerializer(serializers.ModelSerializer):
     region = RegionSerializer(read_only=True)
     ber_sk = serializers.BooleanField(read_only=True, help_text="Memiliki pengelola dengan SK berlaku yang tercatat.")
     jumlah_pengelola = serializers.IntegerField(read_only=True)
+    keadaan = serializers.ChoiceField(
+        source="state", choices=SentraState.choices, read_only=True,
+        help_text="Keadaan di register sentra DAK: belum ada pengelola, dalam proses, pengelola ber-SK, SK berakhir.",
+    )
+    sk_dicabut = serializers.BooleanField(read_only=True, help_text="SK terakhir sentra ini dicabut.")
 
     class Meta:
         model = Sentra
-        fields = ["id", "name", "komoditas", "alamat", "desa", "kecamatan", "tahun_dak", "region", "ber_sk",
-                  "jumlah_pengelola"]
+        fields = ["id", "name", "komoditas", "alamat", "desa", "kecamatan", "tahun_dak", "latitude", "longitude",
+                  "confirmed", "region", "ber_sk", "jumlah_pengelola", "keadaan", "sk_dicabut"]
 
 
 class PengurusSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ from core.queries import filter_given
 
 from flows.models import Keputusan, LegalisasiProcess, Tahap
 from sentra.choices import StatusPencatatan, StatusSK
+from flows.selectors import sentra_state_annotate
 from sentra.models import SK, AnggotaIKM, Pengelola, Pengurus, Sentra
 from sentra.selectors import register_entries
 
@@ -67,7 +68,8 @@ class RegisterDetail(_ScopedMixin, ScopedDetailView):
 
 def _sentra(request):
     in_force = SK.objects.filter(pengelola__sentra=OuterRef("pk"), status=StatusSK.BERLAKU).exclude(nomor_register="")
-    return (
+    # ``keadaan``: the register's derived state, the one rule (flows.selectors.sentra_state_annotate).
+    return sentra_state_annotate(
         Sentra.objects.visible_to(request.user).select_related("region")
         .annotate(ber_sk=Exists(in_force), jumlah_pengelola=Count("pengelola_set"))
     )

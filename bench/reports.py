@@ -95,7 +95,6 @@ def main():
     from sentra.models import Region
 
     users = ensure_users()
-    province = Region.objects.get(code="72")
     period = laporan.period_by_label("2026-S2")
     pencatat = users[("pencatat_provinsi", "72")]
     results, made = {}, 0
@@ -113,7 +112,7 @@ def main():
         LaporanProcess.objects.filter(pk__in=ids[: len(ids) // 4]).update(status_laporan=StatusLaporan.DITERIMA)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE flows_laporanprocess")
-        data, ms_compliance, q_compliance = timed(lambda: laporan.compliance(province, period), runs=args.runs)
+        data, ms_compliance, q_compliance = timed(lambda: laporan.compliance(pencatat, period), runs=args.runs)
         totals = data["totals"]
         assert totals["due"] == size, totals
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +16,10 @@ class FlowsConfig(AppConfig):
     def ready(self):
         # After every migrate the role groups carry exactly the permissions their steps need.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="flows.sync_roles")
+        # The step deadlines are cached across requests: a change counts from the next decision.
+        from .deadlines import step_deadlines_forget
+        from .models import StepDeadline
+
+        for signal in (post_save, post_delete):
+            signal.connect(step_deadlines_forget, sender=StepDeadline, dispatch_uid=f"flows.step_deadlines.{signal}")
+        post_migrate.connect(step_deadlines_forget, sender=self, dispatch_uid="flows.step_deadlines.migrate")

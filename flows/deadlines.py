@@ -8,24 +8,48 @@ revision (a resubmitted proposal reaches the Disperindag as a new task with a fr
 import datetime as dt
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 
-from workdays.calendar import BusinessCalendar, Calendars
+from workdays.calendar import REFERENCE_TTL, BusinessCalendar, Calendars
 
 from .models import StepDeadline, TaskDeadline
 from .steps import STEP
 
+# The admin's step deadlines, kept in Django's cache across requests (``REFERENCE_TTL`` at most) and
+# dropped from it whenever a row is saved or deleted (``step_deadlines_forget``, connected in ``apps``).
+STEP_DEADLINES_KEY = "flows:stepdeadline:v1"
+
+
+def step_deadline_rows() -> dict[str, tuple[int | None, int]]:
+    """``{step: (working days, escalate after)}`` of the admin's rows, from the cache (one query otherwise)."""
+    rows = cache.get(STEP_DEADLINES_KEY)
+    if rows is None:
+        rows = {step: (days, escalate) for step, days, escalate in
+                StepDeadline.objects.values_list("step", "working_days", "escalate_after")}
+        cache.set(STEP_DEADLINES_KEY, rows, REFERENCE_TTL)
+    return rows
+
+
+def step_deadlines_forget(sender=None, **kwargs) -> None:
+    """A step deadline was saved or deleted: the next decision reads them again (and again after the
+    commit, so that no request in between keeps the old ones)."""
+    cache.delete(STEP_DEADLINES_KEY)
+    if kwargs.get("signal") is not None:
+        transaction.on_commit(lambda: cache.delete(STEP_DEADLINES_KEY))
+
 
 class ReferenceData:
-    """The step deadlines and the regions' calendars, each read at most once by whoever holds this
+    """The step deadlines and the regions' calendars, each taken at most once by whoever holds this
     (one decision, one sweep): a decision that opens two tasks does not read them twice."""
 
     def __init__(self):
-        self._step_rows: dict[str, StepDeadline] | None = None
+        self._step_rows: dict[str, tuple[int | None, int]] | None = None
         self.calendars = Calendars()
 
-    def step_row(self, step: str) -> StepDeadline | None:
+    def step_row(self, step: str) -> tuple[int | None, int] | None:
         if self._step_rows is None:
-            self._step_rows = {row.step: row for row in StepDeadline.objects.all()}
+            self._step_rows = step_deadline_rows()
         return self._step_rows.get(step)
 
     def region_calendar(self, region) -> BusinessCalendar:
@@ -34,9 +58,9 @@ class ReferenceData:
 
 def step_deadline(step: str, reference: ReferenceData | None = None) -> tuple[int | None, int]:
     """(working days, escalate after overdue working days) for ``step``; admin rows override defaults."""
-    row = reference.step_row(step) if reference is not None else StepDeadline.objects.filter(step=step).first()
+    row = reference.step_row(step) if reference is not None else step_deadline_rows().get(step)
     if row is not None:
-        return row.working_days, row.escalate_after
+        return row
     if not STEP[step].has_deadline:
         return None, settings.SKSENTRA_DEFAULT_ESCALATE_AFTER
     return settings.SKSENTRA_DEFAULT_DEADLINE_DAYS, settings.SKSENTRA_DEFAULT_ESCALATE_AFTER

@@ -18,7 +18,8 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
 from sentra.choices import BentukHukum, KapasitasPenandatangan, StatusPemanfaatanAset, required_documents
-from sentra.models import Region
+from sentra import dak
+from sentra.models import DakAlokasi, Region, Sentra
 from sentra.services import UsulanData, pdf_check
 
 from . import operations, services
@@ -268,6 +269,23 @@ def demo_load(*, per_region_steps=DEMO_STEPS, regions: int | None = None, stdout
             process = operations.process_start(user=pengusul, data=usulan_data(region, seed=seed, bentuk=None))
             advance(process, users, region, step, seed)
             created += 1
+        _demo_dak_register(region, users)
         if stdout:
             stdout.write(f"  {region}: {len(per_region_steps)} usulan")
     return created
+
+
+def _demo_dak_register(region: Region, users) -> None:
+    """The DAK register of a demo kab/kota: the province confirms the sentra its proposals registered
+    and lists one DAK sentra nobody has proposed a pengelola for yet."""
+    desk = users[(Role.PENCATAT_PROVINSI.value, region.parent_id)]
+    for sentra in Sentra.objects.filter(region=region, confirmed=False):
+        dak.sentra_confirm(sentra=sentra, user=desk)
+    name = f"Sentra DAK {region.name}"
+    if not Sentra.objects.filter(region=region, name=name).exists():
+        dak.sentra_register_save(
+            sentra=Sentra(region=region, name=name, komoditas="Olahan kelapa", alamat=f"Desa contoh, {region.name}"),
+            allocations=[DakAlokasi(tahun=2020, nilai=1_200_000_000, output_bangunan="Gedung produksi",
+                                    output_mesin="Mesin pengolah 2 unit")],
+            deleted=[], user=desk,
+        )

@@ -484,15 +484,17 @@ class ComplianceRow:
     late: int = 0
 
 
-def compliance(province: Region, period: Period, *, today: dt.date | None = None) -> dict:
-    """Per kab/kota of ``province``, the reports of ``period``: due (opened), received (submitted at
-    least once), accepted, late (submitted after the due date, or due date passed without one).
-    Two queries (the regions, one aggregate), however many reports there are."""
+def compliance(user, period: Period, *, today: dt.date | None = None) -> dict:
+    """Per kab/kota in ``user``'s scope (the province's officials: every kab/kota), the reports of
+    ``period``: due (opened), received (submitted at least once), accepted, late (submitted after the
+    due date, or due date passed without one). Two queries (the regions, one aggregate), however many
+    reports there are."""
     today = today or timezone.localdate()
-    rows = {r.code: ComplianceRow(region=r) for r in Region.objects.filter(parent=province).order_by("code")}
+    rows = {r.code: ComplianceRow(region=r)
+            for r in Region.objects.visible_to(user).filter(kind__in=["kabupaten", "kota"]).order_by("code")}
     submitted_late = Q(diajukan_pada__isnull=False, diajukan_pada__date__gt=F("due_on"))
     aggregate = (
-        LaporanProcess.objects.filter(region__parent=province, periode_mulai=period.start)
+        LaporanProcess.objects.visible_to(user).filter(periode_mulai=period.start)
         .values("region")
         .annotate(
             due=Count("pk"),

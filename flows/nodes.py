@@ -10,17 +10,27 @@ from django.db import DatabaseError, connection, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow.views import AssignTaskView, IndexTaskView, UnassignTaskView, UserIndexTaskView
+from viewflow.workflow.nodes.end import EndActivation
+from viewflow.workflow.nodes.if_gate import IfActivation
+from viewflow.workflow.nodes.join import JoinActivation
+from viewflow.workflow.nodes.split import SplitActivation
+from viewflow.workflow.nodes.switch import SwitchActivation
 from viewflow.workflow.status import STATUS
 
 from accounts.scope import can_see
 
 # Set by a task view for the duration of its lock: "is this submit still needed?" (see ProcessRowLock).
 _still_needed: ContextVar = ContextVar("sksentra_lock_still_needed", default=None)
+# Set by a task view that needs the process itself: ``(related fields, holder)``; the lock reads the row
+# it locks with them into ``holder["process"]`` (one statement for the lock and the load).
+_lock_load: ContextVar = ContextVar("sksentra_lock_load", default=None)
 
 
 class NoLongerNeeded(Exception):
@@ -47,14 +57,26 @@ class ProcessRowLock:
 
     @contextmanager
     def __call__(self, flow_class, process_pk):
+        # Only the view's own (outermost) lock loads the process for it; a nested lock does not.
+        load = _lock_load.get()
+        _lock_load.set(None)
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                self._acquire_postgresql(flow_class, process_pk)
+                self._acquire_postgresql(flow_class, process_pk, load)
             else:
-                flow_class.process_class._default_manager.filter(pk=process_pk).select_for_update().exists()
+                self._lock_row(flow_class.process_class._default_manager.filter(pk=process_pk), load)
             yield
 
-    def _acquire_postgresql(self, flow_class, process_pk):
+    @staticmethod
+    def _lock_row(queryset, load, nowait=False) -> None:
+        """Lock the process row; with ``load``, read it (with its related rows) by the same statement."""
+        if load is None:
+            queryset.select_for_update(nowait=nowait).exists()
+            return
+        related, holder = load
+        holder["process"] = queryset.select_related(*related).select_for_update(nowait=nowait, of=("self",)).first()
+
+    def _acquire_postgresql(self, flow_class, process_pk, load=None):
         from psycopg.errors import LockNotAvailable
 
         queryset = flow_class.process_class._default_manager.filter(pk=process_pk)
@@ -68,7 +90,7 @@ class ProcessRowLock:
         while True:
             try:
                 with transaction.atomic():
-                    queryset.select_for_update(nowait=True).exists()
+                    self._lock_row(queryset, load, nowait=True)
                 return
             except DatabaseError as exc:
                 if not isinstance(exc.__cause__, LockNotAvailable):
@@ -152,6 +174,10 @@ def _task_already_handled(request, task):
     )
 
 
+# What a task page shows of its process, read with it in one statement.
+PROCESS_RELATED = ("region", "pengelola__sentra__region", "diusulkan_oleh")
+
+
 def wrap_scoped_view(flow_task, origin_view):
     """viewflow's ``wrap_view`` with the region scope checked and a lost race answered clearly."""
 
@@ -165,14 +191,16 @@ def wrap_scoped_view(flow_task, origin_view):
             if task.flow_task != flow_task:
                 raise Http404
             # The process is read once, as the flow's own class with what every task page shows;
-            # the activation, the scope check and the page all use this one object.
-            process = (
-                flow_task.flow_class.process_class._default_manager.select_related(
-                    "region", "pengelola__sentra", "diusulkan_oleh"
+            # the activation, the scope check and the page all use this one object. A POST has it
+            # already: the process lock read it with the row it locked.
+            if "process" in locked:
+                process = locked["process"]
+            else:
+                process = (
+                    flow_task.flow_class.process_class._default_manager.select_related(*PROCESS_RELATED)
+                    .filter(pk=process_pk)
+                    .first()
                 )
-                .filter(pk=process_pk)
-                .first()
-            )
             if process is None or process.flow_class != flow_task.flow_class:
                 raise Http404
             task.process = process
@@ -199,13 +227,16 @@ def wrap_scoped_view(flow_task, origin_view):
                 pk=task_pk, status__in=(STATUS.DONE, STATUS.CANCELED)
             ).exists()
 
+        locked = {}
         try:
             if request.method == "POST":
                 token = _still_needed.set(still_needed)
+                load = _lock_load.set((PROCESS_RELATED, locked))
                 try:
                     with flow_task.flow_class.lock(process_pk), transaction.atomic():
                         return call_with_activation()
                 finally:
+                    _lock_load.reset(load)
                     _still_needed.reset(token)
             return call_with_activation()
         except NoLongerNeeded:
@@ -288,24 +319,121 @@ class _ScopedDetailMixin:
         return task_in_user_scope(user, task) and super().can_view(user, task)
 
 
-class Switch(_ScopedDetailMixin, flow.Switch):
+# --- gateways: the same decisions as viewflow's, with fewer statements ------------------------------------
+
+
+class _WrittenOnceActivation(Activation):
+    """A gateway is created, decides and completes in one go (``Activation._activate_next``): its task row
+    is written once, already DONE, when it completes, and then linked to the task before it. viewflow
+    inserts the row NEW when it creates the activation and updates it DONE a moment later; the rows
+    left behind are the same, one UPDATE fewer per gateway."""
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        task = flow_task.flow_class.task_class(process=prev_activation.process, flow_task=flow_task, token=token)
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = cls(task)
+        activation._previous_task = prev_activation.task
+        return activation
+
+    # viewflow keeps activations in sets, hashed by their task's key: this one has none until it
+    # completes, and each is created once, so it is itself.
+    def __hash__(self):
+        return id(self)
+
+    def __eq__(self, other):
+        return self is other
+
+    @Activation.status.super()
+    def complete(self):
+        super().complete.original()  # the task's one INSERT (finished, DONE)
+        previous, self._previous_task = getattr(self, "_previous_task", None), None
+        if previous is not None:
+            self.task.previous.add(previous)
+
+
+class SwitchWrittenOnce(_WrittenOnceActivation, SwitchActivation):
     pass
+
+
+class IfWrittenOnce(_WrittenOnceActivation, IfActivation):
+    pass
+
+
+class SplitWrittenOnce(_WrittenOnceActivation, SplitActivation):
+    pass
+
+
+class EndWrittenOnce(_WrittenOnceActivation, EndActivation):
+    """The End node finishes the process when it activates and completes right after: its row too is
+    written once, DONE."""
+
+
+class JoinReadOnce(JoinActivation):
+    """viewflow's join, reading what it needs once per arrival. viewflow asks "have all branches
+    arrived?" three times per arrival (``complete.can_proceed``, the transition's condition, the body),
+    two statements each, and reloads the process (twice: the base row, then the flow's own) that the
+    arriving branch already holds; a join created by the first branch is inserted already started
+    instead of being inserted and then updated. The answers are the same, read once: nothing changes
+    in between (one request under the process lock); a join just created knows its one arrived branch
+    without reading it."""
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        task_class = flow_task.flow_class.task_class
+        tasks = list(task_class._default_manager.filter(
+            flow_task=flow_task, process=prev_activation.process, status__in=[STATUS.NEW, STATUS.STARTED]
+        )[:2])
+        if len(tasks) > 1:
+            return super().create(flow_task, prev_activation, token, data, seed)  # viewflow's own error
+        if tasks:
+            task = tasks[0]
+            task.process = prev_activation.process  # the process the arriving branch holds: no reload
+        else:
+            if token.is_split_token():
+                token = token.get_base_split_token()
+            task = task_class(process=prev_activation.process, flow_task=flow_task, token=token)
+            task.data = data if data is not None else {}
+            task.seed = seed
+            task.status, task.started = STATUS.STARTED, now()  # what ``activate`` would write next
+            task.save()
+        task.previous.add(prev_activation.task)
+        activation = cls(task)
+        if not tasks and prev_activation.task.status not in (STATUS.CANCELED, STATUS.REVIVED):
+            # a join just created has one branch arrived, this one: its token prefix needs no query
+            activation._prefixes = {prev_activation.task.token.get_common_split_prefix(task.token, prev_activation.task.pk)}
+        return activation
+
+    def _join_token_prefixes(self):
+        if getattr(self, "_prefixes", None) is None:
+            self._prefixes = super()._join_token_prefixes()
+        return self._prefixes
+
+    def is_done(self):
+        if getattr(self, "_done", None) is None:
+            self._done = super().is_done()
+        return self._done
+
+
+class Switch(_ScopedDetailMixin, flow.Switch):
+    activation_class = SwitchWrittenOnce
 
 
 class If(_ScopedDetailMixin, flow.If):
-    pass
+    activation_class = IfWrittenOnce
 
 
 class Split(_ScopedDetailMixin, flow.Split):
-    pass
+    activation_class = SplitWrittenOnce
 
 
 class Join(_ScopedDetailMixin, flow.Join):
-    pass
+    activation_class = JoinReadOnce
 
 
 class End(_ScopedDetailMixin, flow.End):
-    pass
+    activation_class = EndWrittenOnce
 
 
 class Start(flow.Start):

@@ -304,8 +304,8 @@ def sk_awaiting_record(process: LegalisasiProcess):
     """The proposal's numbered SK that the province has not recorded yet."""
     return (
         process.pengelola.sk_set.filter(status_pencatatan=StatusPencatatan.BELUM_DICATAT)
-        .exclude(status=StatusSK.DIGANTI).order_by("-pk").first()
-    )
+        .exclude(status=StatusSK.DIGANTI).select_related("region__parent").order_by("-pk").first()
+    )  # with its kab/kota and province: the register number and the entry's facts name them
 
 
 def sk_with_open_notes(process: LegalisasiProcess):

@@ -77,7 +77,9 @@ class UsulanFormsMixin(TaskPageMixin):
         pengelola_form = sentra_forms.PengelolaForm(data, instance=None, prefix="pengelola", initial=_model_initial(pengelola))
         bentuk = (data or {}).get("pengelola-bentuk_hukum") or (pengelola.bentuk_hukum if pengelola else None)
         return {
-            "sentra_form": sentra_forms.SentraForm(data, region=region, prefix="sentra", initial=initial_sentra),
+            "sentra_form": sentra_forms.SentraForm(
+                data, region=region, user=self.request.user, prefix="sentra", initial=initial_sentra
+            ),
             "pengelola_form": pengelola_form,
             "pengurus_formset": sentra_forms.PengurusFormSet(data, prefix="pengurus", initial=people["pengurus"]),
             "anggota_formset": sentra_forms.AnggotaFormSet(data, prefix="anggota", initial=people["anggota"]),

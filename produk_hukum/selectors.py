@@ -4,7 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
+
 from .models import DEFAULT_OFFICES, DasarHukum, KantorDaerah
+
+# The regions' office names are read by every decision that titles a step after an office and by every
+# inbox page: kept in Django's cache across requests (an hour at most) and dropped from it whenever a
+# row is saved or deleted (``offices_forget``, connected in ``apps``).
+OFFICES_KEY = "produk_hukum:kantordaerah:v1"
+OFFICES_TTL = 3600
+_OFFICE_FIELDS = [name for key in DEFAULT_OFFICES for name in (key, f"{key}_singkatan")]
+
+
+def _office_rows() -> dict[str, KantorDaerah]:
+    """Every region's office row (unsaved copies), keyed by region code, from the cache (one query otherwise)."""
+    rows = cache.get(OFFICES_KEY)
+    if rows is None:
+        rows = {code: values for code, *values in KantorDaerah.objects.values_list("region_id", *_OFFICE_FIELDS)}
+        cache.set(OFFICES_KEY, rows, OFFICES_TTL)
+    return {code: KantorDaerah(region_id=code, **dict(zip(_OFFICE_FIELDS, values))) for code, values in rows.items()}
+
+
+def offices_forget(sender=None, **kwargs) -> None:
+    """An office row was saved or deleted: the next reader reads them again (and again after the commit)."""
+    cache.delete(OFFICES_KEY)
+    if kwargs.get("signal") is not None:
+        transaction.on_commit(lambda: cache.delete(OFFICES_KEY))
 
 
 @dataclass(frozen=True)
@@ -27,7 +53,8 @@ class KantorWilayah:
 def kantor_wilayah(region) -> KantorWilayah:
     """The offices of ``region`` (a ``sentra.Region``) as its admin set them, else the generic names.
 
-    Read once per region object: a page naming several offices of one region costs one query.
+    Taken once per region object, from the cache: a page naming several offices of one region costs
+    at most one query.
     """
     memo = getattr(region, "_kantor_wilayah", None)
     if memo is None:
@@ -36,14 +63,14 @@ def kantor_wilayah(region) -> KantorWilayah:
 
 
 def kantor_wilayah_of(regions) -> dict[str, KantorWilayah]:
-    """The offices of several regions (keyed by code), read in one query: a list of many kab/kota."""
+    """The offices of several regions (keyed by code), taken at once: a list of many kab/kota."""
     regions = {region.pk: region for region in regions}
-    rows = {row.region_id: row for row in KantorDaerah.objects.filter(region_id__in=list(regions))}
+    rows = _office_rows()
     return {code: _offices(region, rows.get(code)) for code, region in regions.items()}
 
 
 def _kantor_wilayah(region) -> KantorWilayah:
-    return _offices(region, KantorDaerah.objects.filter(region_id=region.pk).first())
+    return _offices(region, _office_rows().get(region.pk))
 
 
 def _offices(region, row) -> KantorWilayah:

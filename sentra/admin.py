@@ -2,7 +2,10 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import SKTemplateForm
-from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra, SKTemplate
+from .models import (
+    SK, AnggotaIKM, DakAlokasi, Dokumen, ImporAnggota, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra,
+    SKTemplate,
+)
 
 
 @admin.register(Region)
@@ -11,11 +14,17 @@ class RegionAdmin(SimpleHistoryAdmin):
     list_filter = ("kind",)
 
 
+class DakAlokasiInline(admin.TabularInline):
+    model = DakAlokasi
+    extra = 0
+
+
 @admin.register(Sentra)
 class SentraAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "region", "komoditas", "tahun_dak")
-    list_filter = ("region",)
+    list_display = ("name", "region", "komoditas", "tahun_dak", "confirmed")
+    list_filter = ("region", "confirmed")
     search_fields = ("name", "komoditas")
+    inlines = [DakAlokasiInline]
 
 
 class PengurusInline(admin.TabularInline):
@@ -26,6 +35,23 @@ class PengurusInline(admin.TabularInline):
 class AnggotaInline(admin.TabularInline):
     model = AnggotaIKM
     extra = 0
+    exclude = ("sentra",)  # the pengelola's sentra (AnggotaIKM.save)
+
+
+@admin.register(ImporAnggota)
+class ImporAnggotaAdmin(admin.ModelAdmin):
+    """The census imports, for operators: status, counts, report; changed only by their jobs."""
+
+    list_display = ("original_name", "sentra", "status", "total_rows", "saved_rows", "error_count", "created_by",
+                    "created_at")
+    list_filter = ("status", "sentra__region")
+    readonly_fields = [f.name for f in ImporAnggota._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Pengelola)

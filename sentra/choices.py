@@ -167,3 +167,13 @@ class StatusPemanfaatanAset(models.TextChoices):
     KSP = "ksp", _("Kerja sama pemanfaatan (KSP)")
     PENGGUNAAN_OPD = "penggunaan_opd", _("Digunakan OPD (termasuk UPTD, dengan atau tanpa PPK-BLUD)")
     PENYERTAAN_MODAL = "penyertaan_modal", _("Penyertaan modal daerah (BUMD)")
+
+
+class SentraState(models.TextChoices):
+    """Where a sentra of the DAK register stands with its pengelola. Derived, never stored:
+    ``flows.selectors.sentra_state_annotate`` is the one rule."""
+
+    BELUM_ADA_PENGELOLA = "belum_ada_pengelola", _("Belum ada pengelola")
+    DALAM_PROSES = "dalam_proses", _("Dalam proses")
+    BER_SK = "ber_sk", _("Pengelola ber-SK")
+    SK_BERAKHIR = "sk_berakhir", _("SK berakhir")

@@ -1,13 +1,16 @@
-"""The register as an Excel workbook, for the province's reports."""
+"""The register as an Excel workbook, for the province's reports; the members of sentra as Excel and CSV."""
 
+import csv
 import io
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.spreadsheet import cell_value
+from accounts.selectors import personal_masked
+from core.spreadsheet import cell_text, cell_value
 
 from .choices import StatusSK
 from .documents.context import lokasi
@@ -74,3 +77,79 @@ def register_xlsx(entries) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# --- the census of IKM members (sentra.census) ----------------------------------------------------
+
+MEMBER_COLUMNS = (
+    ("Kabupaten/kota", 24),
+    ("Sentra", 30),
+    ("Nama usaha", 30),
+    ("Nama pemilik", 26),
+    ("NIK pemilik", 20),
+    ("NIB", 16),
+    ("KBLI", 8),
+    ("Produk", 26),
+    ("Tenaga kerja", 10),
+    ("Telepon", 16),
+    ("Pengelola (usulan)", 30),
+)
+
+
+def anggota_rows(members, *, personal: bool):
+    """Each member as a list of cell values; NIK and telephone masked unless ``personal``."""
+    for member in members:
+        sentra = member.sentra
+        yield [
+            str(sentra.region),
+            sentra.name,
+            member.nama_usaha,
+            member.pemilik,
+            member.nik_pemilik if personal else personal_masked(member.nik_pemilik),
+            member.nib,
+            member.kbli,
+            member.produk,
+            member.tenaga_kerja,
+            member.telepon if personal else personal_masked(member.telepon),
+            member.pengelola.name if member.pengelola_id else "",
+        ]
+
+
+def anggota_xlsx(members, *, personal: bool) -> bytes:
+    """The members as one .xlsx sheet (openpyxl's write-only mode: rows are not kept in memory); text
+    that a spreadsheet would run as a formula is stored as text (``core.spreadsheet``)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Anggota IKM")
+    for index, (_, width) in enumerate(MEMBER_COLUMNS, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    header = []
+    for title, _ in MEMBER_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in anggota_rows(members, personal=personal):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=cell_value(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def anggota_csv_lines(members, *, personal: bool):
+    """The members as CSV lines (UTF-8 with BOM for Excel, ``;`` as Indonesian Excel expects), formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    yield "\ufeff"
+    for row in [[title for title, _ in MEMBER_COLUMNS]], anggota_rows(members, personal=personal):
+        for values in row:
+            writer.writerow([cell_text(v) for v in values])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()

@@ -11,8 +11,8 @@ from core.errors import RuleViolation
 from core.validators import validate_single_line
 
 from . import services
-from .choices import BentukHukum, JenisDokumen, StatusSK, required_documents
-from .models import SK, AnggotaIKM, PemeriksaanAset, Pengelola, Pengurus, Sentra, SKTemplate
+from .choices import BentukHukum, JenisDokumen, RegionKind, SentraState, StatusSK, required_documents
+from .models import SK, AnggotaIKM, DakAlokasi, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra, SKTemplate
 from .selectors import REGISTER_STATUSES, register_regions
 from .validators import ascii_digits, nik_warning
 
@@ -109,14 +109,26 @@ def _checked_pdf(form: forms.Form, name: str, label: str):
 checked_pdf = _checked_pdf
 
 
+class _RegisterSentraField(forms.ModelChoiceField):
+    """The register's sentra, named with what tells them apart (commodity, place, DAK years)."""
+
+    def label_from_instance(self, obj):
+        place = obj.desa or obj.kecamatan
+        parts = [obj.name, obj.komoditas] + ([place] if place else [])
+        label = " — ".join(parts)
+        return label if obj.confirmed else f"{label} ({_g('menunggu konfirmasi provinsi')})"
+
+
 class SentraForm(SingleLineMixin, forms.Form):
     """The sentra the pengelola will run: one already registered in the region, or a new one."""
 
-    sentra = forms.ModelChoiceField(
+    sentra = _RegisterSentraField(
         label=_("Sentra terdaftar"),
         queryset=Sentra.objects.none(),
         required=False,
-        empty_label=_("— sentra baru (isi data di bawah) —"),
+        empty_label=_("— sentra belum terdaftar: daftarkan dengan data di bawah —"),
+        help_text=_("Pilih sentra dari register sentra DAK. Sentra yang belum terdaftar didaftarkan dari usulan ini "
+                    "dan menunggu konfirmasi Disperindag Provinsi."),
     )
     name = forms.CharField(label=_("Nama sentra"), max_length=200, required=False)
     komoditas = forms.CharField(label=_("Komoditas / produk utama"), max_length=200, required=False)
@@ -127,9 +139,11 @@ class SentraForm(SingleLineMixin, forms.Form):
 
     NEW_SENTRA_FIELDS = ("name", "komoditas", "alamat", "desa", "kecamatan", "tahun_dak")
 
-    def __init__(self, *args, region=None, **kwargs):
+    def __init__(self, *args, region=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sentra"].queryset = Sentra.objects.filter(region=region)
+        # The register in the user's scope (the one rule), of the proposal's kab/kota.
+        sentra = Sentra.objects.visible_to(user) if user is not None else Sentra.objects.all()
+        self.fields["sentra"].queryset = sentra.filter(region=region)
 
     def clean(self):
         data = super().clean()
@@ -319,3 +333,99 @@ class SKForm(SingleLineMixin, forms.ModelForm):
 
     def sk_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "signed_pdf"}
+
+
+# --- the DAK sentra register (issue 14) --------------------------------------------------------------
+
+
+class AsciiNumbersMixin:
+    """Number fields take ASCII digits only: Django's number fields read Arabic-Indic, Devanagari or
+    other digits through ``int()``/``Decimal()``; those are refused with a clear message."""
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, (forms.IntegerField, forms.DecimalField)) and self.is_bound:
+                raw = str(self.data.get(self.add_prefix(name), "") or "")
+                if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in raw):
+                    self.add_error(name, _g("Gunakan angka 0-9 saja."))
+        return data
+
+
+class SentraRegisterForm(AsciiNumbersMixin, SingleLineMixin, forms.ModelForm):
+    """A sentra of the DAK register: where it is and what it makes (its DAK years are a formset)."""
+
+    class Meta:
+        model = Sentra
+        fields = ["region", "name", "komoditas", "kecamatan", "desa", "alamat", "latitude", "longitude"]
+        labels = {"komoditas": _("Komoditas unggulan")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A registered sentra keeps its kab/kota and name (proposals and SKs name it).
+            del self.fields["region"]
+            self.fields["name"].disabled = True
+        else:
+            self.fields["region"].queryset = Region.objects.visible_to(user).exclude(kind=RegionKind.PROVINSI)
+            self.fields["region"].empty_label = None
+
+
+class DakAlokasiForm(AsciiNumbersMixin, SingleLineMixin, forms.ModelForm):
+    class Meta:
+        model = DakAlokasi
+        fields = ["tahun", "nilai", "output_bangunan", "output_mesin", "output_peralatan"]
+
+
+DakAlokasiFormSet = forms.inlineformset_factory(
+    Sentra, DakAlokasi, form=DakAlokasiForm, extra=1, can_delete=True, max_num=30, validate_max=True
+)
+
+
+class SentraFilterForm(forms.Form):
+    """Filters of the register's list; the kab/kota offered are those the user may see."""
+
+    wilayah = forms.ModelChoiceField(
+        label=_("Kabupaten/kota"), queryset=Region.objects.none(), required=False, to_field_name="code",
+        empty_label=_("Semua"),
+    )
+    keadaan = forms.ChoiceField(label=_("Keadaan"), required=False, choices=[("", _("Semua"))] + SentraState.choices)
+    indikator = forms.BooleanField(label=_("Hanya sentra DAK tanpa pengelola ber-SK"), required=False)
+    belum_dikonfirmasi = forms.BooleanField(label=_("Hanya yang menunggu konfirmasi provinsi"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].queryset = Region.objects.visible_to(user).exclude(kind=RegionKind.PROVINSI)
+
+    def filters(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}
+
+
+class DakImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas daftar sentra DAK (.xlsx)"))
+
+
+# --- the census of IKM members (sentra.census) ------------------------------------------------------
+
+
+class ImporAnggotaForm(forms.Form):
+    """The census import's upload: one .xlsx filled in from the template."""
+
+    file = forms.FileField(
+        label=_("Berkas Excel anggota IKM (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    )
+
+
+class AnggotaExportForm(forms.Form):
+    """Which members to export (a kab/kota of the user's scope, or all of it) and in which format."""
+
+    wilayah = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")], initial="xlsx",
+                               required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].choices = [("", _("Semua dalam cakupan saya"))] + [
+            (r.code, str(r)) for r in register_regions(user)
+        ]

@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
@@ -105,6 +105,20 @@ class Sentra(models.Model):
     tahun_dak = models.PositiveSmallIntegerField(
         _("tahun anggaran DAK"), null=True, blank=True, validators=[MinValueValidator(2000)]
     )
+    # The DAK register (issue 14): where the sentra stands, and whether the province has confirmed a
+    # sentra a kab/kota registered itself (the province's own import is confirmed at once).
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    confirmed = models.BooleanField(
+        _("dikonfirmasi provinsi"), default=False,
+        help_text=_("Sentra yang didaftarkan kabupaten/kota sendiri menunggu konfirmasi Disperindag Provinsi."),
+    )
 
     objects = scoped_queryset(region_field="region", sentra_field="pk").as_manager()
     history = HistoricalRecords()
@@ -119,6 +133,36 @@ class Sentra(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.region.name})"
+
+
+class DakAlokasi(models.Model):
+    """One year of DAK money spent on a sentra, and what it built (the DAK register, issue 14)."""
+
+    sentra = models.ForeignKey(Sentra, verbose_name=_("sentra"), on_delete=models.CASCADE, related_name="dak_set")
+    tahun = models.PositiveSmallIntegerField(
+        _("tahun anggaran DAK"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    nilai = models.DecimalField(
+        _("nilai DAK (Rp)"), max_digits=15, decimal_places=0, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    output_bangunan = models.CharField(_("output: bangunan"), max_length=300, blank=True)
+    output_mesin = models.CharField(_("output: mesin"), max_length=300, blank=True)
+    output_peralatan = models.CharField(_("output: peralatan"), max_length=300, blank=True)
+
+    objects = scoped_queryset(region_field="sentra__region", sentra_field="sentra").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("alokasi DAK")
+        verbose_name_plural = _("alokasi DAK")
+        ordering = ["sentra", "tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["sentra", "tahun"], name="dak_alokasi_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.sentra_id}: DAK {self.tahun}"
 
 
 class Pengelola(models.Model):
@@ -196,9 +240,20 @@ class Pengurus(models.Model):
 
 
 class AnggotaIKM(models.Model):
-    """An IKM business unit that belongs to the sentra through its pengelola."""
+    """An IKM business unit, member of a sentra (its census); listed in a proposal through its pengelola.
 
-    pengelola = models.ForeignKey(Pengelola, on_delete=models.CASCADE, related_name="anggota_set")
+    A member belongs to the sentra, which may have no pengelola yet, and outlives a proposal: rows
+    imported from the census (``impor``) have no pengelola until a proposal lists them.
+    """
+
+    sentra = models.ForeignKey(Sentra, verbose_name=_("sentra"), on_delete=models.PROTECT, related_name="anggota_set")
+    pengelola = models.ForeignKey(
+        Pengelola, on_delete=models.CASCADE, related_name="anggota_set", null=True, blank=True
+    )
+    impor = models.ForeignKey(
+        "ImporAnggota", verbose_name=_("impor Excel"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="anggota_set", editable=False,
+    )
     nama_usaha = models.CharField(_("nama usaha"), max_length=200)
     pemilik = models.CharField(_("nama pemilik"), max_length=150)
     nik_pemilik = models.CharField(_("NIK pemilik"), max_length=16, validators=[validate_nik])
@@ -208,16 +263,32 @@ class AnggotaIKM(models.Model):
     tenaga_kerja = models.PositiveIntegerField(_("tenaga kerja"), validators=[MinValueValidator(1)])
     telepon = models.CharField(_("telepon"), max_length=15, blank=True)
 
-    objects = scoped_queryset(region_field="pengelola__sentra__region", sentra_field="pengelola__sentra").as_manager()
+    objects = scoped_queryset(region_field="sentra__region", sentra_field="sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("anggota IKM")
         verbose_name_plural = _("anggota IKM")
         ordering = ["pk"]
+        # The census looks members up by NIK and NIB (duplicates across sentra).
+        indexes = [
+            models.Index(fields=["nib"], name="anggota_nib_idx"),
+            models.Index(fields=["nik_pemilik"], name="anggota_nik_idx"),
+        ]
 
     def __str__(self):
         return self.nama_usaha
+
+    def clean(self):
+        super().clean()
+        if self.pengelola_id is not None and self.sentra_id is not None and self.pengelola.sentra_id != self.sentra_id:
+            raise ValidationError({"pengelola": _("Pengelola ini mengelola sentra lain.")})
+
+    def save(self, *args, **kwargs):
+        # A member typed in a proposal (or the admin's pengelola page) belongs to the pengelola's sentra.
+        if self.sentra_id is None and self.pengelola_id is not None:
+            self.sentra_id = self.pengelola.sentra_id
+        super().save(*args, **kwargs)
 
 
 def dokumen_upload_to(instance: "Dokumen", filename: str) -> str:
@@ -365,6 +436,9 @@ class SK(models.Model):
     # What the register entry says of the pengelola and its sentra, frozen when the province records
     # it: the public page and the printed summary show this, whatever happens to the live rows later.
     register_snapshot = models.JSONField(_("data yang dicatat"), default=dict, blank=True, editable=False)
+    # The members its Lampiran lists, frozen at numbering (``sentra.census.lampiran_snapshot``: their
+    # ids, number and a SHA-256 of their data): the sentra compares its members with it.
+    lampiran_anggota = models.JSONField(_("anggota di lampiran"), default=dict, blank=True, editable=False)
     dicatat_pada = models.DateTimeField(_("dicatat pada"), null=True, blank=True)
     dicatat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -474,3 +548,59 @@ class SKTemplate(models.Model):
 
     def __str__(self):
         return str(self.region) if self.region_id else str(_("Semua kabupaten/kota"))
+
+
+def impor_upload_to(instance: "ImporAnggota", filename: str) -> str:
+    return f"impor_anggota/{instance.sentra.region_id}/{instance.sentra_id}/{instance.sha256[:16]}.xlsx"
+
+
+class ImporAnggota(models.Model):
+    """One Excel file of members imported into a sentra: checked by a Celery job, saved on confirmation.
+
+    The status says where the job is; a job whose worker died is run again from its status
+    (``sentra.census``): checking writes nothing, saving is one transaction.
+    """
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", _("Menunggu diperiksa")
+        MEMERIKSA = "memeriksa", _("Sedang diperiksa")
+        ADA_KESALAHAN = "ada_kesalahan", _("Ada kesalahan")
+        SIAP = "siap", _("Siap disimpan")
+        MENYIMPAN = "menyimpan", _("Sedang disimpan")
+        SELESAI = "selesai", _("Tersimpan")
+        DIBATALKAN = "dibatalkan", _("Dibatalkan")
+
+    sentra = models.ForeignKey(Sentra, verbose_name=_("sentra"), on_delete=models.PROTECT, related_name="impor_set")
+    file = models.FileField(_("berkas Excel"), upload_to=impor_upload_to, max_length=255)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.MENUNGGU)
+    total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    processed_rows = models.PositiveIntegerField(_("baris diproses"), default=0)
+    saved_rows = models.PositiveIntegerField(_("baris tersimpan"), default=0)
+    # [{"row": 7, "column": "C", "header": "NIK pemilik", "message": "…"}, …] in row order (capped).
+    errors = models.JSONField(_("laporan kesalahan"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("jumlah kesalahan"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    # Touched by the job at every progress write: a running job not touched for long has lost its worker.
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+
+    objects = scoped_queryset(region_field="sentra__region").as_manager()
+
+    class Meta:
+        verbose_name = _("impor anggota IKM")
+        verbose_name_plural = _("impor anggota IKM")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.sentra.name})"
+
+    def get_absolute_url(self):
+        return reverse("anggota:impor", args=[self.pk])

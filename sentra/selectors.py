@@ -1,4 +1,4 @@
-"""Reads of the provincial register: the register list and an entry's public face."""
+"""Reads of the provincial register: the register list and an entry's public face; the census of members."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from core.queries import filter_given
 
 from .choices import RegionKind, StatusPencatatan, StatusSK
 from .documents.context import date_id, lokasi, signing_office
-from .models import SK, Region
+from .models import SK, AnggotaIKM, Region, Sentra
 
 # Legal statuses an SK can have once it is in the register (it stays there when amended or revoked).
 REGISTER_STATUSES = (StatusSK.BERLAKU, StatusSK.DIUBAH, StatusSK.DICABUT)
@@ -127,3 +127,28 @@ def verification_lookup(query: str, *, limit: int = 20) -> list[SK]:
     if not query:
         return []
     return list(_registered().filter(Q(nomor_register__iexact=query) | Q(nomor__iexact=query)).order_by("-pk")[:limit])
+
+
+# --- The census of IKM members ---------------------------------------------------------------------
+
+
+def census_sentra(*, user, region_code: str | None = None) -> QuerySet:
+    """The sentra ``user`` may see, with their number of members, by kab/kota and name."""
+    return filter_given(
+        Sentra.objects.visible_to(user).select_related("region").annotate(jumlah_anggota=Count("anggota_set")),
+        region_id=region_code,
+    ).order_by("region_id", "name")
+
+
+def census_members(*, user, sentra=None, region_code: str | None = None) -> QuerySet:
+    """The members ``user`` may see: of one sentra, of one kab/kota or of all (the province)."""
+    members = filter_given(
+        AnggotaIKM.objects.visible_to(user).select_related("sentra__region", "pengelola"),
+        sentra=sentra, sentra__region_id=region_code,
+    )
+    return members.order_by("sentra__region_id", "sentra__name", "pk")
+
+
+def sentra_sks_listing_members(sentra) -> list[SK]:
+    """The SKs in force of the sentra's pengelola: each lists its members in Lampiran II."""
+    return list(SK.objects.filter(pengelola__sentra=sentra, status=StatusSK.BERLAKU).order_by("-tanggal"))

@@ -27,6 +27,7 @@ from .choices import (
     required_documents,
 )
 from .selectors import register_snapshot
+from .census import lampiran_snapshot
 from .models import SK, AnggotaIKM, Dokumen, PemeriksaanAset, Pengelola, Pengurus, Region, RegisterCounter, Sentra
 
 MIN_ANGGOTA_IKM = 5  # PP 29/2018: a sentra is at least five IKM units
@@ -173,15 +174,33 @@ def usulan_validate(*, data: UsulanData, region: Region, existing: Pengelola | N
 
 def _replace_people(pengelola: Pengelola, data: UsulanData) -> None:
     # Rows are replaced as a whole list: the list submitted is the list the SK will name.
-    # Deleted one by one (not a bulk delete) so that each removal is kept in the history.
-    for person in list(pengelola.pengurus_set.all()) + list(pengelola.anggota_set.all()):
+    # Deleted one by one (not a bulk delete) so that each removal is kept in the history. A member
+    # that came from the sentra's census (imported) is not deleted but only leaves the proposal's
+    # list: it stays a member of the sentra.
+    for person in list(pengelola.pengurus_set.all()):
         person.delete()
+    for member in list(pengelola.anggota_set.all()):
+        if member.impor_id is None:
+            member.delete()
+        else:
+            member.pengelola = None
+            member.save()
     for row in data.pengurus:
         obj = Pengurus(pengelola=pengelola, **{**row, "telepon": normalize_phone(row.get("telepon", ""))})
         obj.full_clean()
         obj.save()
+    # A member of the sentra's census listed by the proposal (same NIB) is that row, not a second one.
+    census = {
+        m.nib: m
+        for m in AnggotaIKM.objects.filter(
+            sentra=pengelola.sentra, pengelola__isnull=True, nib__in=[row["nib"] for row in data.anggota]
+        )
+    }
     for row in data.anggota:
-        obj = AnggotaIKM(pengelola=pengelola, **{**row, "telepon": normalize_phone(row.get("telepon", ""))})
+        obj = census.get(row["nib"]) or AnggotaIKM()
+        obj.sentra, obj.pengelola = pengelola.sentra, pengelola
+        for key, value in {**row, "telepon": normalize_phone(row.get("telepon", ""))}.items():
+            setattr(obj, key, value)
         obj.full_clean()
         obj.save()
 
@@ -316,6 +335,8 @@ def sk_create(
         masa_bakti_berakhir=masa_bakti_end(tanggal, pengelola.masa_bakti_tahun),
         **{**fields, "nomor": nomor},
     )
+    # What its Lampiran II lists, frozen: the sentra's page tells when its members no longer match.
+    sk.lampiran_anggota = lampiran_snapshot(pengelola.anggota_set.all())
     sk.file.save(f"{pdf.sha256[:16]}.pdf", ContentFile(pdf.content), save=False)
     sk.salinan_file.save(f"salinan-{salinan.sha256[:16]}.pdf", ContentFile(salinan.content), save=False)
     if dasar is not None:

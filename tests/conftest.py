@@ -16,6 +16,16 @@ from sentra.regions import SULTENG_CSV, read_region_rows, regions_load
 PASSWORD = "test-password-123"
 DONGGALA, POSO, PALU, PROVINSI = "72.03", "72.02", "72.71", "72"
 
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: reference data cached by an earlier test (step deadlines,
+    days off, office hours, office names) belongs to rows its rollback took away."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
 @pytest.fixture
 def regions(db):
     # Transactional tests flush the tables the data migration filled; load them again (idempotent).

@@ -292,12 +292,14 @@ def production_server(tmp_path_factory):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # The first request loads Django in the worker: on a loaded machine that can take longer than a
+        # read timeout, which raises TimeoutError (not URLError) and is only "not up yet".
+        deadline = time.monotonic() + 180
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/healthz/", timeout=2):
+                with urllib.request.urlopen(f"{base}/healthz/", timeout=10):
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
                 time.sleep(0.3)
         yield {"base": base, "log": log_path, "stop": lambda: _stop(server)}

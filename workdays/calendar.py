@@ -8,6 +8,10 @@ Office hours depend on the day: the admin's ``OfficeHours`` rows give them per r
 (seeded Monday–Thursday 07:30–16:00, Friday 07:30–16:30), standing or for a date range such as
 Ramadan, for one region or all; the most specific row wins (``OfficeHours``), and without any row
 the settings ``SKSENTRA_OFFICE_START``/``END`` apply.
+
+The admin's rows are reference data read on every decision: they are kept in Django's cache (Redis in
+production, shared by every web and worker process) and dropped from it whenever a row is saved or
+deleted (``workdays.apps``), so a change counts from the next decision on.
 """
 
 import datetime as dt
@@ -16,9 +20,41 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
 
 from .models import NonWorkingDay, OfficeHours
+
+# Cache keys of the admin's rows (the suffix changes when what is stored changes shape), and how long a
+# copy may live at most: saves and deletes drop it at once; the bound covers a change made around the
+# model's signals (a bulk update, SQL by hand).
+DAYS_OFF_KEY = "workdays:nonworkingday:v1"
+HOURS_KEY = "workdays:officehours:v1"
+REFERENCE_TTL = 3600
+_HOURS_FIELDS = ("id", "name", "region_id", "valid_from", "valid_until", "first_weekday", "last_weekday", "start",
+                 "end")
+
+
+def days_off() -> list[tuple[dt.date, str | None, str]]:
+    """Every extra non-working day as ``(date, region code or None, name)``, from the cache."""
+    rows = cache.get(DAYS_OFF_KEY)
+    if rows is None:
+        rows = list(NonWorkingDay.objects.order_by("date", "pk").values_list("date", "region_id", "name"))
+        cache.set(DAYS_OFF_KEY, rows, REFERENCE_TTL)
+    return rows
+
+
+def office_hours_rows() -> list[OfficeHours]:
+    """Every office-hours row (unsaved copies, enough for ``OfficeHours.covers``), from the cache."""
+    rows = cache.get(HOURS_KEY)
+    if rows is None:
+        rows = list(OfficeHours.objects.order_by("pk").values_list(*_HOURS_FIELDS))
+        cache.set(HOURS_KEY, rows, REFERENCE_TTL)
+    return [OfficeHours(**dict(zip(_HOURS_FIELDS, row))) for row in rows]
+
+
+def reference_forget(*keys: str) -> None:
+    """Drop the cached rows (``keys``, or all): a save, a delete, a migration changed them."""
+    cache.delete_many(list(keys or (DAYS_OFF_KEY, HOURS_KEY)))
 
 
 @lru_cache(maxsize=64)
@@ -34,22 +70,20 @@ def office_hours() -> tuple[dt.time, dt.time]:
 
 
 class HoursTable:
-    """The admin's office-hours rows for some regions (``None``: all), read in one query the first time
-    a calendar asks for hours, and shared by the calendars built together (``Calendars``,
-    ``BusinessCalendar.for_regions``): a sweep over many regions reads them once."""
+    """The admin's office-hours rows for some regions (``None``: all), taken from the cache (at most one
+    query) the first time a calendar asks for hours, and shared by the calendars built together
+    (``Calendars``, ``BusinessCalendar.for_regions``): a sweep over many regions reads them once."""
 
     def __init__(self, region_codes=None):
-        self._codes = None if region_codes is None else list(region_codes)
+        self._codes = None if region_codes is None else set(region_codes)
         self._rows: list[OfficeHours] | None = None
 
     def rules_for(self, region_code) -> list[OfficeHours]:
         """The rows that may speak for ``region_code``, most specific first: a date range before the
         standing hours, the region's own before those of all regions, then the latest start, the newest row."""
         if self._rows is None:
-            rows = OfficeHours.objects.all()
-            if self._codes is not None:
-                rows = rows.filter(models.Q(region__isnull=True) | models.Q(region_id__in=self._codes))
-            self._rows = list(rows)
+            self._rows = [row for row in office_hours_rows()
+                          if self._codes is None or row.region_id is None or row.region_id in self._codes]
         mine = [row for row in self._rows if row.region_id in (None, region_code)]
         return sorted(
             mine,
@@ -59,15 +93,14 @@ class HoursTable:
 
 
 class BusinessCalendar:
-    """Working days of one region. Loads the region's extra non-working days once per instance."""
+    """Working days of one region. Takes the region's extra non-working days once per instance (from the
+    cache: no query while it holds them)."""
 
     def __init__(self, region=None, timezone: str | None = None, hours: HoursTable | None = None):
         self.region = region
         self.tz = ZoneInfo(timezone or getattr(region, "timezone", None) or settings.TIME_ZONE)
-        extra = NonWorkingDay.objects.filter(region__isnull=True)
-        if region is not None:
-            extra = extra | NonWorkingDay.objects.filter(region=region)
-        self._extra = {day.date: day.name for day in extra}
+        code = getattr(region, "code", None)
+        self._extra = {day: name for day, region_id, name in days_off() if region_id is None or region_id == code}
         self._hours_init(hours or HoursTable([] if region is None else [region.code]))
 
     def _hours_init(self, table: HoursTable) -> None:
@@ -77,15 +110,11 @@ class BusinessCalendar:
 
     @classmethod
     def for_regions(cls, regions) -> dict:
-        """One calendar per region (keyed by code), with all their extra days read in one query and,
-        when a calendar first needs office hours, all their hours in one more."""
+        """One calendar per region (keyed by code), with all their extra days taken at once and, when a
+        calendar first needs office hours, all their hours at once (each from the cache, or one query)."""
         regions = {region.code: region for region in regions}
         hours = HoursTable(regions)
-        extra_rows = list(
-            NonWorkingDay.objects.filter(
-                models.Q(region__isnull=True) | models.Q(region_id__in=list(regions))
-            ).values_list("date", "region_id", "name")
-        )
+        extra_rows = days_off()
         calendars = {}
         for code, region in regions.items():
             calendar = cls.__new__(cls)

@@ -187,6 +187,8 @@ if SKSENTRA_S3_BUCKET:
 
 # Uploads: documents are PDFs checked by content; the limit is enforced by the app, not the proxy.
 SKSENTRA_MAX_UPLOAD_BYTES = env.int("SKSENTRA_MAX_UPLOAD_MB", default=10) * 1024 * 1024
+# Rows of one census import (sentra.census): a larger file is refused with a message.
+SKSENTRA_CENSUS_MAX_ROWS = env.int("SKSENTRA_CENSUS_MAX_ROWS", default=20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Every file handed to FileSystemStorage ends up readable by the app only.

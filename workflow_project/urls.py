@@ -11,6 +11,7 @@ from flows import laporan_views
 from flows.flows import LegalisasiFlow
 from flows.laporan_flow import LaporanFlow  # noqa: F401  (the report flow's nodes and permissions)
 from flows.viewset import LegalisasiViewset
+from oversight import register_views as sentra_register_views
 from oversight.dashboard_views import province_dashboard
 from sentra import urls as sentra_urls
 from sentra.views import officials as register_views
@@ -19,7 +20,8 @@ from .health import healthz
 
 
 class RegisterApp(Application):
-    """Register SK: the provincial register, its Excel export and the province dashboard.
+    """Register SK: the provincial register, its Excel export, the province dashboard and the DAK
+    sentra register.
 
     Open to every logged-in official (each sees the entries of their own region scope); the views
     check the rest, so an anonymous visitor is sent to the login page rather than refused.
@@ -33,6 +35,15 @@ class RegisterApp(Application):
     index_path = path("", register_views.register_list, name="index")
     export_path = path("ekspor/", register_views.register_export, name="export")
     dashboard_path = path("dasbor/", province_dashboard, name="dashboard")
+    # The DAK sentra register (issue 14): list, one sentra, registering, confirmation, Excel import.
+    sentra_list_path = path("sentra/", sentra_register_views.sentra_list, name="sentra_list")
+    sentra_create_path = path("sentra/baru/", sentra_register_views.sentra_create, name="sentra_create")
+    sentra_detail_path = path("sentra/<int:pk>/", sentra_register_views.sentra_detail, name="sentra_detail")
+    sentra_confirm_path = path("sentra/<int:pk>/konfirmasi/", sentra_register_views.sentra_confirm, name="sentra_confirm")
+    sentra_import_path = path("sentra/impor/", sentra_register_views.sentra_import, name="sentra_import")
+    sentra_import_template_path = path(
+        "sentra/impor/templat.xlsx", sentra_register_views.import_template, name="sentra_import_template"
+    )
 
 
 class LaporanApp(Application):
@@ -71,6 +82,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("berkas/", include(sentra_urls.file_patterns)),
     path("berkas/rancangan-sk/", include(flows_urls.file_patterns)),
+    path("anggota/", include(sentra_urls.census_patterns)),
     path("notifikasi/", include("notifications.urls")),
     # Public (no login): outside the viewflow site, whose middleware refuses anonymous visitors.
     path("verifikasi/", include(sentra_urls.public_patterns)),

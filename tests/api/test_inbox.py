@@ -3,6 +3,7 @@
 import base64
 import json
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -82,14 +83,18 @@ def test_the_same_key_sent_concurrently_decides_once(donggala, start_proposal, m
     task = open_task(process, "verifikasi_dinas")
     _, secret = make_token(user=donggala["verifikator_dinas"], scopes=WRITE)
     _post(api_client(secret), f"/api/v1/tugas/{task.pk}/ambil/", {}, "c-claim")
-    results, barrier = [], threading.Barrier(4)
+    connection.close()
+    results, spans, barrier = [], [], threading.Barrier(4)
 
     def send():
+        client = api_client(secret)
         barrier.wait()
+        started = time.monotonic()
         try:
-            response = _post(api_client(secret), f"/api/v1/tugas/{task.pk}/putuskan/", {"hasil": "disetujui"}, "c-1")
-            results.append(response.status_code)
+            response = _post(client, f"/api/v1/tugas/{task.pk}/putuskan/", {"hasil": "disetujui"}, "c-1")
+            results.append((response.status_code, response.get("Idempotent-Replayed"), response.json()))
         finally:
+            spans.append((started, time.monotonic()))
             connection.close()
 
     threads = [threading.Thread(target=send) for _ in range(4)]
@@ -97,7 +102,11 @@ def test_the_same_key_sent_concurrently_decides_once(donggala, start_proposal, m
         t.start()
     for t in threads:
         t.join()
-    assert results == [200] * 4, results
+    # really at once: every request was sent before the first one had its answer
+    assert max(start for start, _ in spans) < min(end for _, end in spans), spans
+    assert [status for status, _, _ in results] == [200] * 4, results
+    assert sorted(str(replayed) for _, replayed, _ in results) == ["None", "true", "true", "true"], results
+    assert len({json.dumps(body, sort_keys=True) for _, _, body in results}) == 1  # the same answer, replayed
     assert Keputusan.objects.filter(process=process, langkah="verifikasi_dinas").count() == 1
     assert IdempotencyRecord.objects.filter(key="c-1").count() == 1
 
@@ -202,3 +211,70 @@ def test_an_api_decision_and_a_web_decision_on_one_task_have_one_winner(donggala
     assert "sudah diselesaikan" in response.json()["detail"]
     assert Keputusan.objects.filter(process=process, langkah="verifikasi_dinas").count() == 1
     assert LegalisasiTask.objects.filter(process=process, flow_task_type="HUMAN", finished__isnull=True).count() == 2
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_api_decision_and_a_web_decision_sent_at_once_have_one_winner(donggala, start_proposal, make_token,
+                                                                         api_client):
+    """The same official decides one task on the web page and through the API at the same moment (two
+    threads, two connections, PostgreSQL's row lock): one decision wins; the other is told clearly (the
+    web's 409 page, or the API's 409 problem in Indonesian), and the process has exactly one Keputusan."""
+    import time
+
+    from tests.helpers import client_for, decision, task_url
+
+    owner = donggala["verifikator_dinas"]
+    _, secret = make_token(user=owner, scopes=WRITE)
+    winners = []
+    for round_ in range(4):
+        process = start_proposal(donggala["pengusul"])
+        task = open_task(process, "verifikasi_dinas")
+        web, api = client_for(owner), api_client(secret)
+        assert web.post(task_url(task, "assign")).status_code == 302
+        web.get("/legalisasi/inbox/")  # warm the session outside the race
+        connection.close()
+        barrier, answers, spans = threading.Barrier(2), {}, {}
+        # every other round the web request leaves 40 ms after the API's (while the API's is still
+        # running), so that either side gets to win and the loser's answer of each side is seen
+        head_start = {"web": 0.04 if round_ % 2 else 0.0, "api": 0.0}
+
+        def send(side):
+            barrier.wait()
+            time.sleep(head_start[side])
+            started = time.monotonic()
+            try:
+                if side == "web":
+                    answers[side] = web.post(task_url(task), decision("disetujui", "Lengkap (web)."))
+                else:
+                    answers[side] = _post(api, f"/api/v1/tugas/{task.pk}/putuskan/",
+                                          {"hasil": "disetujui", "catatan": "Lengkap (API)."}, f"race-{round_}")
+            finally:
+                spans[side] = (started, time.monotonic())
+                connection.close()
+
+        threads = [threading.Thread(target=send, args=(side,)) for side in ("web", "api")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        # at once: each request was sent before the other had its answer
+        assert max(start for start, _ in spans.values()) < min(end for _, end in spans.values()), spans
+        web_status, api_status = answers["web"].status_code, answers["api"].status_code
+        assert (web_status, api_status) in ((302, 409), (409, 200)), (web_status, api_status)
+        if api_status == 200:
+            assert web_status == 409 and "sudah diselesaikan" in answers["web"].content.decode()
+            winners.append("api")
+        else:
+            assert (web_status, api_status) == (302, 409)
+            problem = answers["api"].json()
+            assert answers["api"]["Content-Type"] == "application/problem+json"
+            assert problem["status"] == 409 and problem["title"] == "Tugas sudah diselesaikan"
+            assert problem["detail"].startswith("Tugas ini sudah diselesaikan oleh")
+            winners.append("web")
+        [keputusan] = Keputusan.objects.filter(process=process, langkah="verifikasi_dinas")
+        assert keputusan.catatan == ("Lengkap (API)." if winners[-1] == "api" else "Lengkap (web).")
+        open_steps = sorted(t.flow_task.name for t in LegalisasiTask.objects.filter(
+            process=process, flow_task_type="HUMAN", finished__isnull=True))
+        assert open_steps == ["harmonisasi_hukum", "verifikasi_aset"]
+    print(f"winners: {winners}")

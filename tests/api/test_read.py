@@ -148,3 +148,14 @@ def test_the_schema_is_valid_openapi_and_its_page_uses_no_cdn(donggala, api_clie
     assert "drf_spectacular_sidecar/swagger-ui-dist" in html
     assert "cdn" not in html.lower() and "unpkg" not in html.lower()
     assert api_client().get("/api/v1/schema/").status_code == 401
+
+
+def test_the_spectacular_command_validates_the_schema_without_warnings(tmp_path, db):
+    """What an operator runs (docs/operations.md): ``manage.py spectacular --validate``, here with
+    ``--fail-on-warn`` so that a view drf-spectacular cannot describe fails CI too."""
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    text = target.read_text()
+    assert "/api/v1/tugas/{id}/putuskan/" in text and "application/problem+json" in text

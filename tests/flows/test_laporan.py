@@ -172,9 +172,13 @@ def test_the_report_flow_end_to_end_with_its_audit_trail(ber_sk, make_user, dong
     assert ("ketua.sentra.a", Kind.TASK_CREATED) in kinds and (donggala["verifikator_dinas"].username, Kind.TASK_CREATED) in kinds
 
     # The province: compliance per kab/kota and the period's export.
-    data = laporan.compliance(regions["72"], laporan.period_by_label("2026-S2"), today=dt.date(2027, 1, 20))
+    data = laporan.compliance(province["pimpinan"], laporan.period_by_label("2026-S2"), today=dt.date(2027, 1, 20))
     row = next(r for r in data["rows"] if r.region.code == "72.03")
     assert (row.due, row.received, row.accepted, row.late) == (2, 1, 1, 1)  # the other sentra never reported
+    assert len(data["rows"]) == 13
+    # A kab/kota's pimpinan sees its own row only.
+    own = laporan.compliance(donggala["pimpinan"], laporan.period_by_label("2026-S2"), today=dt.date(2027, 1, 20))
+    assert [r.region.code for r in own["rows"]] == ["72.03"]
     pimpinan = client_for(province["pimpinan"])
     dashboard = pimpinan.get("/register/dasbor/?periode=2026-S2").content.decode()
     assert "Kepatuhan laporan berkala pengelola" in dashboard
@@ -187,10 +191,12 @@ def test_the_report_flow_end_to_end_with_its_audit_trail(ber_sk, make_user, dong
     assert pimpinan.get("/laporan/ekspor/?periode=2026-S7").status_code == 400
 
 
-def test_compliance_is_two_queries_whatever_the_number_of_reports(ber_sk, regions):
+def test_compliance_is_two_queries_whatever_the_number_of_reports(ber_sk, province):
     laporan.periods_open(today=OPEN_DAY)
+    user = province["pimpinan"]
+    laporan.compliance(user, laporan.period_by_label("2026-S2"))  # the user's region codes, read once per request
     with CaptureQueriesContext(connection) as queries:
-        laporan.compliance(regions["72"], laporan.period_by_label("2026-S2"))
+        laporan.compliance(user, laporan.period_by_label("2026-S2"))
     assert len(queries) == 2
 
 

@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from flows.demo import advance
 from flows.models import LaporanTask, LegalisasiProcess, LegalisasiTask
-from sentra.models import SK, AnggotaIKM, Dokumen
+from sentra.models import SK, AnggotaIKM, Dokumen, ImporAnggota
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -94,19 +94,34 @@ def _every_route_filled(processes, *, complete: bool = True) -> dict[str, list[s
         "verifikasi/<slug:token>/": [sk.verification_token for sk in sks],
         "accounts/reset/<uidb64>/<token>/": ["MQ/set-password"],
         # The REST API (api/): every object URL filled with Poso's objects, the task writes with its tasks.
-        "api/v1/register/<int:pk>/": [str(sk.pk) for sk in sks],
-        "api/v1/usulan/<int:pk>/": [str(p.pk) for p in processes],
-        "api/v1/pengelola/<int:pk>/": [str(p.pengelola_id) for p in processes],
-        "api/v1/sentra/<int:pk>/": [str(p.pengelola.sentra_id) for p in processes],
-        "api/v1/anggota/<int:pk>/": [str(a.pk) for a in AnggotaIKM.objects.filter(pengelola__processes__in=processes)],
-        **{f"api/v1/tugas/<int:pk>/{action}": [str(t.pk) for t in tasks if t.flow_task_type == "HUMAN"]
+        "api/v1/register/<id:pk>/": [str(sk.pk) for sk in sks],
+        "api/v1/usulan/<id:pk>/": [str(p.pk) for p in processes],
+        "api/v1/pengelola/<id:pk>/": [str(p.pengelola_id) for p in processes],
+        "api/v1/sentra/<id:pk>/": [str(p.pengelola.sentra_id) for p in processes],
+        # The DAK sentra register (issue 14): one sentra's page and its confirmation, with Poso's sentra.
+        "register/sentra/<int:pk>/": [str(p.pengelola.sentra_id) for p in processes],
+        "register/sentra/<int:pk>/konfirmasi/": [str(p.pengelola.sentra_id) for p in processes],
+        "api/v1/anggota/<id:pk>/": [str(a.pk) for a in AnggotaIKM.objects.filter(pengelola__processes__in=processes)],
+        **{f"api/v1/tugas/<id:pk>/{action}": [str(t.pk) for t in tasks if t.flow_task_type == "HUMAN"]
            for action in ("", "ambil/", "lepas/", "putuskan/")},
+        "api/v1/<path:rest>": [f"usulan/{p.pk}/lain/" for p in processes],  # any other API URL: a 404 problem
     }
     from flows.models import LaporanFoto, LaporanProcess
 
     reports = list(LaporanProcess.objects.filter(pengelola__processes__in=processes))
     fill["laporan/<int:pk>/"] = [str(r.pk) for r in reports]
     fill["laporan/foto/<int:pk>/"] = [str(f.pk) for f in LaporanFoto.objects.filter(laporan__in=reports)]
+    # The census of members (/anggota/): Poso's sentra and an import of Poso's pengusul into one.
+    sentra_ids = sorted({p.pengelola.sentra_id for p in processes})
+    poso_sentra = processes[0].pengelola.sentra
+    impor = ImporAnggota.objects.create(sentra=poso_sentra, created_by=processes[0].diusulkan_oleh, sha256="0" * 64,
+                                        original_name="anggota.xlsx", file="impor_anggota/x.xlsx",
+                                        status=ImporAnggota.Status.SIAP)
+    fill.update({
+        **{f"anggota/sentra/<int:pk>/{action}": [str(pk) for pk in sentra_ids] for action in ("", "ekspor/", "impor/")},
+        **{f"anggota/impor/<int:pk>/{action}": [str(impor.pk)]
+           for action in ("", "status/", "simpan/", "batal/", "ulang/")},
+    })
     keputusan = list(Keputusan.objects.filter(process__in=processes))
     filled: dict[str, list[str]] = {}
     for route in _routes(get_resolver().url_patterns):
@@ -180,8 +195,8 @@ def _sweep(client, user, filled, processes) -> int:
     poso_processes = processes
     poso_task_ids = list(LegalisasiTask.objects.filter(process__in=poso_processes).values_list("pk", flat=True))
     poso_task_ids += list(LaporanTask.objects.filter(process__in=reports).values_list("pk", flat=True))
-    names = [form for p in poso_processes for form in {p.pengelola.name, escape(p.pengelola.name)}]
-    names += [form for r in reports for form in {r.sentra.name, escape(r.sentra.name)}]
+    names = [form for p in poso_processes for name in (p.pengelola.name, p.pengelola.sentra.name)
+             for form in {name, escape(name)}]
     links = [re.compile(rf"/legalisasi/{p.pk}/") for p in poso_processes]
     links += [re.compile(rf"/laporan/{r.pk}/") for r in reports]
     report_urls = {f"/laporan/{r.pk}/" for r in reports} | {f"/laporan/foto/{f}/" for r in reports
@@ -202,8 +217,8 @@ def _sweep(client, user, filled, processes) -> int:
                 assert response.status_code < 500, f"{method.upper()} {url} -> {response.status_code}"
                 if route in public:
                     continue
-                if ((any(str(p.pk) in url for p in poso_processes) and "<" in route) or url in report_urls
-                        or (route.startswith("berkas/") and "<" in route)):
+                if (((any(str(p.pk) in url for p in poso_processes) or route.startswith("anggota/")) and "<" in route)
+                        or url in report_urls or (route.startswith("berkas/") and "<" in route)):
                     assert response.status_code in (302, 403, 404, 405), f"{method.upper()} {url} -> {response.status_code}"
                     if response.status_code == 302:
                         assert "/login/" in response["Location"], f"{method.upper()} {url} -> {response['Location']}"

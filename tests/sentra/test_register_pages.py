@@ -167,9 +167,9 @@ def dashboard_data(donggala, poso, recorded):
 
 
 def test_the_dashboard_counts_sentra_sk_proposals_per_step_and_overdue_steps_per_kabupaten(province, dashboard_data):
-    from oversight.dashboard import dashboard_province, province_dashboard
+    from oversight.dashboard import province_dashboard
 
-    data = province_dashboard(dashboard_province(province["pencatat_provinsi"]))
+    data = province_dashboard(province["pencatat_provinsi"])
     rows = {row.region.code: row for row in data["rows"]}
     assert len(rows) == 13
     donggala, poso, palu = rows["72.03"], rows["72.02"], rows["72.71"]
@@ -213,9 +213,17 @@ def test_the_province_officials_and_auditors_open_the_dashboard(province, region
     assert client_for(province[who]).get("/register/dasbor/").status_code == 200
 
 
-@pytest.mark.parametrize("role", ["pengusul", "verifikator_dinas", "kepala_daerah", "pimpinan"])
+@pytest.mark.parametrize("role", ["pengusul", "verifikator_dinas", "kepala_daerah"])
 def test_kabupaten_officials_get_403_on_the_dashboard(donggala, role):
     assert client_for(donggala[role]).get("/register/dasbor/").status_code == 403
+
+
+def test_a_kabupaten_pimpinan_reads_the_dashboard_of_their_own_region(donggala, dashboard_data):
+    response = client_for(donggala["pimpinan"]).get("/register/dasbor/")
+    assert response.status_code == 200
+    rows = response.context["data"]["rows"]
+    assert [row.region.code for row in rows] == ["72.03"] and rows[0].pengelola_ber_sk == 2
+    assert "Poso" not in response.content.decode()
 
 
 def test_the_dashboard_costs_the_same_queries_however_many_proposals(province, recorded, donggala, poso):
