@@ -1,7 +1,11 @@
 """Users of SK Sentra: officials attached to one region, with roles as groups."""
 
-from django.contrib.auth.models import AbstractUser
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.db.models import Q, Value
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -52,8 +56,32 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     @cached_property
+    def _roles(self) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        """The user's own role names and the (role, region) pairs they act in today by an Plt./Plh.
+        grant (``ActingGrant``), in one query: every request reads them (the permission backend, the
+        region scope), so a grant costs no statement more than the roles alone."""
+        own = Group.objects.filter(user=self).annotate(region_code=Value("", output_field=models.CharField())).order_by()
+        granted = ActingGrant.objects.in_force(self, timezone.localdate()).annotate(name=models.F("role"),
+                                                                               region_code=models.F("region_id")).order_by()
+        own_names, acting = set(), set()
+        for name, region_code in own.values_list("name", "region_code").union(
+            granted.values_list("name", "region_code"), all=True
+        ):
+            if region_code:
+                acting.add((name, region_code))
+            else:
+                own_names.add(name)
+        return frozenset(own_names), frozenset(acting)
+
+    @property
     def role_names(self) -> frozenset[str]:
-        return frozenset(self.groups.values_list("name", flat=True))
+        """The user's own roles (groups)."""
+        return self._roles[0]
+
+    @property
+    def acting_roles(self) -> frozenset[tuple[str, str]]:
+        """(role, region code) the user acts in today by a grant in force (Plt./Plh.)."""
+        return self._roles[1]
 
     def has_role(self, role: Role | str) -> bool:
         return str(role) in self.role_names
@@ -83,3 +111,111 @@ class LoginThrottle(models.Model):
 
     def __str__(self):
         return f"{self.username} @ {self.ip_address}"
+
+
+class Kapasitas(models.TextChoices):
+    """In which capacity someone acts for an official who is away or whose post is vacant."""
+
+    PLT = "plt", _("Plt. (Pelaksana Tugas)")
+    PLH = "plh", _("Plh. (Pelaksana Harian)")
+
+
+KAPASITAS_PREFIX = {Kapasitas.PLT: "Plt.", Kapasitas.PLH: "Plh."}
+
+
+class ActingGrantQuerySet(models.QuerySet):
+    def in_force(self, user=None, day: dt.date | None = None):
+        """Grants in force on ``day`` (today by default): started, not past their end, not ended early."""
+        day = day or timezone.localdate()
+        queryset = self.filter(starts_on__lte=day, ends_on__gte=day, ended_at__isnull=True)
+        return queryset if user is None else queryset.filter(user=user)
+
+
+class ActingGrant(models.Model):
+    """A user acts in a role in a region for a period (Plt./Plh.), on the basis of a surat perintah.
+
+    While in force (``starts_on`` to ``ends_on``, both included, and not ended early) the user sees and
+    acts on that role's tasks in that region: ``User.acting_roles`` feeds the permission backend, the
+    region scope and the lists of who may take a task. The daily job (``flows.delegation``) records the
+    start and the end in the audit trail and sets ``ended_at`` once the period is over.
+    """
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("pejabat"), on_delete=models.PROTECT,
+                             related_name="acting_grants")
+    role = models.CharField(_("peran yang dijalankan"), max_length=30, choices=Role.choices)
+    region = models.ForeignKey("sentra.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+")
+    kapasitas = models.CharField(_("kapasitas"), max_length=3, choices=Kapasitas.choices)
+    basis_number = models.CharField(_("nomor surat perintah"), max_length=100)
+    basis_date = models.DateField(_("tanggal surat perintah"))
+    basis_scan = models.FileField(_("pindaian surat perintah"), upload_to="surat-perintah/%Y/", max_length=200)
+    basis_sha256 = models.CharField(_("SHA-256 pindaian"), max_length=64)
+    starts_on = models.DateField(_("mulai"))
+    ends_on = models.DateField(_("sampai"))
+    started_at = models.DateTimeField(_("mulai berlaku tercatat"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
+    granted_by = models.ForeignKey("accounts.User", verbose_name=_("dicatat oleh"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    objects = ActingGrantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pelaksana tugas/harian (Plt./Plh.)")
+        verbose_name_plural = _("pelaksana tugas/harian (Plt./Plh.)")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="acting_grant_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["role", "region", "ends_on"])]
+
+    def __str__(self):
+        return f"{self.capacity_title} — {self.user}"
+
+    @property
+    def capacity_title(self) -> str:
+        """"Plt. Verifikator Disperindag kab/kota" """
+        return f"{KAPASITAS_PREFIX[self.kapasitas]} {Role(self.role).label}"
+
+    @property
+    def basis_text(self) -> str:
+        """"berdasarkan Surat Perintah Nomor … tanggal …" """
+        return _("berdasarkan Surat Perintah Nomor %(nomor)s tanggal %(tanggal)s") % {
+            "nomor": self.basis_number, "tanggal": self.basis_date.strftime("%d-%m-%Y")}
+
+
+class AbsenceQuerySet(models.QuerySet):
+    def in_force(self, day: dt.date | None = None):
+        day = day or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day, cancelled_at__isnull=True)
+
+
+class Absence(models.Model):
+    """A user is away (leave, duty travel) from ``starts_on`` to ``ends_on``; ``substitute`` takes the
+    new tasks that would have been theirs and their reminders meanwhile (``flows.delegation``)."""
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("pengguna"), on_delete=models.PROTECT, related_name="absences")
+    starts_on = models.DateField(_("mulai"))
+    ends_on = models.DateField(_("sampai"))
+    substitute = models.ForeignKey("accounts.User", verbose_name=_("pengganti"), on_delete=models.PROTECT,
+                                   related_name="+")
+    note = models.TextField(_("keterangan"), blank=True)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name=_("dicatat oleh"), on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+
+    objects = AbsenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ketidakhadiran")
+        verbose_name_plural = _("ketidakhadiran")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_start"),
+            models.CheckConstraint(condition=~Q(substitute=models.F("user")), name="absence_substitute_is_another"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.starts_on} – {self.ends_on}"

@@ -49,12 +49,55 @@ def user_visible_region_codes(user) -> frozenset[str] | None:
         return frozenset()
     if user.is_superuser:
         return None
+    cache = getattr(user, "_visible_region_codes", None)
+    if cache is None:
+        own = user_own_region_codes(user)
+        acting = {code for _, code in getattr(user, "acting_roles", ())} - own
+        if acting:  # a Plt./Plh. grant in force in another region adds it (and its kab/kota for a province)
+            region_model = user._meta.get_field("region").related_model
+            acting |= set(region_model._default_manager.filter(parent_id__in=acting).values_list("code", flat=True))
+        cache = user._visible_region_codes = frozenset(own | acting)
+    return cache
+
+
+def user_own_region_codes(user) -> frozenset[str]:
+    """The regions of the user's own post (without any Plt./Plh. grant): their region, and every kab/kota
+    of it for a provincial official."""
     if user.region_id is None:
         return frozenset()
-    cache = getattr(user, "_visible_region_codes", None)
+    cache = getattr(user, "_own_region_codes", None)
     if cache is None:
         codes = {user.region_id}
         if user.region.is_province and user_visible_sentra_id(user) is None:
             codes |= set(type(user.region)._default_manager.filter(parent_id=user.region_id).values_list("code", flat=True))
-        cache = user._visible_region_codes = frozenset(codes)
+        cache = user._own_region_codes = frozenset(codes)
     return cache
+
+
+def user_acts_as(user, role: str, region_code: str) -> bool:
+    """Does ``user`` hold ``role`` for region ``region_code`` (a task's step region): as their own role
+    within their own regions, or by a Plt./Plh. grant in force for exactly that role and region?"""
+    if user.is_superuser:
+        return True
+    role = str(role)
+    if role in user.role_names and region_code in user_own_region_codes(user):
+        return True
+    return (role, region_code) in getattr(user, "acting_roles", ())
+
+
+def user_managed_region_codes(user) -> frozenset[str] | None:
+    """The regions whose officials ``user`` manages (Plt./Plh. grants, absences, moving tasks):
+    ``None`` (every region) for an administrator, their own regions for a ``pimpinan``, else none."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser or user.is_staff:
+        return None
+    if "pimpinan" in user.role_names:
+        return user_own_region_codes(user)
+    return frozenset()
+
+
+def managed_by(user, queryset, field: str = "region_id"):
+    """What of ``queryset`` (users, grants: ``field`` is the path to the region) ``user`` manages."""
+    codes = user_managed_region_codes(user)
+    return queryset if codes is None else queryset.filter(**{f"{field}__in": codes})

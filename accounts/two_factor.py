@@ -68,8 +68,10 @@ def requirement_on() -> bool:
 
 
 def role_requires(user) -> bool:
-    """Whether ``user``'s roles or flags call for a second factor (whatever the setting says)."""
-    return bool(user.is_staff or user.is_superuser or REQUIRED_ROLES & set(user.role_names))
+    """Whether ``user``'s roles (their own, and those they act in as Plt./Plh.) or flags call for a second
+    factor (whatever the setting says)."""
+    roles = set(user.role_names) | {role for role, _ in getattr(user, "acting_roles", ())}
+    return bool(user.is_staff or user.is_superuser or REQUIRED_ROLES & roles)
 
 
 def two_factor_required(user) -> bool:

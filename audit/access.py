@@ -19,6 +19,7 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 
 from .models import Action
@@ -54,7 +55,7 @@ def access_denied_record(request, response):
     try:
         return _record(request, response, user)
     except Exception:  # noqa: BLE001 - recording a refusal must never turn it into a 500
-        logger.exception("access refusal not recorded: %s %s for user id %s", request.method, request.path, user.pk)
+        logger.exception("access refusal not recorded: %s %s for %s", request.method, request.path, user)
         return None
 
 
@@ -63,16 +64,20 @@ def _record(request, response, user):
 
     path = request.path[:300]
     url = hashlib.sha256(f"{request.method} {path}".encode()).hexdigest()[:32]
+    # A service-account token (api.tokens.ServicePrincipal) is no user row: it is recorded by its name
+    # ("token:<id>") with no actor, and folded under that name.
+    is_user = isinstance(user, AbstractBaseUser) and user.pk is not None
+    who = user.pk if is_user else str(user)
     window = fold_seconds()
-    tally = _incr(f"{_PREFIX}:tally:{user.pk}:{url}", _TALLY_SECONDS)
-    logger.warning("access refused: %s %s for user id %s (%s)", request.method, path, user.pk, response.status_code)
-    if not cache.add(f"{_PREFIX}:window:{user.pk}:{url}", 1, timeout=window):
+    tally = _incr(f"{_PREFIX}:tally:{who}:{url}", _TALLY_SECONDS)
+    logger.warning("access refused: %s %s for %s (%s)", request.method, path, who, response.status_code)
+    if not cache.add(f"{_PREFIX}:window:{who}:{url}", 1, timeout=window):
         return None  # folded into the next event of this URL
-    if _incr(f"{_PREFIX}:user:{user.pk}", window) > max_events_per_window():
-        cache.delete(f"{_PREFIX}:window:{user.pk}:{url}")  # this URL's next refusal may still be recorded
+    if _incr(f"{_PREFIX}:user:{who}", window) > max_events_per_window():
+        cache.delete(f"{_PREFIX}:window:{who}:{url}")  # this URL's next refusal may still be recorded
         return None
     try:
-        cache.decr(f"{_PREFIX}:tally:{user.pk}:{url}", tally)
+        cache.decr(f"{_PREFIX}:tally:{who}:{url}", tally)
     except ValueError:
         pass
     match = getattr(request, "resolver_match", None)
@@ -86,5 +91,9 @@ def _record(request, response, user):
     if match is not None:
         details["view"] = match.view_name or ""
         details["kwargs"] = {k: str(v)[:64] for k, v in match.kwargs.items()}
+    if not is_user:
+        details["region"] = getattr(user, "region_id", "") or ""
+        return services.event_record(action=Action.ACCESS_DENIED, actor_username=str(user), details=details,
+                                     note=f"{request.method} {path}")
     return services.event_record(action=Action.ACCESS_DENIED, actor=user, details=details,
                                  note=f"{request.method} {path}")

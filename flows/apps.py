@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.conf import settings
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,12 @@ def _sync_roles(sender, using="default", **kwargs):
     roles_sync(using=using)
 
 
+def _deactivation_guard(sender, instance, raw=False, **kwargs):
+    from .delegation import deactivation_guard
+
+    deactivation_guard(instance, raw=raw)
+
+
 class FlowsConfig(AppConfig):
     name = "flows"
     verbose_name = _("Alur legalisasi")
@@ -16,6 +23,8 @@ class FlowsConfig(AppConfig):
     def ready(self):
         # After every migrate the role groups carry exactly the permissions their steps need.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="flows.sync_roles")
+        # Tasks are never left with an inactive user: deactivation moves them first (flows.delegation).
+        pre_save.connect(_deactivation_guard, sender=settings.AUTH_USER_MODEL, dispatch_uid="flows.deactivation_guard")
         # The step deadlines are cached across requests: a change counts from the next decision.
         from .deadlines import step_deadlines_forget
         from .models import StepDeadline

@@ -71,7 +71,7 @@ class LegalisasiFlow(flow.Flow):
         nodes.View(views.PerbaikanView.as_view())
         .Annotation(title=STEP["perbaikan"].title, summary_template=TASK_SUMMARY)
         .Permission(auto_create=True)
-        .Assign(lambda activation: activation.process.diusulkan_oleh)
+        .Assign(this.proposer)
         .onCreate(this.enter_step)
         .Next(this.verifikasi_dinas)
     )
@@ -205,6 +205,9 @@ class LegalisasiFlow(flow.Flow):
 
     def sole_official(self, activation):
         return services.sole_official(activation)
+
+    def proposer(self, activation):
+        return services.proposer(activation)
 
     def has_view_permission(self, user, obj=None):
         """Viewing a proposal also requires its kab/kota to be in the user's region scope."""

@@ -7,6 +7,8 @@ SK) are the register's own: ``sentra.forms``.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Kapasitas
+from accounts.roles import Role
 from core.errors import RuleViolation
 from sentra import forms as sentra_forms
 from sentra import services as sentra_services
@@ -110,3 +112,85 @@ class PenomoranSKForm(sentra_forms.SKForm):
 
     def sk_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("signed_pdf", "salinan_pdf", "dasar_pdf")}
+
+
+# --- acting officials, absences, moving tasks (``flows.delegation``) ------------------------------
+
+
+class _DateRangeMixin:
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        return data
+
+
+def _date_field(label):
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class _UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({obj.jabatan})" if obj.jabatan else name
+
+
+class ActingGrantForm(_DateRangeMixin, sentra_forms.SingleLineMixin, forms.Form):
+    """A Plt./Plh.: who, in which role and region, in which capacity, on which surat perintah, from when to when."""
+
+    user = _UserChoiceField(label=_("Pejabat yang ditunjuk"), queryset=None)
+    role = forms.ChoiceField(label=_("Menjalankan peran"))
+    region = forms.ModelChoiceField(label=_("Wilayah"), queryset=None)
+    kapasitas = forms.ChoiceField(label=_("Kapasitas"), widget=forms.RadioSelect)
+    basis_number = forms.CharField(label=_("Nomor surat perintah"), max_length=100)
+    basis_date = _date_field(_("Tanggal surat perintah"))
+    basis_scan = forms.FileField(label=_("Pindaian surat perintah (PDF)"),
+                                 widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
+    starts_on = _date_field(_("Mulai"))
+    ends_on = _date_field(_("Sampai (termasuk hari ini)"))
+
+    def __init__(self, *args, users, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users.filter(is_active=True).order_by("first_name", "username")
+        self.fields["region"].queryset = regions
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r != Role.AUDITOR]
+        self.fields["kapasitas"].choices = [(k.value, k.label) for k in Kapasitas]
+
+    def clean_basis_scan(self):
+        return sentra_forms.checked_pdf(self, "basis_scan", _("Pindaian surat perintah"))
+
+
+class AbsenceForm(_DateRangeMixin, forms.Form):
+    """An absence: from when to when, who takes the new tasks and the reminders meanwhile."""
+
+    user = _UserChoiceField(label=_("Pegawai yang tidak hadir"), queryset=None, required=False)
+    starts_on = _date_field(_("Mulai"))
+    ends_on = _date_field(_("Sampai (termasuk hari ini)"))
+    substitute = _UserChoiceField(label=_("Pengganti"), queryset=None)
+    note = forms.CharField(label=_("Keterangan (cuti, dinas luar …)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, users=None, substitutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].queryset = substitutes.order_by("first_name", "username")
+        if users is None:
+            del self.fields["user"]
+        else:
+            self.fields["user"].queryset = users.filter(is_active=True).order_by("first_name", "username")
+            self.fields["user"].required = True
+
+
+class ReassignForm(forms.Form):
+    """Move the ticked tasks of one official to another, with the reason."""
+
+    tasks = forms.MultipleChoiceField(label=_("Tugas yang dialihkan"), widget=forms.CheckboxSelectMultiple)
+    to_user = _UserChoiceField(label=_("Dialihkan kepada"), queryset=None)
+    note = forms.CharField(label=_("Catatan (alasan pengalihan)"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, tasks, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].choices = tasks
+        self.fields["tasks"].initial = [value for value, _label in tasks]
+        self.fields["to_user"].queryset = targets

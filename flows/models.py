@@ -118,6 +118,10 @@ class Keputusan(models.Model):
     oleh = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+")
     peran = models.CharField(_("peran"), max_length=30)
     kapasitas = models.CharField(_("kapasitas"), max_length=100, blank=True, help_text=_("Mis. Plt. Kepala Dinas"))
+    # A decision taken by a Plt./Plh. (not in the official's own role): the grant and its basis in words.
+    acting_grant = models.ForeignKey("accounts.ActingGrant", verbose_name=_("Plt./Plh."), on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    dasar_kapasitas = models.CharField(_("dasar kapasitas"), max_length=255, blank=True)
     dibuat = models.DateTimeField(_("waktu"), default=timezone.now)
 
     history = HistoricalRecords()

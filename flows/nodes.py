@@ -25,6 +25,9 @@ from viewflow.workflow.nodes.switch import SwitchActivation
 from viewflow.workflow.status import STATUS
 
 from accounts.scope import can_see
+from accounts.selectors import user_acts_as
+
+from .steps import STEP, RegionLevel
 
 # Set by a task view for the duration of its lock: "is this submit still needed?" (see ProcessRowLock).
 _still_needed: ContextVar = ContextVar("sksentra_lock_still_needed", default=None)
@@ -137,6 +140,28 @@ def _process_sentra_id(task) -> int | None:
 def task_in_user_scope(user, task) -> bool:
     region_code = _process_region_code(task)
     return region_code is not None and can_see(user, region_code, lambda: _process_sentra_id(task))
+
+
+def acts_in_step_region(user, flow_task, task) -> bool:
+    """A user acting by a Plt./Plh. grant holds the granted role in the granted region only: their own
+    roles stay in their own regions (``accounts.selectors.user_acts_as``). Without a grant in force the
+    permission and the scope already say it all (no query)."""
+    if not getattr(user, "acting_roles", None):
+        return True
+    step = STEP.get(flow_task.name)
+    if step is None:
+        return True
+    region_code = _process_region_code(task)
+    if step.region_level == RegionLevel.PROVINSI and region_code is not None:
+        region = getattr(task.process, "region", None) if "process" in task._state.fields_cache else None
+        if region is not None and region.pk == region_code:
+            region_code = region.parent_id
+        else:
+            from .models import LegalisasiProcess
+
+            region_code = LegalisasiProcess.objects.filter(pk=task.process_id).values_list(
+                "region__parent_id", flat=True).first()
+    return region_code is not None and user_acts_as(user, step.role.value, region_code)
 
 
 class _CanViewFirstMixin:
@@ -289,10 +314,10 @@ class ScopedPermissionsMixin:
         return task_in_user_scope(user, task) and super().can_view(user, task)
 
     def can_execute(self, user, task):
-        return task_in_user_scope(user, task) and super().can_execute(user, task)
+        return task_in_user_scope(user, task) and super().can_execute(user, task) and acts_in_step_region(user, self, task)
 
     def can_assign(self, user, task):
-        return task_in_user_scope(user, task) and super().can_assign(user, task)
+        return task_in_user_scope(user, task) and super().can_assign(user, task) and acts_in_step_region(user, self, task)
 
     def can_unassign(self, user, task):
         return task_in_user_scope(user, task) and super().can_unassign(user, task)

@@ -17,13 +17,14 @@ from functools import lru_cache, reduce
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from viewflow.workflow.status import STATUS
 
+from accounts.models import ActingGrant, Absence
 from accounts.roles import Role
 from notifications.models import Kind
 from notifications.outbox import Lookups, message_rows, messages_add
@@ -35,14 +36,16 @@ from .models import LegalisasiProcess, TaskDeadline
 from .steps import STEP, step_region_code, step_title
 
 
-def users_with_role(role: Role, region_code: str):
-    """Active users holding ``role`` in ``region_code``, with what their messages need (region, preferences)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=role.value, region_id=region_code)
-        .select_related("region", "notification_pref")
-        .distinct()
-    )
+def away_for():
+    """The substitute named by the user's absence in force today, if any (an annotation: no query of its own)."""
+    return Subquery(Absence.objects.in_force().filter(user=OuterRef("pk")).order_by("-pk").values("substitute_id")[:1])
+
+
+def users_with_role(role: Role, region_code: str) -> list:
+    """Who may take a task of ``role`` in ``region_code`` today (see ``Memo.users_preload``)."""
+    memo = Memo()
+    memo.users_preload({(role, region_code)})
+    return memo.users[(role, region_code)]
 
 
 class Memo(ReferenceData):
@@ -59,34 +62,67 @@ class Memo(ReferenceData):
         self.owners: dict[int, object] = {}
         self.contexts: dict[int, dict] = {}
         self._offices: dict[str, object] = {}
+        self.substitutes: dict[int, object] = {}
+        self.raw_users: dict[tuple, list] = {}  # before absent officials are replaced (``users_preload``)
         # (task, process) of the tasks created in this unit of work, told about when it ends
         self.created: list[tuple] = []
 
     def users_with_role(self, role: Role, region_code: str) -> list:
         key = (role, region_code)
         if key not in self.users:
-            self.users[key] = list(users_with_role(role, region_code))
+            self.users_preload({key})
         return self.users[key]
 
     def users_preload(self, keys) -> None:
-        """Read the officials of several (role, region) pairs in one query."""
+        """Who may take a task of each (role, region) pair today: the active officials holding the role
+        in the region and those acting in it by a Plt./Plh. grant in force, with an absent official
+        replaced by the substitute they named (``accounts.Absence``). Three queries for any number of
+        pairs: the officials, the grants, and the substitutes (only when someone is away)."""
         missing = {key for key in keys if key not in self.users}
         if not missing:
             return
+        user_model = get_user_model()
         found = (
-            get_user_model()
-            .objects.filter(reduce(operator.or_, (Q(groups__name=role.value, region_id=code) for role, code in missing)),
-                            is_active=True)
+            user_model.objects.filter(reduce(operator.or_, (Q(groups__name=role.value, region_id=code) for role, code in missing)),
+                                      is_active=True)
             .select_related("region", "notification_pref")
-            .annotate(role_name=F("groups__name"))
+            .annotate(role_name=F("groups__name"), away_for=away_for())
             .order_by("pk")
         )
-        for key in missing:
-            self.users[key] = []
+        lists: dict[tuple, dict] = {key: {} for key in missing}
         for user in found:
             key = (Role(user.role_name), user.region_id)
             if key in missing:
-                self.users[key].append(user)
+                lists[key][user.pk] = user
+        grants = (
+            ActingGrant.objects.in_force()
+            .filter(reduce(operator.or_, (Q(role=role.value, region_id=code) for role, code in missing)), user__is_active=True)
+            .select_related("user__region", "user__notification_pref")
+            .annotate(away_for=Subquery(Absence.objects.in_force().filter(user=OuterRef("user_id")).order_by("-pk")
+                                        .values("substitute_id")[:1]))
+            .order_by("pk")
+        )
+        for grant in grants:
+            grant.user.away_for = grant.away_for
+            lists[(Role(grant.role), grant.region_id)].setdefault(grant.user_id, grant.user)
+        self.substitutes_load(user for users in lists.values() for user in users.values())
+        for key, users in lists.items():
+            self.raw_users[key] = list(users.values())
+            self.users[key] = list({u.pk: u for u in (self.present(user) for user in users.values())}.values())
+
+    def substitutes_load(self, users) -> None:
+        """Read the substitutes of the absent ones among ``users`` (annotated ``away_for``), once each."""
+        wanted = {u.away_for for u in users if getattr(u, "away_for", None)} - self.substitutes.keys()
+        if wanted:
+            for user in get_user_model().objects.filter(pk__in=wanted, is_active=True).select_related(
+                "region", "notification_pref"
+            ):
+                self.substitutes[user.pk] = user
+
+    def present(self, user):
+        """``user``, or the active substitute they named when they are away today."""
+        substitute_id = getattr(user, "away_for", None)
+        return self.substitutes.get(substitute_id, user) if substitute_id else user
 
     def processes_load(self, ids) -> dict[int, LegalisasiProcess]:
         """The processes ``ids`` with what a message names (region, pengelola, sentra), each read once."""
@@ -102,7 +138,10 @@ class Memo(ReferenceData):
         """Task owners with their region and preferences, each read once."""
         missing = set(ids) - self.owners.keys()
         if missing:
-            for user in get_user_model().objects.filter(pk__in=missing).select_related("region", "notification_pref"):
+            found = list(get_user_model().objects.filter(pk__in=missing).select_related("region", "notification_pref")
+                         .annotate(away_for=away_for()))
+            self.substitutes_load(found)
+            for user in found:
                 self.owners[user.pk] = user
         return self.owners
 
@@ -125,9 +164,10 @@ class Memo(ReferenceData):
 
 
 def task_candidates(task, process: LegalisasiProcess, memo: Memo) -> list:
-    """The assignee, or everyone who may claim the task: its role in its region (the province's for pencatatan)."""
+    """The assignee (their substitute while they are away), or everyone who may claim the task: its role in
+    its region (the province's for pencatatan), and who acts in it by a grant."""
     if task.owner_id:
-        return [task.owner]
+        return [memo.present(task.owner)]
     step = STEP[task.flow_task.name]
     return memo.users_with_role(step.role, step_region_code(step, process.region))
 

@@ -20,6 +20,7 @@ from sentra.choices import StatusPencatatan, StatusSK
 from . import deadlines
 from .models import Hasil, Keputusan, LegalisasiProcess, Tahap
 from .reminders import Memo, tasks_created_notify
+from .delegation import acting_grant_of, present_user, signer_basis_scan
 from .steps import NOTE_REQUIRED, STEP, STEPS, step_region_code
 
 # What each outcome is called in the audit trail (a resubmission after revision has its own name).
@@ -89,6 +90,10 @@ def _created_flush(memo: Memo) -> None:
 
 def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str = "") -> Keputusan:
     step = activation.flow_task.name
+    # A Plt./Plh. decides in the capacity and on the basis of their grant, whatever was typed.
+    grant = acting_grant_of(user, step, activation.process) if not STEP[step].by_pengusul else None
+    if grant is not None:
+        kapasitas = grant.capacity_title
     keputusan = Keputusan(
         process=activation.process,
         task=activation.task,
@@ -99,6 +104,8 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
         oleh=user,
         peran=str(STEP[step].role),
         kapasitas=(kapasitas or "").strip(),
+        acting_grant=grant,
+        dasar_kapasitas=grant.basis_text if grant is not None else "",
     )
     # Field rules (choices, lengths) are checked; the related rows are the locked process, its task and
     # the acting user, and the database enforces the keys and the one-decision-per-task constraint, so
@@ -112,10 +119,12 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
     action = DECISION_ACTIONS[keputusan.hasil]
     if action == Action.PROCESS_START and step != "usulan":  # a revision sent again (proposal or draft)
         action = Action.PROCESS_RESUBMIT
+    details = {"langkah": step, "putaran": keputusan.putaran, "hasil": keputusan.hasil, "peran": keputusan.peran}
+    if grant is not None:
+        details.update(kapasitas=keputusan.kapasitas, dasar_kapasitas=keputusan.dasar_kapasitas, plt_plh=grant.pk)
     audit.event_record(
         action=action, actor=user, process=activation.process, task=activation.task, obj=keputusan,
-        details={"langkah": step, "putaran": keputusan.putaran, "hasil": keputusan.hasil, "peran": keputusan.peran},
-        note=keputusan.catatan, capacity=keputusan.kapasitas,
+        details=details, note=keputusan.catatan, capacity=keputusan.kapasitas,
     )
     return keputusan
 
@@ -199,6 +208,8 @@ def penomoran_sk_decide(
     decision_check("penomoran_sk", hasil, catatan)
     if not sk_fields or pdf is None:
         raise RuleViolation(_("Isi nomor, tanggal dan penandatangan SK, lalu unggah pindaian SK yang ditandatangani."))
+    if dasar is None and sk_fields.get("penandatangan_kapasitas") in ("plt", "plh"):
+        dasar = signer_basis_scan(activation.process)  # the Plt./Plh.'s surat perintah, on file with the grant
     sentra_services.sk_create(
         pengelola=activation.process.pengelola, fields=sk_fields, pdf=pdf, salinan=salinan, dasar=dasar, user=user,
         not_before=last_legal_review_date(activation.process),
@@ -255,6 +266,11 @@ def sole_official(activation):
     memo.users_preload({(s.role, step_region_code(s, region)) for s in STEPS if not s.by_pengusul})
     candidates = memo.users_with_role(step.role, step_region_code(step, region))
     return candidates[0] if len(candidates) == 1 else None
+
+
+def proposer(activation):
+    """The perbaikan goes back to whoever proposed, or to the substitute they named while they are away."""
+    return present_user(activation.process.diusulkan_oleh)
 
 
 def task_created(*, activation) -> None:

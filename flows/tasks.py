@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import laporan, reminders
+from . import delegation, laporan, reminders
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -23,3 +23,10 @@ def report_periods_open() -> int:
     """Daily (beat): open the latest ended period's report for every sentra with a pengelola ber-SK
     (idempotent)."""
     return laporan.periods_open()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def acting_grants_sweep() -> dict:
+    """Daily just after midnight WITA (beat): record the Plt./Plh. grants that start today and end those
+    past their end date (``flows.delegation.acting_grants_sweep``; idempotent)."""
+    return delegation.acting_grants_sweep()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import delegation_views, views
 
 file_patterns = (
     [
@@ -10,4 +10,15 @@ file_patterns = (
         path("<int:process_pk>/pdf/", views.sk_draft_download, {"fmt": "pdf"}, name="sk_draft_pdf"),
     ],
     "rancangan",
+)
+
+# Acting officials (Plt./Plh.), absences and moving tasks (``/pelimpahan/``).
+delegation_patterns = (
+    [
+        path("", delegation_views.delegation_home, name="home"),
+        path("ketidakhadiran/", delegation_views.absence_record, name="absence"),
+        path("plt-plh/", delegation_views.acting_grant_record, name="grant"),
+        path("pengguna/<int:user_pk>/alihkan/", delegation_views.tasks_reassign, name="reassign"),
+    ],
+    "delegation",
 )

@@ -16,7 +16,7 @@ from sentra import forms as sentra_forms
 from sentra.documents import sk_draft_render
 from sentra.services import UsulanData
 
-from . import forms, selectors, services
+from . import delegation, forms, selectors, services
 from .models import LegalisasiProcess
 from .steps import STEP, step_title
 
@@ -245,7 +245,9 @@ class PenetapanSKView(DecisionView):
 
 class PenomoranSKView(DecisionView):
     def data_forms(self, data=None, files=None):
-        return {"sk_form": forms.PenomoranSKForm(data, files, prefix="sk")}
+        # The signer as recorded at the signature (a Plt./Plh.'s surat perintah): read for the page only.
+        initial = delegation.signer_initial(self.activation.process) if data is None else None
+        return {"sk_form": forms.PenomoranSKForm(data, files, prefix="sk", initial=initial)}
 
     def decide(self, data_forms, **decision):
         sk_form = data_forms.get("sk_form")
@@ -288,4 +290,5 @@ def sk_draft_download(request, process_pk: int, fmt: str):
     )
     if not process.flow_class.instance.has_view_permission(request.user, obj=process):
         raise PermissionDenied
-    return sk_draft_render(pengelola=process.pengelola, fmt=fmt).http_response()
+    return sk_draft_render(pengelola=process.pengelola, fmt=fmt,
+                           signer_kapasitas=delegation.signer_kapasitas(process)).http_response()

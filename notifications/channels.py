@@ -26,6 +26,7 @@ SUBJECTS = {
     Kind.ESCALATION: "Eskalasi: {task} terlambat {days_overdue} hari kerja — {pengelola}",
     Kind.DIGEST: "Ringkasan harian SK Sentra: {count} pemberitahuan",
     Kind.ALERT: "PERINGATAN: {title}",
+    Kind.TASK_REASSIGNED: "Tugas dialihkan: {task} — {pengelola}",
 }
 
 

@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     ESCALATION = "escalation", _("Eskalasi ke pimpinan")
     DIGEST = "digest", _("Ringkasan harian")
     ALERT = "alert", _("Peringatan operator")
+    TASK_REASSIGNED = "task_reassigned", _("Tugas dialihkan")
 
 
 class Channel(models.TextChoices):

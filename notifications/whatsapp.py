@@ -42,6 +42,9 @@ TEMPLATES: dict[str, Template] = {
     "overdue": Template("sksentra_terlambat", ("task", "pengelola", "region", "days_overdue", "url")),
     "escalation": Template("sksentra_eskalasi", ("task", "pengelola", "region", "days_overdue", "owner")),
     "digest": Template("sksentra_ringkasan_harian", ("count", "summary", "url")),
+    # "Tugas {{1}} untuk {{2}} ({{3}}) {{4}}. Catatan: {{5}}. Buka: {{6}}" ({{4}}: "dialihkan kepada Anda dari …"
+    # or "dialihkan dari Anda kepada …")
+    "task_reassigned": Template("sksentra_tugas_dialihkan", ("task", "pengelola", "region", "moved", "note", "url")),
 }
 
 

@@ -366,6 +366,8 @@ CELERY_BEAT_SCHEDULE = {
     "flows-report-periods": {"task": "flows.tasks.report_periods_open", "schedule": _crontab(hour=1, minute=0)},
     # Daily at 02:00 WITA: recompute the audit hash chain, alert the operators if it is broken.
     "audit-verify-chain": {"task": "oversight.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
+    # Daily at 00:05 WITA: Plt./Plh. grants start and end (audit events acting_grant_start/_end).
+    "flows-acting-grants": {"task": "flows.tasks.acting_grants_sweep", "schedule": _crontab(hour=0, minute=5)},
 }
 
 # The REST API (api/): tokens or the site's session, problem details, cursor pages, rate limits per token.

@@ -82,6 +82,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("berkas/", include(sentra_urls.file_patterns)),
     path("berkas/rancangan-sk/", include(flows_urls.file_patterns)),
+    path("pelimpahan/", include(flows_urls.delegation_patterns)),
     path("anggota/", include(sentra_urls.census_patterns)),
     path("notifikasi/", include("notifications.urls")),
     # Public (no login): outside the viewflow site, whose middleware refuses anonymous visitors.

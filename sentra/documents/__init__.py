@@ -44,11 +44,12 @@ def sk_for_draft(pengelola: Pengelola) -> SK | None:
     return pengelola.sk_set.order_by("-pk").first()
 
 
-def sk_draft_render(*, pengelola: Pengelola, fmt: str) -> RenderedFile:
-    """The draft SK of ``pengelola`` as ``docx`` (editable by Bagian Hukum) or ``pdf``."""
+def sk_draft_render(*, pengelola: Pengelola, fmt: str, signer_kapasitas: str = "") -> RenderedFile:
+    """The draft SK of ``pengelola`` as ``docx`` (editable by Bagian Hukum) or ``pdf``;
+    ``signer_kapasitas`` (``plt``/``plh``): the one who is to sign acts for the kepala daerah."""
     if fmt not in DRAFT_FORMATS:
         raise ValueError(f"unknown draft format {fmt!r}")
-    context = sk_draft_context(pengelola, sk=sk_for_draft(pengelola))
+    context = sk_draft_context(pengelola, sk=sk_for_draft(pengelola), signer_kapasitas=signer_kapasitas)
     name = f"rancangan-sk-{slugify(pengelola.name)[:60] or pengelola.pk}.{fmt}"
     if fmt == "docx":
         return RenderedFile(sk_draft_docx(pengelola.sentra.region, context), name, DOCX_TYPE)

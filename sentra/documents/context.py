@@ -127,10 +127,11 @@ def signing_office(region: Region, kapasitas: str) -> str:
     return heading
 
 
-def penandatangan(region: Region, sk: SK | None) -> Penandatangan:
-    """Who signs: from the recorded SK when there is one, else the region's head with a blank name."""
+def penandatangan(region: Region, sk: SK | None, kapasitas: str = "") -> Penandatangan:
+    """Who signs: from the recorded SK when there is one, else the region's head with a blank name
+    (``Plt. BUPATI …`` when ``kapasitas`` says a Plt./Plh. is to sign)."""
     if sk is None:
-        return Penandatangan(jabatan=kepala_daerah_title(region), nama="")
+        return Penandatangan(jabatan=signing_office(region, kapasitas) if kapasitas else kepala_daerah_title(region), nama="")
     return Penandatangan(
         jabatan=signing_office(region, sk.penandatangan_kapasitas),
         nama=signer_name(sk.penandatangan_nama),
@@ -171,7 +172,7 @@ def _as_list(items: list[str]) -> list[str]:
     return [_end_with(text, ";") for text in items[:-1]] + [_end_with(text, ".") for text in items[-1:]]
 
 
-def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
+def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None, signer_kapasitas: str = "") -> dict:
     """Everything the draft SK of ``pengelola`` says, for the DOCX template and the PDF alike.
 
     ``sk`` is the SK recorded for it, if any: its number, date, signer and capacity then fill what a
@@ -193,7 +194,7 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None) -> dict:
     pengurus = list(pengelola.pengurus_set.all())
     anggota = list(pengelola.anggota_set.all())
     aset = pengelola.pemeriksaan_aset_set.first()
-    signer = penandatangan(region, sk)
+    signer = penandatangan(region, sk, signer_kapasitas)
 
     dak = f" yang dibangun melalui Dana Alokasi Khusus Tahun Anggaran {sentra.tahun_dak}" if sentra.tahun_dak else ""
     menimbang = [

@@ -79,6 +79,16 @@ def test_a_token_without_the_read_scope_is_refused(recorded, make_token, api_cli
     assert response.status_code == 403 and response["Content-Type"] == "application/problem+json"
 
 
+def test_a_service_token_refused_is_in_the_audit_trail_by_its_name(regions, make_token, api_client):
+    from audit.models import Action, AuditEvent
+
+    token, secret = make_token(region="72.03", scopes=[])
+    assert api_client(secret).get("/api/v1/register/").status_code == 403
+    event = AuditEvent.objects.get(action=Action.ACCESS_DENIED)
+    assert event.actor_id is None and event.actor_username == f"token:{token.pk}"
+    assert event.details["region"] == "72.03" and event.details["path"] == "/api/v1/register/"
+
+
 def test_tokens_are_stored_hashed_used_and_revoked(regions, make_token, api_client):
     token, secret = make_token(region="72.03")
     token.refresh_from_db()

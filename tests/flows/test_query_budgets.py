@@ -30,13 +30,17 @@ ASSIGN_BUDGET = 17  # measured 15 (SQLite), 15 (PostgreSQL)
 # step reads the decision from the unit of work; each gateway writes its task once, DONE, plus its link
 # row (flows.nodes._WrittenOnceActivation); the join reads its branches once (flows.nodes.JoinReadOnce).
 # Step deadlines, days off, office hours and office names come from the cache (no query once warm).
+# A step that opens a task also reads the Plt./Plh. grants in force for the task's role and region (one
+# query per decision: flows.reminders.Memo.users_preload), measured within the + 1 margin.
 STEP_BUDGETS = {  # data statements measured on PostgreSQL, + 1 margin (issue 11's target: 20)
     "verifikasi_dinas": 26,  # 25: two gateways (switch, split) and two parallel tasks
     "verifikasi_aset": 19,  # 18: the asset check and its history row; the join is created, started, and waits
     "harmonisasi_hukum": 28,  # 27: the join fires (finds itself, reads its branches) and opens paraf_koordinasi
     "paraf_koordinasi": 22,  # 21: a decision and a gateway
     "penetapan_sk": 22,  # 21: the signature, a decision and a switch
-    "penomoran_sk": 25,  # 24: the SK (unique number checked, the last paraf's date, its history row, the
+    # 26 since the Plt./Plh. grants' read (measured 26 on PostgreSQL and SQLite after merging main: 24 + the
+    # census' read of the members for the SK's Lampiran + the grants in force for pencatatan's role)
+    "penomoran_sk": 26,  # 24: the SK (unique number checked, the last paraf's date, its history row, the
     #                       audit trail's read of the process for the upload)
     "pencatatan_provinsi": 28,  # 27: the province's kab/kota codes, the register number (one upsert), the SK
     #                              and its history, the stage and the End node (process finished, its history)

@@ -93,6 +93,9 @@ def _every_route_filled(processes, *, complete: bool = True) -> dict[str, list[s
         "berkas/register/<int:pk>/ringkasan/": [str(sk.pk) for sk in sks],
         "verifikasi/<slug:token>/": [sk.verification_token for sk in sks],
         "accounts/reset/<uidb64>/<token>/": ["MQ/set-password"],
+        # Moving an official's tasks (pelimpahan): the officials of Poso who hold its tasks, and who proposed.
+        "pelimpahan/pengguna/<int:user_pk>/alihkan/": sorted({str(t.owner_id) for t in tasks if t.owner_id}
+                                                             | {str(p.diusulkan_oleh_id) for p in processes}),
         # The REST API (api/): every object URL filled with Poso's objects, the task writes with its tasks.
         "api/v1/register/<id:pk>/": [str(sk.pk) for sk in sks],
         "api/v1/usulan/<id:pk>/": [str(p.pk) for p in processes],

@@ -1,0 +1,144 @@
+"""Pages of acting officials (Plt./Plh.), absences and moving tasks (``/pelimpahan/``).
+
+Thin: each page checks its form and calls one function of ``flows.delegation``. Everyone (but the
+read-only auditors) records their own absence; a region's ``pimpinan`` and the administrators also
+record Plt./Plh. grants and absences for the region's officials, and move their tasks. What a pimpinan
+manages is ``accounts.selectors.managed_by`` (their own region); anyone else's user is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts.models import Absence, ActingGrant
+from accounts.selectors import managed_by, user_is_read_only
+from core.errors import RuleViolation
+from sentra.models import Region
+
+from . import delegation, forms, task_lists
+
+
+def _refuse_read_only(request):
+    if user_is_read_only(request.user):
+        raise PermissionDenied
+
+
+def _rule_error(form, exc: RuleViolation) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.messages[0])
+
+
+def _absence_form(request, data=None):
+    user = request.user
+    if delegation.may_manage(user):
+        users = delegation.managed_users(user)
+        chosen = None
+        if data is not None:
+            pk = task_lists.ids_from([data.get("user", "")])
+            chosen = users.filter(pk=pk[0]).first() if pk else None
+        substitutes = delegation.eligible_substitutes(chosen) if chosen is not None else get_user_model().objects.filter(
+            pk__in=users.filter(is_active=True).values("pk"))
+        return forms.AbsenceForm(data, users=users, substitutes=substitutes, initial={"user": user.pk})
+    return forms.AbsenceForm(data, substitutes=delegation.eligible_substitutes(user))
+
+
+@require_safe
+@login_required
+def delegation_home(request):
+    """Plt./Plh., absences and held tasks: one's own, and for a pimpinan those of their region."""
+    _refuse_read_only(request)
+    user = request.user
+    context = {
+        "title": _("Pelimpahan tugas"),
+        "list_name": "delegation",
+        "my_absences": Absence.objects.filter(user=user).select_related("substitute")[:20],
+        "my_grants": ActingGrant.objects.filter(user=user).select_related("region")[:20],
+        "absence_form": _absence_form(request),
+        "manages": delegation.may_manage(user),
+    }
+    if context["manages"]:
+        context["grants"] = managed_by(user, ActingGrant.objects.select_related("user", "region"))[:50]
+        context["absences"] = managed_by(user, Absence.objects.select_related("user", "substitute"), "user__region_id")[:50]
+        context["holders"] = delegation.holders(user)
+    return TemplateResponse(request, "flows/delegation.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def absence_record(request):
+    _refuse_read_only(request)
+    form = _absence_form(request, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            delegation.absence_record(
+                user=form.cleaned_data.get("user") or request.user, by=request.user, **{
+                    k: form.cleaned_data[k] for k in ("starts_on", "ends_on", "substitute", "note")},
+            )
+            messages.success(request, _("Ketidakhadiran dicatat: tugas baru dan pengingat dialihkan ke pengganti."))
+            return HttpResponseRedirect(reverse("delegation:home"))
+        except RuleViolation as exc:
+            _rule_error(form, exc)
+    return TemplateResponse(request, "flows/delegation_form.html", {
+        "title": _("Catat ketidakhadiran"), "list_name": "delegation", "form": form, "multipart": False,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def acting_grant_record(request):
+    _refuse_read_only(request)
+    user = request.user
+    if not delegation.may_manage(user):
+        raise PermissionDenied
+    regions = managed_by(user, Region.objects.all(), "code").order_by("code")
+    form = forms.ActingGrantForm(request.POST or None, request.FILES or None,
+                                 users=get_user_model().objects.exclude(username="sistem"), regions=regions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            delegation.acting_grant_create(
+                by=user, scan=form.cleaned_data["basis_scan"], **{k: form.cleaned_data[k] for k in (
+                    "user", "role", "region", "kapasitas", "basis_number", "basis_date", "starts_on", "ends_on")},
+            )
+            messages.success(request, _("Plt./Plh. dicatat."))
+            return HttpResponseRedirect(reverse("delegation:home"))
+        except RuleViolation as exc:
+            _rule_error(form, exc)
+    return TemplateResponse(request, "flows/delegation_form.html", {
+        "title": _("Catat Plt./Plh."), "list_name": "delegation", "form": form, "multipart": True,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def tasks_reassign(request, user_pk: int):
+    """Move the tasks one official holds (all ticked by default) to another eligible official."""
+    _refuse_read_only(request)
+    if not delegation.may_manage(request.user):
+        raise PermissionDenied
+    holder = delegation.managed_users(request.user).filter(pk=user_pk).first()
+    if holder is None:
+        raise Http404
+    held = delegation.held_task_rows(holder)
+    choices = [(str(row["task"].pk), row["label"]) for row in held]
+    targets = delegation.targets_for(holder, [row["task"] for row in held], {row["task"].pk: row["process"] for row in held})
+    form = forms.ReassignForm(request.POST or None, tasks=choices, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = delegation.tasks_reassign(
+                task_pks=[int(pk) for pk in form.cleaned_data["tasks"]], from_user=holder,
+                to_user=form.cleaned_data["to_user"], by=request.user, note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("%(count)d tugas dialihkan kepada %(user)s.") % {
+                "count": moved, "user": form.cleaned_data["to_user"]})
+            return HttpResponseRedirect(reverse("delegation:home"))
+        except RuleViolation as exc:
+            _rule_error(form, exc)
+    return TemplateResponse(request, "flows/delegation_form.html", {
+        "title": _("Alihkan tugas %(user)s") % {"user": holder}, "list_name": "delegation", "form": form,
+        "multipart": False, "empty": not held,
+    })
