@@ -15,7 +15,8 @@ from .models import LoginThrottle, User
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ("username", "get_full_name", "region", "is_active")
     list_filter = ("groups", "region", "is_active")
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Tugas"), {"fields": ("region", "jabatan", "nip", "phone")}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Tugas"), {"fields": ("region", "sentra", "jabatan", "nip", "phone")}),)
+    raw_id_fields = ("sentra",)
     actions = ["two_factor_reset_action"]
 
     @admin.action(description=_("Atur ulang verifikasi dua langkah (hapus aplikasi autentikator dan kode cadangan)"),

@@ -26,6 +26,16 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Kabupaten/kota atau provinsi yang dilayani pengguna ini."),
     )
+    # A pengelola's officer sees their own sentra only (``accounts.scope``); officials have none.
+    sentra = models.ForeignKey(
+        "sentra.Sentra",
+        verbose_name=_("sentra"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pengelola_users",
+        help_text=_("Hanya untuk peran pengelola: sentra yang dikelolanya. Wilayah tugas adalah kabupaten/kota sentra itu."),
+    )
     phone = models.CharField(
         _("nomor WhatsApp/telepon"), max_length=15, blank=True, help_text=_("Disimpan sebagai 62…")
     )

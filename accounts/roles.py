@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     PENCATAT_PROVINSI = "pencatat_provinsi", _("Pencatat Disperindag Provinsi")
     PIMPINAN = "pimpinan", _("Pimpinan (Kepala Dinas)")
     AUDITOR = "auditor", _("Auditor (Inspektorat / BPK)")
+    # The pengelola's own officers (ketua, sekretaris): scoped to their own sentra (``User.sentra``).
+    PENGELOLA = "pengelola", _("Pengelola sentra (pengurus kelembagaan pengelola)")
 
 
 # Roles whose holders may only read, never change anything.

@@ -1,10 +1,22 @@
-"""Read rules about users: which regions they may see, whether they may change anything."""
+"""Read rules about users: which regions (and, for a pengelola, which sentra) they may see, whether
+they may change anything."""
 
 from .roles import CENSUS_ROLES, PERSONAL_DATA_ROLES, READ_ONLY_ROLES
 
 
 def user_is_read_only(user) -> bool:
     return not user.is_superuser and bool(user.role_names) and user.role_names <= READ_ONLY_ROLES
+
+
+def user_visible_sentra_id(user) -> int | None:
+    """The one sentra a pengelola's officer is bound to (``User.sentra``), else ``None`` (no narrowing).
+
+    A user bound to a sentra sees only what belongs to it, inside their region: the sentra, its
+    pengelola, their SKs, processes, tasks, documents and reports. Superusers are never narrowed.
+    """
+    if not user.is_authenticated or user.is_superuser:
+        return None
+    return getattr(user, "sentra_id", None)
 
 
 def user_sees_personal_data(user) -> bool:
@@ -30,7 +42,8 @@ def user_visible_region_codes(user) -> frozenset[str] | None:
     A kab/kota official sees their kab/kota; a provincial official (pencatat_provinsi, pimpinan of
     the province) sees the province and all its kab/kota. Auditors follow the same rule: the
     Inspektorat of a kab/kota reads its own Pemda, the Inspektorat Provinsi and BPK Perwakilan
-    (attached to the province) read every kab/kota of it.
+    (attached to the province) read every kab/kota of it. A pengelola's officer is attached to the
+    kab/kota of their sentra (and narrowed further to it: ``user_visible_sentra_id``).
     """
     if not user.is_authenticated:
         return frozenset()
@@ -55,7 +68,7 @@ def user_own_region_codes(user) -> frozenset[str]:
     cache = getattr(user, "_own_region_codes", None)
     if cache is None:
         codes = {user.region_id}
-        if user.region.is_province:
+        if user.region.is_province and user_visible_sentra_id(user) is None:
             codes |= set(type(user.region)._default_manager.filter(parent_id=user.region_id).values_list("code", flat=True))
         cache = user._own_region_codes = frozenset(codes)
     return cache

@@ -25,7 +25,7 @@ from flows import forms as flow_forms
 from flows import services, task_lists
 from flows.flows import LegalisasiFlow
 from flows.models import LegalisasiTask
-from flows.steps import STEP
+from flows.steps import PROCESS_MODEL, STEP
 
 from .base import ApiView, ScopedDetailView, ScopedListView, param_choice
 from .idempotency import canonical, idempotent
@@ -35,7 +35,7 @@ from .problems import problem
 from .serializers import KeputusanSerializer, TaskSerializer
 
 TASK_RELATED = ("process__legalisasiprocess__pengelola", "process__legalisasiprocess__region")
-STEP_PARAM = OpenApiParameter("langkah", str, enum=[s.name for s in STEP.values()])
+STEP_PARAM = OpenApiParameter("langkah", str, enum=[s.name for s in STEP.values() if s.process_model == PROCESS_MODEL])
 
 
 def _require_user(request):

@@ -52,6 +52,12 @@ class Action(models.TextChoices):
     ABSENCE_RECORD = "absence_record", _("Ketidakhadiran dicatat")
     USER_DEACTIVATE = "user_deactivate", _("Pengguna dinonaktifkan")
     ASSET_LINE = "asset_line", _("Aset DAK dicatat atau diubah BPKAD")
+    REPORT_OPENED = "report_opened", _("Laporan berkala dibuka")
+    REPORT_SUBMITTED = "report_submitted", _("Laporan berkala diajukan")
+    REPORT_RESUBMITTED = "report_resubmitted", _("Perbaikan laporan berkala diajukan")
+    REPORT_ACCEPTED = "report_accepted", _("Laporan berkala diterima")
+    REPORT_RETURNED = "report_returned", _("Laporan berkala dikembalikan")
+    ACCOUNT_CREATED = "account_created", _("Akun pengguna dibuat")
 
 
 class AuditEvent(models.Model):

@@ -255,7 +255,7 @@ class LegalisasiFlow(flow.Flow):
         """Viewing a proposal also requires its kab/kota to be in the user's region scope."""
         if not super().has_view_permission(user):
             return False
-        return obj is None or can_see(user, obj.region_id)
+        return obj is None or can_see(user, obj.region_id, lambda: obj.pengelola.sentra_id)
 
     def has_manage_permission(self, user, obj=None):
         # Cancelling or undoing process steps is an administrator's act, never a regional official's.

@@ -1,6 +1,9 @@
 """Process models of the legalisation flow and the decisions officials record in it."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,9 +56,11 @@ class Hasil(models.TextChoices):
     DICATAT = "dicatat", _("Dicatat di register provinsi")
     DICATAT_DENGAN_CATATAN = "dicatat_dengan_catatan", _("Dicatat dengan catatan")
     DIJAWAB = "dijawab", _("Catatan provinsi dijawab")
+    # The kab/kota Disperindag's acceptance of a pengelola's periodic report.
+    DITERIMA = "diterima", _("Laporan diterima")
 
 
-ScopedProcessQuerySet = scoped_queryset(ProcessQuerySet, region_field="region")
+ScopedProcessQuerySet = scoped_queryset(ProcessQuerySet, region_field="region", sentra_field="pengelola__sentra")
 
 
 class LegalisasiProcess(Process):
@@ -97,6 +102,9 @@ class LegalisasiProcess(Process):
     objects = ScopedProcessQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # The lookup path to the sentra (``flows.nodes``: the scope of a pengelola's officer).
+    SENTRA_PATH = "pengelola__sentra_id"
+
     class Meta:
         verbose_name = _("usulan legalisasi pengelola")
         verbose_name_plural = _("usulan legalisasi pengelola")
@@ -107,7 +115,8 @@ class LegalisasiProcess(Process):
         return f"#{self.pk} {self.pengelola}"
 
 
-class ScopedTaskQuerySet(scoped_queryset(TaskQuerySet, region_field="process__legalisasiprocess__region")):
+class ScopedTaskQuerySet(scoped_queryset(TaskQuerySet, region_field="process__legalisasiprocess__region",
+                                         sentra_field="process__legalisasiprocess__pengelola__sentra")):
     def filter_available(self, flow_classes, user):
         # Every inbox/queue/archive query of viewflow passes here: the region scope holds for all.
         return super().filter_available(flow_classes, user).visible_to(user)
@@ -209,3 +218,152 @@ class TaskDeadline(models.Model):
 
     def __str__(self):
         return f"{self.task_id}: {self.due_on}"
+
+
+# --- Periodic reports of the pengelola (issue 15 section 4) ----------------------------------------
+
+
+class StatusLaporan(models.TextChoices):
+    """Where a period's report stands."""
+
+    DIBUKA = "dibuka", _("Belum diajukan")
+    DIAJUKAN = "diajukan", _("Diajukan, menunggu reviu")
+    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan untuk perbaikan")
+    DITERIMA = "diterima", _("Diterima")
+
+
+class KondisiAset(models.TextChoices):
+    BAIK = "baik", _("Baik")
+    RUSAK_RINGAN = "rusak_ringan", _("Rusak ringan")
+    RUSAK_BERAT = "rusak_berat", _("Rusak berat")
+    TIDAK_DITEMUKAN = "tidak_ditemukan", _("Tidak ditemukan")
+
+
+class PemanfaatanAset(models.TextChoices):
+    DIGUNAKAN = "digunakan", _("Digunakan aktif")
+    SEBAGIAN = "sebagian", _("Digunakan sebagian")
+    TIDAK_DIGUNAKAN = "tidak_digunakan", _("Tidak digunakan")
+
+
+# Numbers a report carries: at most 15 digits before the decimal point (a Rupiah amount of a thousand
+# trillion is not a sentra's), two after.
+REPORT_MAX_NUMBER = 10**15 - 1
+
+
+class LaporanProcess(Process):
+    """One period's report of the pengelola of a sentra, from its opening to the Disperindag's acceptance.
+
+    Opened by the beat job for every sentra with a pengelola ber-SK (``flows.laporan.periods_open``,
+    one row per sentra and period: the unique constraint makes it idempotent). ``region`` repeats the
+    sentra's kab/kota for the scope; ``due_on`` is the last working day to submit
+    (``SKSENTRA_REPORT_DUE_WORKING_DAYS`` after the period ends). The content is the latest submission;
+    ``aset`` holds one entry per asset line (see ``flows.laporan.asset_lines``).
+    """
+
+    sentra = models.ForeignKey("sentra.Sentra", verbose_name=_("sentra"), on_delete=models.PROTECT, related_name="laporan_set")
+    pengelola = models.ForeignKey("sentra.Pengelola", verbose_name=_("pengelola"), on_delete=models.PROTECT, related_name="laporan_set")
+    region = models.ForeignKey("sentra.Region", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="+")
+    periode = models.CharField(_("periode"), max_length=20, help_text=_("Mis. 2026-S1"))
+    periode_mulai = models.DateField(_("awal periode"))
+    periode_selesai = models.DateField(_("akhir periode"))
+    due_on = models.DateField(_("batas pengajuan"))
+    status_laporan = models.CharField(_("status laporan"), max_length=20, choices=StatusLaporan.choices, default=StatusLaporan.DIBUKA)
+    putaran = models.PositiveSmallIntegerField(_("putaran"), default=1)
+    diajukan_pada = models.DateTimeField(_("pertama diajukan"), null=True, blank=True)
+    diajukan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("diajukan oleh"), on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="+")
+    diterima_pada = models.DateTimeField(_("diterima pada"), null=True, blank=True)
+    catatan_reviu = models.TextField(_("catatan reviu terakhir"), blank=True)
+    # The review's deadline (the step table's, ``flows.deadlines.step_deadline("reviu_laporan")``), set
+    # each time the report reaches the Disperindag.
+    reviu_received_on = models.DateField(_("diterima untuk reviu"), null=True, blank=True)
+    reviu_due_on = models.DateField(_("batas reviu"), null=True, blank=True)
+    # Reminders of the open deadline, the submission's or the review's (the sweep reads
+    # ``next_reminder_at``, as for a task deadline); ``escalated`` for the open one.
+    next_reminder_at = models.DateTimeField(null=True, blank=True)
+    escalated = models.BooleanField(default=False)
+    # Content (the latest submission).
+    produksi_jumlah = models.DecimalField(_("jumlah produksi"), max_digits=17, decimal_places=2, null=True, blank=True,
+                                          validators=[MinValueValidator(0), MaxValueValidator(REPORT_MAX_NUMBER)])
+    produksi_satuan = models.CharField(_("satuan produksi"), max_length=30, blank=True)
+    penjualan_jumlah = models.DecimalField(_("jumlah terjual"), max_digits=17, decimal_places=2, null=True, blank=True,
+                                           validators=[MinValueValidator(0), MaxValueValidator(REPORT_MAX_NUMBER)])
+    penjualan_nilai = models.DecimalField(_("nilai penjualan (Rp)"), max_digits=17, decimal_places=2, null=True, blank=True,
+                                          validators=[MinValueValidator(0), MaxValueValidator(REPORT_MAX_NUMBER)])
+    anggota_aktif = models.PositiveIntegerField(_("anggota IKM aktif"), null=True, blank=True,
+                                                validators=[MaxValueValidator(100_000)])
+    kegiatan = models.TextField(_("kegiatan"), blank=True)
+    masalah = models.TextField(_("masalah dan kendala"), blank=True)
+    aset = models.JSONField(_("pemanfaatan dan kondisi aset"), default=list, blank=True)
+
+    objects = scoped_queryset(ProcessQuerySet, region_field="region", sentra_field="sentra").as_manager()
+    history = HistoricalRecords()
+
+    SENTRA_PATH = "sentra_id"
+
+    class Meta:
+        verbose_name = _("laporan berkala pengelola")
+        verbose_name_plural = _("laporan berkala pengelola")
+        ordering = ["-periode_mulai", "region", "sentra"]
+        constraints = [
+            models.UniqueConstraint(fields=["sentra", "periode_mulai"], name="laporan_one_per_sentra_period"),
+        ]
+        indexes = [
+            models.Index(fields=["periode", "region"]),
+            models.Index(fields=["next_reminder_at"], name="laporan_next_reminder_idx",
+                         condition=models.Q(next_reminder_at__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.sentra.name} — {self.periode}"
+
+    def is_late(self, today: dt.date) -> bool:
+        """Submitted after the due date, or still not submitted once it has passed."""
+        if self.diajukan_pada is not None:
+            return timezone.localtime(self.diajukan_pada).date() > self.due_on
+        return today > self.due_on
+
+
+class LaporanTaskQuerySet(scoped_queryset(TaskQuerySet, region_field="process__laporanprocess__region",
+                                           sentra_field="process__laporanprocess__sentra")):
+    def filter_available(self, flow_classes, user):
+        return super().filter_available(flow_classes, user).visible_to(user)
+
+
+class LaporanTask(Task):
+    """viewflow's task row of a report, seen through the region (and sentra) scope."""
+
+    objects = LaporanTaskQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("tugas laporan")
+        verbose_name_plural = _("tugas laporan")
+
+
+def laporan_foto_upload_to(instance, filename):
+    return f"laporan/{instance.laporan_id}/{instance.sha256}.jpg"
+
+
+class LaporanFoto(models.Model):
+    """A photo of a report, stored as the JPEG re-encoded from the uploaded image (no metadata kept)."""
+
+    laporan = models.ForeignKey(LaporanProcess, on_delete=models.CASCADE, related_name="foto_set")
+    file = models.FileField(_("foto"), upload_to=laporan_foto_upload_to, max_length=255)
+    keterangan = models.CharField(_("keterangan"), max_length=200, blank=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_queryset(region_field="laporan__region", sentra_field="laporan__sentra").as_manager()
+
+    class Meta:
+        verbose_name = _("foto laporan")
+        verbose_name_plural = _("foto laporan")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.keterangan or self.sha256[:12]

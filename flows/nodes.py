@@ -118,19 +118,29 @@ class ProcessRowLock:
 
 
 def _process_region_code(task) -> str | None:
-    """The kab/kota code of the task's proposal, read once per task object."""
+    """The kab/kota code of the task's process, read once per task object."""
     if not hasattr(task, "_sksentra_region_code"):
-        from .models import LegalisasiProcess
-
+        process_class = task.flow_task.flow_class.process_class
         task._sksentra_region_code = (
-            LegalisasiProcess.objects.filter(pk=task.process_id).values_list("region_id", flat=True).first()
+            process_class._default_manager.filter(pk=task.process_id).values_list("region_id", flat=True).first()
         )
     return task._sksentra_region_code
 
 
+def _process_sentra_id(task) -> int | None:
+    """The sentra of the task's process (asked only for a user bound to one sentra: ``can_see``)."""
+    if not hasattr(task, "_sksentra_sentra_id"):
+        process_class = task.flow_task.flow_class.process_class
+        task._sksentra_sentra_id = (
+            process_class._default_manager.filter(pk=task.process_id)
+            .values_list(process_class.SENTRA_PATH, flat=True).first()
+        )
+    return task._sksentra_sentra_id
+
+
 def task_in_user_scope(user, task) -> bool:
     region_code = _process_region_code(task)
-    return region_code is not None and can_see(user, region_code)
+    return region_code is not None and can_see(user, region_code, lambda: _process_sentra_id(task))
 
 
 def acts_in_step_region(user, flow_task, task) -> bool:
@@ -221,6 +231,7 @@ def wrap_scoped_view(flow_task, origin_view):
                 raise Http404
             task.process = process
             task._sksentra_region_code = process.region_id
+            task._sksentra_sentra_id = process.pengelola.sentra_id
             if task.owner_id is not None and task.owner_id == request.user.pk:
                 task.owner = request.user  # viewflow compares the owner with the user: no query for it
             if not task_in_user_scope(request.user, task):

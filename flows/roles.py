@@ -2,6 +2,7 @@
 
 from accounts.services import role_groups_sync
 
+from . import laporan_flow  # noqa: F401  (its nodes add their permissions to the report's process model)
 from .steps import role_permissions
 
 

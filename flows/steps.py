@@ -26,6 +26,9 @@ class RegionLevel(str, Enum):
 PROCESS_MODEL = "legalisasiprocess"
 VIEW_CODENAME = f"view_{PROCESS_MODEL}"
 VIEW_PERMISSION = f"flows.{VIEW_CODENAME}"
+# The pengelola's periodic reports (``flows.laporan``): their own process model and view permission.
+LAPORAN_PROCESS_MODEL = "laporanprocess"
+LAPORAN_VIEW_CODENAME = f"view_{LAPORAN_PROCESS_MODEL}"
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,13 @@ class Step:
     office_title: str = ""
     # A revision with a form of its own (not a decision): filled in on the web page only, never by the API.
     web_only: bool = False
+    # The process model of the step's flow (the legalisation's, or the periodic report's).
+    process_model: str = PROCESS_MODEL
 
     @property
     def codename(self) -> str:
         """The permission viewflow's ``Permission(auto_create=True)`` makes for this node."""
-        return f"can_{self.name}_{PROCESS_MODEL}"
+        return f"can_{self.name}_{self.process_model}"
 
     @property
     def by_pengusul(self) -> bool:
@@ -95,6 +100,15 @@ STEPS: tuple[Step, ...] = (
          (Hasil.DICATAT, Hasil.DICATAT_DENGAN_CATATAN), Tahap.PENCATATAN_PROVINSI, region_level=RegionLevel.PROVINSI),
     Step("tanggapan_catatan", _("Tanggapan atas catatan provinsi"), Role.BAGIAN_HUKUM, (Hasil.DIJAWAB,),
          Tahap.TANGGAPAN_CATATAN),
+    # The pengelola's periodic report (``flows.laporan``): its deadline is the period's due date
+    # (``SKSENTRA_REPORT_DUE_WORKING_DAYS`` after the period ends), not a step's working days.
+    Step("laporan", _("Laporan berkala pengelola"), Role.PENGELOLA, (Hasil.DIAJUKAN,), has_deadline=False,
+         process_model=LAPORAN_PROCESS_MODEL),
+    Step("reviu_laporan", _("Reviu laporan berkala oleh Disperindag"), Role.VERIFIKATOR_DINAS,
+         (Hasil.DITERIMA, Hasil.DIKEMBALIKAN), process_model=LAPORAN_PROCESS_MODEL,
+         office="dinas_perindustrian", office_title=_("Reviu laporan berkala oleh %(kantor)s")),
+    Step("perbaikan_laporan", _("Perbaikan laporan berkala"), Role.PENGELOLA, (Hasil.DIAJUKAN,), has_deadline=False,
+         process_model=LAPORAN_PROCESS_MODEL),
 )
 
 STEP: dict[str, Step] = {step.name: step for step in STEPS}
@@ -108,7 +122,8 @@ NOTE_REQUIRED = frozenset({Hasil.DIKEMBALIKAN, Hasil.DITOLAK, Hasil.DICATAT_DENG
 
 def role_permissions() -> dict[Role, tuple[str, ...]]:
     """The flow permissions (codenames) each role's group holds: viewing, and acting on its steps."""
-    permissions = {role: [VIEW_CODENAME] for role in Role}
+    # Every role views proposals and reports (each in its own scope: a pengelola, its own sentra's).
+    permissions = {role: [VIEW_CODENAME, LAPORAN_VIEW_CODENAME] for role in Role}
     for step in STEPS:
         permissions[step.role].append(step.codename)
     return {role: tuple(codenames) for role, codenames in permissions.items()}

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import delegation, reminders, term_reminders
+from . import delegation, laporan, reminders, term_reminders
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -10,6 +10,19 @@ def reminders_sweep() -> int:
     """Every minute (beat): write the reminders and escalations that have fallen due (the outbox's own
     sweep, ``notifications.tasks.sweep``, hands them to the workers)."""
     return reminders.reminders_create_due()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def report_reminders_sweep() -> int:
+    """Every minute (beat): the reminders and escalations of the periodic reports' due dates."""
+    return laporan.report_reminders_create_due()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def report_periods_open() -> int:
+    """Daily (beat): open the latest ended period's report for every sentra with a pengelola ber-SK
+    (idempotent)."""
+    return laporan.periods_open()
 
 
 @shared_task(acks_late=True, ignore_result=True)

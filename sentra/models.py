@@ -67,7 +67,7 @@ class Region(models.Model):
         help_text=_("Tempat penetapan keputusan kepala daerah (\"Ditetapkan di …\"); kosong berarti nama wilayah."),
     )
 
-    objects = scoped_queryset(region_field="code").as_manager()
+    objects = scoped_queryset(region_field="code", sentra_field="sentra_set").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -130,7 +130,7 @@ class Sentra(models.Model):
         help_text=_("Sentra yang didaftarkan kabupaten/kota sendiri menunggu konfirmasi Disperindag Provinsi."),
     )
 
-    objects = scoped_queryset(region_field="region").as_manager()
+    objects = scoped_queryset(region_field="region", sentra_field="pk").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -160,7 +160,7 @@ class DakAlokasi(models.Model):
     output_mesin = models.CharField(_("output: mesin"), max_length=300, blank=True)
     output_peralatan = models.CharField(_("output: peralatan"), max_length=300, blank=True)
 
-    objects = scoped_queryset(region_field="sentra__region").as_manager()
+    objects = scoped_queryset(region_field="sentra__region", sentra_field="sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -196,7 +196,7 @@ class Pengelola(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
-    objects = scoped_queryset(region_field="sentra__region").as_manager()
+    objects = scoped_queryset(region_field="sentra__region", sentra_field="sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -237,7 +237,7 @@ class Pengurus(models.Model):
     nik = models.CharField(_("NIK"), max_length=16, validators=[validate_nik])
     telepon = models.CharField(_("telepon"), max_length=15, blank=True, help_text=_("Disimpan sebagai 62…"))
 
-    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
+    objects = scoped_queryset(region_field="pengelola__sentra__region", sentra_field="pengelola__sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -273,7 +273,7 @@ class AnggotaIKM(models.Model):
     tenaga_kerja = models.PositiveIntegerField(_("tenaga kerja"), validators=[MinValueValidator(1)])
     telepon = models.CharField(_("telepon"), max_length=15, blank=True)
 
-    objects = scoped_queryset(region_field="sentra__region").as_manager()
+    objects = scoped_queryset(region_field="sentra__region", sentra_field="sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -322,7 +322,7 @@ class Dokumen(models.Model):
     # A revision supersedes a document instead of deleting it: what an official saw stays provable.
     superseded = models.BooleanField(_("sudah diganti"), default=False)
 
-    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
+    objects = scoped_queryset(region_field="pengelola__sentra__region", sentra_field="pengelola__sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -351,7 +351,7 @@ class PemeriksaanAset(models.Model):
     diperiksa_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     diperiksa_pada = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset(region_field="pengelola__sentra__region").as_manager()
+    objects = scoped_queryset(region_field="pengelola__sentra__region", sentra_field="pengelola__sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -549,7 +549,7 @@ class SK(models.Model):
     ditetapkan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset(region_field="region").as_manager()
+    objects = scoped_queryset(region_field="region", sentra_field="pengelola__sentra").as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -335,6 +335,15 @@ SKSENTRA_SEND_LEASE_SECONDS = env.int("SKSENTRA_SEND_LEASE_SECONDS", default=90)
 # Default deadline of an official's step in working days (UU 30/2014 art. 53) and escalation.
 SKSENTRA_DEFAULT_DEADLINE_DAYS = env.int("SKSENTRA_DEFAULT_DEADLINE_DAYS", default=5)
 SKSENTRA_DEFAULT_ESCALATE_AFTER = env.int("SKSENTRA_DEFAULT_ESCALATE_AFTER", default=3)
+# The pengelola's periodic reports (flows.laporan): the length of a period in months (6: semesters
+# January-June and July-December; 3: quarters; 12: years; a divisor of 12), the working days after a
+# period ends by which its report is due, the working days the Disperindag has to review it, and
+# the limits of a photo (bytes of the upload, pixels of the image, photos per report).
+SKSENTRA_REPORT_PERIOD_MONTHS = env.int("SKSENTRA_REPORT_PERIOD_MONTHS", default=6)
+SKSENTRA_REPORT_DUE_WORKING_DAYS = env.int("SKSENTRA_REPORT_DUE_WORKING_DAYS", default=10)
+SKSENTRA_REPORT_PHOTO_MAX_BYTES = env.int("SKSENTRA_REPORT_PHOTO_MAX_BYTES", default=5_000_000)
+SKSENTRA_REPORT_PHOTO_MAX_PIXELS = env.int("SKSENTRA_REPORT_PHOTO_MAX_PIXELS", default=40_000_000)
+SKSENTRA_REPORT_MAX_PHOTOS = env.int("SKSENTRA_REPORT_MAX_PHOTOS", default=10)
 
 # WhatsApp Cloud API (Meta). The provider class can be swapped for a BSP.
 WHATSAPP_ENABLED = env.bool("WHATSAPP_ENABLED", default=False)
@@ -352,6 +361,9 @@ WHATSAPP_MAX_PER_SECOND = env.int("WHATSAPP_MAX_PER_SECOND", default=70)
 CELERY_BEAT_SCHEDULE = {
     "flows-reminders": {"task": "flows.tasks.reminders_sweep", "schedule": 60.0, "options": {"expires": 55}},
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
+    # Reports: the deadline reminders each minute (like the tasks'), the periods opened daily at 01:00 WITA.
+    "flows-report-reminders": {"task": "flows.tasks.report_reminders_sweep", "schedule": 60.0, "options": {"expires": 55}},
+    "flows-report-periods": {"task": "flows.tasks.report_periods_open", "schedule": _crontab(hour=1, minute=0)},
     # Daily at 02:00 WITA: recompute the audit hash chain, alert the operators if it is broken.
     "audit-verify-chain": {"task": "oversight.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
     # Service levels: the working-day duration of each task finished since the last run (oversight.service_levels).

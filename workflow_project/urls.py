@@ -7,7 +7,9 @@ from viewflow.urls import Application, Site
 
 from accounts.views import SentraAuthViewset
 from flows import urls as flows_urls
+from flows import laporan_views
 from flows.flows import LegalisasiFlow
+from flows.laporan_flow import LaporanFlow  # noqa: F401  (the report flow's nodes and permissions)
 from flows.viewset import LegalisasiViewset
 from oversight import register_views as sentra_register_views
 from oversight.dashboard_views import province_dashboard
@@ -44,11 +46,30 @@ class RegisterApp(Application):
     )
 
 
+class LaporanApp(Application):
+    """Laporan berkala: the pengelola's periodic reports, their review, export, and pengelola accounts.
+
+    Open to every logged-in user (each sees the reports of their own scope; a pengelola, its sentra's).
+    """
+
+    title = _("Laporan berkala")
+    icon = "summarize"
+    app_name = "laporan"
+    menu_template_name = "flows/laporan/menu.html"
+
+    index_path = path("", laporan_views.laporan_list, name="index")
+    detail_path = path("<int:pk>/", laporan_views.laporan_detail, name="detail")
+    foto_path = path("foto/<int:pk>/", laporan_views.laporan_foto, name="foto")
+    export_path = path("ekspor/", laporan_views.laporan_export, name="export")
+    account_path = path("akun-pengelola/", laporan_views.pengelola_account_new, name="account_new")
+
+
 site = Site(
     title=_("SK Sentra"),
     viewsets=[
         LegalisasiViewset(LegalisasiFlow, icon="assignment"),
         RegisterApp(),
+        LaporanApp(),
     ],
 )
 

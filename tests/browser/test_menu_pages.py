@@ -30,11 +30,17 @@ def _check(page, role, path):
 
 
 def test_every_menu_page_of_every_role_fits_a_phone_and_carries_keluar(
-    collected_static, browser, live_server, donggala, province, start_proposal  # noqa: F811
+    collected_static, browser, live_server, donggala, province, start_proposal, make_user  # noqa: F811
 ):
+    from accounts.roles import Role
+
     process = start_proposal(donggala["pengusul"])
     act(donggala["verifikator_dinas"], process, "verifikasi_dinas", decision("disetujui"))
+    pengelola = make_user(Role.PENGELOLA, "72.03", username="pengelola.donggala")
+    pengelola.sentra = process.pengelola.sentra
+    pengelola.save(update_fields=["sentra"])
     users = [(f"{role}.donggala", user) for role, user in donggala.items()] + list(province.items())
+    users.append(("pengelola.donggala", pengelola))
     for role, user in users:
         context = _logged_in_context(browser, live_server, user)
         page = context.new_page()

@@ -1,5 +1,6 @@
 """An official of one kab/kota never sees or acts on anything of another: lists, pages, downloads, URLs."""
 
+import datetime as dt
 import re
 from urllib.parse import urlencode
 
@@ -10,7 +11,7 @@ from django.utils.html import escape
 from flows import services
 from flows.demo import advance, change_data, checked_pdf
 from flows.operations import change_start, open_task, revocation_start, task_act
-from flows.models import LegalisasiProcess, LegalisasiTask
+from flows.models import LaporanTask, LegalisasiProcess, LegalisasiTask
 from oversight.service_levels import durations_record
 from sentra.models import SK, AnggotaIKM, AsetDAK, Dokumen, ImporAnggota, Pengurus
 from tests.helpers import client_for
@@ -53,6 +54,7 @@ def poso_processes(donggala, poso, province, start_proposal, regions):
     advance(draft_returned, users, regions["72.02"], "revisi_rancangan", seed=4)
     noted = start_proposal(poso["pengusul"])
     advance(noted, users, regions["72.02"], "tanggapan_catatan", seed=5)
+    _reports_of(recorded, noted)
     # Issue 15: an amendment and a renewal of recorded SKs, and a revocation back at the Disperindag.
     amended = change_start(user=poso["pengusul"], sk=recorded.pengelola.sk_set.get(), jenis="perubahan",
                            data=change_data(recorded.pengelola))
@@ -72,7 +74,32 @@ def poso_processes(donggala, poso, province, start_proposal, regions):
             revocation_base, revoked]
 
 
-def _every_route_filled(processes) -> dict[str, list[str]]:
+REPORT_OPEN_DAY = dt.date(2027, 1, 4)  # the semester 2026-S2 (the SKs' period) has ended
+
+
+def _reports_of(*processes):
+    """The periodic reports of the sentra ber-SK among ``processes``: opened, the first one submitted
+    with a photo by its pengelola (so every report route has an object to be asked about)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.roles import Role
+    from accounts.services import user_create
+    from flows import laporan
+    from flows.models import LaporanProcess
+    from tests.flows.test_laporan import png_bytes, report_post
+
+    laporan.periods_open(today=REPORT_OPEN_DAY)
+    first = LaporanProcess.objects.get(pengelola=processes[0].pengelola)
+    officer = user_create(username=f"pengelola.{first.sentra_id}", password="x-test-123", roles=[Role.PENGELOLA],
+                          region=first.region, first_name="Ketua", last_name=first.sentra.name)
+    officer.sentra = first.sentra
+    officer.save(update_fields=["sentra"])
+    response = client_for(officer).post(f"/laporan/{first.pk}/", {
+        **report_post(), "foto-foto": SimpleUploadedFile("a.png", png_bytes())}, follow=False)
+    assert response.status_code == 302, response.status_code
+
+
+def _every_route_filled(processes, *, complete: bool = True) -> dict[str, list[str]]:
     """Each mounted route with the URLs that fill its parameters with ``processes``' objects (their
     tasks, decisions, documents, SKs); a route whose parameters the sweep cannot fill fails the test,
     so a new page cannot escape it."""
@@ -109,6 +136,11 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
         "aset/baris/<int:pk>/": [str(a.pk) for a in AsetDAK.objects.filter(sentra__pengelola_set__processes__in=processes).distinct()],
         "api/v1/<path:rest>": [f"usulan/{p.pk}/lain/" for p in processes],  # any other API URL: a 404 problem
     }
+    from flows.models import LaporanFoto, LaporanProcess
+
+    reports = list(LaporanProcess.objects.filter(pengelola__processes__in=processes))
+    fill["laporan/<int:pk>/"] = [str(r.pk) for r in reports]
+    fill["laporan/foto/<int:pk>/"] = [str(f.pk) for f in LaporanFoto.objects.filter(laporan__in=reports)]
     # The census of members (/anggota/): Poso's sentra and an import of Poso's pengusul into one.
     sentra_ids = sorted({p.pengelola.sentra_id for p in processes})
     poso_sentra = processes[0].pengelola.sentra
@@ -148,7 +180,10 @@ def _every_route_filled(processes) -> dict[str, list[str]]:
             filled[route] = ["/" + url.replace("^", "").replace("$", "")]
         else:
             filled[route] = []
-        assert filled[route], f"the sweep does not know how to fill {route}"
+        assert filled[route] or not complete, f"the sweep does not know how to fill {route}"
+        if not filled[route]:  # a partial sweep (``complete=False``) asks only what its objects fill
+            del filled[route]
+            continue
         # Two objects per route are enough to show its scope (a leak is a page's, not one object's):
         # the first and the last, so a route is asked about two different proposals where it can be.
         filled[route] = sorted(set(filled[route][:1] + filled[route][-1:]))
@@ -183,10 +218,31 @@ def test_every_mounted_route_get_and_post_shows_a_donggala_official_nothing_of_p
                  "split_verifikasi", "join_verifikasi", "tercatat", "ditolak", "perubahan", "perpanjangan",
                  "pencabutan", "perbaikan_pencabutan"):
         assert any(f"/{node}/" in u for u in urls), node
+    for node in ("laporan", "reviu_laporan"):
+        assert LaporanTask.objects.filter(process__laporanprocess__pengelola__processes__in=poso_processes,
+                                          flow_task__endswith=f".{node}").exists(), node
+    assert any(u.startswith("/laporan/foto/") for u in urls) and any(re.match(r"/laporan/\d+/$", u) for u in urls)
+    requests = _sweep(client, donggala[role], filled, poso_processes)
+    with capsys.disabled():
+        print(f"\n[region sweep] {role}: {len(filled)} routes, {requests} requests, 0 leaks")
+
+
+def _sweep(client, user, filled, processes) -> int:
+    """Ask every URL of ``filled`` (GET, and POST with ``processes``' task ids where the route takes no
+    id) as ``user``: nothing of ``processes`` is answered (no name, no link), and an object of theirs
+    is never served. Returns the number of requests."""
+    from flows.models import LaporanProcess
+
+    reports = list(LaporanProcess.objects.filter(pengelola__processes__in=processes))
+    poso_processes = processes
     poso_task_ids = list(LegalisasiTask.objects.filter(process__in=poso_processes).values_list("pk", flat=True))
+    poso_task_ids += list(LaporanTask.objects.filter(process__in=reports).values_list("pk", flat=True))
     names = [form for p in poso_processes for name in (p.pengelola.name, p.pengelola.sentra.name)
              for form in {name, escape(name)}]
     links = [re.compile(rf"/legalisasi/{p.pk}/") for p in poso_processes]
+    links += [re.compile(rf"/laporan/{r.pk}/") for r in reports]
+    report_urls = {f"/laporan/{r.pk}/" for r in reports} | {f"/laporan/foto/{f}/" for r in reports
+                                                            for f in r.foto_set.values_list("pk", flat=True)}
     public = {"verifikasi/<slug:token>/"}  # the register's public page: anyone with the token, by design
     requests = 0
     hostile = [{"pk": poso_task_ids}, {"pk": poso_task_ids, "select_all": "1", "_confirm": "1"}]
@@ -199,11 +255,12 @@ def test_every_mounted_route_get_and_post_shows_a_donggala_official_nothing_of_p
                 response = getattr(client, method)(url, data)
                 requests += 1
                 if route == "accounts/logout/":  # the sweep goes on logged in
-                    client.force_login(donggala[role])
+                    client.force_login(user)
                 assert response.status_code < 500, f"{method.upper()} {url} -> {response.status_code}"
                 if route in public:
                     continue
-                if (any(str(p.pk) in url for p in poso_processes) or route.startswith("anggota/")) and "<" in route:
+                if (((any(str(p.pk) in url for p in poso_processes) or route.startswith("anggota/")) and "<" in route)
+                        or url in report_urls or (route.startswith("berkas/") and "<" in route)):
                     assert response.status_code in (302, 403, 404, 405), f"{method.upper()} {url} -> {response.status_code}"
                     if response.status_code == 302:
                         assert "/login/" in response["Location"], f"{method.upper()} {url} -> {response['Location']}"
@@ -213,8 +270,39 @@ def test_every_mounted_route_get_and_post_shows_a_donggala_official_nothing_of_p
                 if response.status_code == 200:
                     for link in links:
                         assert not link.search(body), f"{method.upper()} {url} links {link.pattern}"
-    with capsys.disabled():
-        print(f"\n[region sweep] {role}: {len(filled)} routes, {requests} requests, 0 leaks")
+    return requests
+
+
+def test_a_pengelola_sees_nothing_of_another_sentra_of_its_own_kabupaten_on_any_route(poso_processes, make_user, capsys):
+    """Two pengelola officers of Poso on two sentra ber-SK: every mounted route, filled with the objects
+    of every other sentra (the other's proposal, tasks, documents, SK, register entry, reports,
+    photos), GET and POST, answers neither anything of the other."""
+    from accounts.roles import Role
+    from flows.models import LaporanProcess
+
+    recorded, noted = poso_processes[0], poso_processes[5]
+    officers = {}
+    for process, username in ((recorded, "pengelola.a.72.02"), (noted, "pengelola.b.72.02")):
+        officer = make_user(Role.PENGELOLA, "72.02", username=username)
+        officer.sentra = process.pengelola.sentra
+        officer.save(update_fields=["sentra"])
+        officers[process.pk] = officer
+    assert recorded.pengelola.sentra_id != noted.pengelola.sentra_id
+    assert recorded.region_id == noted.region_id == "72.02"
+    for mine in (recorded, noted):
+        officer = officers[mine.pk]
+        others = [p for p in poso_processes if p.pk != mine.pk]
+        client = client_for(officer)
+        # Its own report is served to it; the other's is not.
+        own = LaporanProcess.objects.get(pengelola=mine.pengelola)
+        assert client.get(f"/laporan/{own.pk}/").status_code == 200
+        filled = _every_route_filled(others, complete=False)
+        urls = [u for route_urls in filled.values() for u in route_urls]
+        assert any(re.match(r"/laporan/\d+/$", u) for u in urls) and any(u.startswith("/berkas/sk/") for u in urls)
+        assert any("/execute/" in u for u in urls) and any(u.startswith("/api/v1/sentra/") for u in urls)
+        requests = _sweep(client, officer, filled, others)
+        with capsys.disabled():
+            print(f"\n[region sweep] pengelola {officer.username}: {len(filled)} routes, {requests} requests, 0 leaks")
 
 
 @pytest.mark.usefixtures("two_officials")
