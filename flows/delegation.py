@@ -187,11 +187,15 @@ def signer_kapasitas(process) -> str:
 
 def eligible_substitutes(user):
     """Who may stand in for ``user``: active users holding one of their roles in their region, or acting
-    in it by a grant in force, not themselves."""
+    in it by a grant in force, not themselves; for a pengelola's officer, the officers of the same sentra."""
     roles = [r for r in user.role_names if r != Role.AUDITOR.value]
     users = get_user_model().objects.filter(is_active=True).exclude(pk=user.pk)
     if user.region_id is None or not roles:
         return users.none()
+    if getattr(user, "sentra_id", None) is not None:
+        # A pengelola's officer stands in for another officer of the same sentra only: the officers of
+        # another sentra of the kab/kota are outside each other's scope (accounts.scope).
+        return users.filter(groups__name__in=roles, sentra_id=user.sentra_id).distinct()
     acting = ActingGrant.objects.in_force().filter(role__in=roles, region_id=user.region_id).values("user_id")
     return (users.filter(groups__name__in=roles, region_id=user.region_id) | users.filter(pk__in=acting)).distinct()
 

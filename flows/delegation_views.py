@@ -96,8 +96,10 @@ def acting_grant_record(request):
     if not delegation.may_manage(user):
         raise PermissionDenied
     regions = managed_by(user, Region.objects.all(), "code").order_by("code")
+    # A Plt./Plh. is an official of the Pemda whose role they act in: the pimpinan's own region's officials
+    # (an admin: everyone's), never a pengelola's officer.
     form = forms.ActingGrantForm(request.POST or None, request.FILES or None,
-                                 users=get_user_model().objects.exclude(username="sistem"), regions=regions)
+                                 users=delegation.managed_users(user).filter(sentra__isnull=True), regions=regions)
     if request.method == "POST" and form.is_valid():
         try:
             delegation.acting_grant_create(

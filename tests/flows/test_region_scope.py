@@ -291,7 +291,8 @@ def test_a_pengelola_sees_nothing_of_another_sentra_of_its_own_kabupaten_on_any_
     assert recorded.region_id == noted.region_id == "72.02"
     for mine in (recorded, noted):
         officer = officers[mine.pk]
-        others = [p for p in poso_processes if p.pk != mine.pk]
+        # Another sentra's processes (an amendment of its own SK is its own sentra's, and its own to see).
+        others = [p for p in poso_processes if p.pengelola.sentra_id != mine.pengelola.sentra_id]
         client = client_for(officer)
         # Its own report is served to it; the other's is not.
         own = LaporanProcess.objects.get(pengelola=mine.pengelola)
