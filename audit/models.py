@@ -58,6 +58,14 @@ class Action(models.TextChoices):
     REPORT_ACCEPTED = "report_accepted", _("Laporan berkala diterima")
     REPORT_RETURNED = "report_returned", _("Laporan berkala dikembalikan")
     ACCOUNT_CREATED = "account_created", _("Akun pengguna dibuat")
+    SENTRA_IMPORT = "sentra_import", _("Daftar sentra DAK diimpor")
+    SENTRA_REGISTER = "sentra_register", _("Sentra didaftarkan")
+    SENTRA_UPDATE = "sentra_update", _("Data sentra diubah")
+    SENTRA_CONFIRM = "sentra_confirm", _("Sentra dikonfirmasi provinsi")
+    CENSUS_UPLOAD = "census_upload", _("Berkas sensus anggota IKM diunggah")
+    CENSUS_IMPORT = "census_import", _("Anggota IKM diimpor")
+    CENSUS_CANCEL = "census_cancel", _("Impor anggota IKM dibatalkan")
+    CENSUS_EXPORT = "census_export", _("Anggota IKM diekspor")
 
 
 class AuditEvent(models.Model):

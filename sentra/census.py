@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history
 
 from accounts.phone import normalize_phone
+from audit.models import Action
 from audit.services import event_record
 from core.errors import RuleViolation
 from core import spreadsheet
@@ -47,12 +48,11 @@ logger = logging.getLogger(__name__)
 
 Status = ImporAnggota.Status
 
-# Audit actions of the census: plain strings, as the DAK register's (adding them to ``audit.Action``'s
-# choices needs a migration of the audit app).
-AUDIT_UPLOAD = "census_upload"  # a file uploaded for checking
-AUDIT_IMPORT = "census_import"  # its rows saved as members
-AUDIT_CANCEL = "census_cancel"
-AUDIT_EXPORT = "census_export"  # members exported (with or without NIK)
+# Audit actions of the census (labelled in ``audit.models.Action``, so the auditor timeline reads them).
+AUDIT_UPLOAD = Action.CENSUS_UPLOAD  # a file uploaded for checking
+AUDIT_IMPORT = Action.CENSUS_IMPORT  # its rows saved as members
+AUDIT_CANCEL = Action.CENSUS_CANCEL
+AUDIT_EXPORT = Action.CENSUS_EXPORT  # members exported (with or without NIK)
 
 
 @dataclass(frozen=True)

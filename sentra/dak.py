@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scope import can_see
+from audit.models import Action
 from audit.services import event_record
 from core.errors import RuleViolation
 from core.spreadsheet import Column
@@ -34,11 +35,11 @@ from .models import DakAlokasi, Region, Sentra
 MAX_IMPORT_ROWS = 2000
 MAX_NILAI = Decimal(10) ** 15 - 1  # Rp 999 triliun: the column's 15 digits
 
-# Audit actions of the register (plain strings: adding them to audit's choices needs audit's migration).
-ACTION_IMPORT = "sentra_import"
-ACTION_CREATE = "sentra_register"
-ACTION_UPDATE = "sentra_update"
-ACTION_CONFIRM = "sentra_confirm"
+# Audit actions of the register (labelled in audit.models.Action, so the auditor timeline reads them).
+ACTION_IMPORT = Action.SENTRA_IMPORT
+ACTION_CREATE = Action.SENTRA_REGISTER
+ACTION_UPDATE = Action.SENTRA_UPDATE
+ACTION_CONFIRM = Action.SENTRA_CONFIRM
 
 COLUMNS = [
     Column("wilayah", "Kabupaten/Kota", required=True, help="Nama (mis. Donggala, Kota Palu) atau kode Kemendagri (72.03)."),
