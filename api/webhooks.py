@@ -10,9 +10,11 @@ The region of a subscriber is read by the one scope rule (``accounts.scope.can_s
 import hashlib
 import hmac
 import json
+import logging
 import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from types import SimpleNamespace
 
 from django.db import transaction
@@ -33,7 +35,13 @@ EVENT_AMENDED = "sk.diubah"
 EVENT_REVOKED = "sk.dicabut"
 EVENT_OF_STATUS = {StatusSK.DIUBAH: EVENT_AMENDED, StatusSK.DICABUT: EVENT_REVOKED}
 SIGNATURE_HEADER = "X-SKSentra-Signature"
+logger = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 8
+# The sweep (api.tasks.webhook_sweep) sends what the broker never took: deliveries left pending or past
+# their retry by this long, and the fan-out of SKs recorded or changed within SWEEP_LOOKBACK.
+SWEEP_GRACE = timedelta(minutes=2)
+SWEEP_LOOKBACK = timedelta(days=2)
 TIMEOUT_SECONDS = 10
 
 
@@ -61,7 +69,44 @@ def sk_recorded(sender, instance: SK, created: bool, **kwargs) -> None:
     from .tasks import webhook_fanout  # noqa: PLC0415  (the task module imports this one)
 
     sk_pk = instance.pk
-    transaction.on_commit(lambda: webhook_fanout.delay(sk_pk))
+    transaction.on_commit(lambda: enqueue(webhook_fanout, sk_pk))
+
+
+def enqueue(task, *args) -> bool:
+    """Hand ``task`` to the broker; if the broker is down, log it and go on: the recording (or the
+    delivery that called) has committed, and ``webhook_sweep`` sends what was not queued."""
+    try:
+        task.delay(*args)
+        return True
+    except Exception:  # noqa: BLE001 - a broker outage must not turn a committed recording into a 500
+        logger.warning("webhook task %s%r not queued (broker unavailable); the sweep will send it", task.name, args,
+                       exc_info=True)
+        return False
+
+
+def sweep_sk_ids(now) -> list[int]:
+    """The SKs whose events may be owed: recorded within ``SWEEP_LOOKBACK``, and the SKs that SKs numbered
+    within it amend or revoke (``deliveries_create`` is idempotent: the ones already made are skipped)."""
+    since = now - SWEEP_LOOKBACK
+    recent = set(SK.objects.filter(dicatat_pada__gte=since).exclude(nomor_register="").values_list("pk", flat=True))
+    for mengubah, mencabut in SK.objects.filter(created_at__gte=since).values_list("mengubah_id", "mencabut_id"):
+        recent.update(pk for pk in (mengubah, mencabut) if pk)
+    return sorted(recent)
+
+
+def deliveries_due(now) -> list[int]:
+    """Deliveries the broker lost: pending and never tried after ``SWEEP_GRACE``, or retrying and past
+    their next attempt by ``SWEEP_GRACE``."""
+    pending = WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.PENDING, attempts=0, created_at__lt=now - SWEEP_GRACE
+    ).values_list("pk", flat=True)
+    due = list(pending[:500])
+    for pk, attempts, last in WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.RETRYING, last_attempt_at__lt=now - SWEEP_GRACE
+    ).values_list("pk", "attempts", "last_attempt_at")[:500]:
+        if last + timedelta(seconds=backoff_seconds(attempts)) + SWEEP_GRACE < now:
+            due.append(pk)
+    return due
 
 
 def deliveries_create(sk_pk: int) -> list[int]:

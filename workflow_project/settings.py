@@ -366,6 +366,8 @@ CELERY_BEAT_SCHEDULE = {
     "flows-report-periods": {"task": "flows.tasks.report_periods_open", "schedule": _crontab(hour=1, minute=0)},
     # Daily at 02:00 WITA: recompute the audit hash chain, alert the operators if it is broken.
     "audit-verify-chain": {"task": "oversight.tasks.verify_chain", "schedule": _crontab(hour=2, minute=0)},
+    # Webhooks the broker never took (an outage at recording time, a lost retry): made and sent again.
+    "api-webhook-sweep": {"task": "api.tasks.webhook_sweep", "schedule": 120.0, "options": {"expires": 110}},
     # Service levels: the working-day duration of each task finished since the last run (oversight.service_levels).
     "oversight-step-durations": {"task": "oversight.tasks.step_durations_record", "schedule": 300.0,
                                  "options": {"expires": 290}},

@@ -147,3 +147,40 @@ def test_amending_and_revoking_an_sk_fire_their_events_once_with_the_chain(
     webhook_deliver.apply(args=[revoked.pk])
     assert json.loads(receiver.received[-1][1])["event"] == "sk.dicabut"
     assert deliveries_create(second.pk) == []  # once per SK, event and subscriber
+
+
+def test_a_broker_outage_at_recording_loses_no_event_and_breaks_no_request(
+        receiver, users, start_proposal, donggala, regions, django_capture_on_commit_callbacks, monkeypatch):
+    """Redis down when the province records: the recording commits without an error, and the sweep makes
+    and sends the event once the broker is back (nothing is lost)."""
+    from datetime import timedelta
+
+    import time_machine
+    from kombu.exceptions import OperationalError
+
+    from api.tasks import webhook_fanout, webhook_sweep
+
+    WebhookSubscriber.objects.create(name="SIINas", url=receiver.url, secret="s3cret", region=regions["72"])
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(webhook_fanout, "delay", broker_down)
+    monkeypatch.setattr(webhook_deliver, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        sk = _record(users, start_proposal, donggala, regions)  # the fan-out's enqueue fails after the commit
+    assert not WebhookDelivery.objects.exists()
+    assert webhook_sweep.apply().get() == {"made": 1, "queued": 0}  # still down: made, not queued
+    delivery = WebhookDelivery.objects.get(sk_id=sk.pk)
+    assert delivery.status == WebhookDelivery.Status.PENDING and not receiver.received
+
+    sent = []
+    monkeypatch.setattr(webhook_deliver, "delay", lambda pk: sent.append(pk) or webhook_deliver.apply(args=[pk]))
+    assert webhook_sweep.apply().get() == {"made": 0, "queued": 0}  # within the grace: not yet
+    with time_machine.travel(timezone.now() + timedelta(minutes=3), tick=False):
+        assert webhook_sweep.apply().get() == {"made": 0, "queued": 1}
+    delivery.refresh_from_db()
+    assert sent == [delivery.pk] and delivery.status == WebhookDelivery.Status.DELIVERED
+    assert len(receiver.received) == 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=6), tick=False):
+        assert webhook_sweep.apply().get() == {"made": 0, "queued": 0}  # delivered: never sent twice
