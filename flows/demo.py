@@ -19,12 +19,12 @@ from accounts.roles import Role
 from accounts.services import user_create
 from sentra import asset_services, dak
 from sentra.asset_rules import DasarPemanfaatan
-from sentra.choices import BentukHukum, KapasitasPenandatangan, required_documents
-from sentra.models import AsetDAK, DakAlokasi, JenisKIB, Pengelola, Region, Sentra
+from sentra.choices import BentukHukum, KapasitasPenandatangan, StatusSK, required_documents
+from sentra.models import SK, AsetDAK, DakAlokasi, JenisKIB, Pengelola, Region, Sentra
 from sentra.services import UsulanData, pdf_check
 
-from . import operations, services
-from .models import Hasil
+from . import laporan, operations, services
+from .models import Hasil, LaporanProcess
 
 DEMO_PASSWORD = "sentra-demo-2026"
 
@@ -328,9 +328,33 @@ def demo_load(*, per_region_steps=DEMO_STEPS, regions: int | None = None, stdout
             advance(process, users, region, step, seed)
             created += 1
         _demo_dak_register(region, users)
+        _demo_pengelola_officer(region)
         if stdout:
             stdout.write(f"  {region}: {len(per_region_steps)} usulan")
+    # The periodic reports of the latest ended period, for every sentra with a pengelola ber-SK.
+    laporan.periods_open()
     return created
+
+
+def _demo_pengelola_officer(region: Region) -> None:
+    """``pengelola.<kab/kota>``: the officer of the kab/kota's first sentra with an SK in force (role
+    ``pengelola``, scoped to that sentra), who files its periodic reports at *Laporan*."""
+    sk = SK.objects.filter(region=region, status=StatusSK.BERLAKU).select_related("pengelola__sentra").order_by("pk").first()
+    username = username_for(Role.PENGELOLA, region)
+    if sk is None or User.objects.filter(username=username).exists():
+        return
+    officer = user_create(
+        username=username, password=DEMO_PASSWORD, roles=[Role.PENGELOLA], region=region,
+        first_name="Ketua", last_name=sk.pengelola.name[:100], email=f"{username}@demo.sksentra.local",
+    )
+    officer.sentra = sk.pengelola.sentra
+    officer.save(update_fields=["sentra"])
+    # Demo only: its SK is dated today, so no ended period owes a report yet; open the latest ended
+    # period's report anyway, so that the report flow can be tried at once.
+    period = laporan.period_last_ended(timezone.localdate())
+    if not LaporanProcess.objects.filter(sentra=sk.pengelola.sentra, periode_mulai=period.start).exists():
+        laporan.laporan_open(sentra_id=sk.pengelola.sentra_id, pengelola_id=sk.pengelola_id, region=region,
+                             period=period, due=laporan.due_on(region, period))
 
 
 def _demo_dak_register(region: Region, users) -> None:

@@ -60,6 +60,8 @@ def laporan_list(request):
         "title": _("Laporan berkala pengelola"), "form": form, "period": period or laporan.period_last_ended(timezone.localdate()),
         "page": page, "waiting": waiting, "today": timezone.localdate(),
         "can_create_accounts": laporan.may_create_pengelola_accounts(request.user),
+        # With nothing listed, say when the next report opens (a report is due for a period an SK was in force).
+        "current_period": laporan.period_of(timezone.localdate()),
     })
 
 

@@ -14,5 +14,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{created} usulan demo dibuat. Kata sandi demo: {DEMO_PASSWORD}"))
         self.stdout.write(
             "Contoh login: pengusul.donggala, verifikator_dinas.donggala, verifikator_aset.donggala, "
-            "bagian_hukum.donggala, kepala_daerah.donggala, pencatat_provinsi.sulawesitengah, auditor.sulawesitengah"
+            "bagian_hukum.donggala, kepala_daerah.donggala, pimpinan.donggala, pengelola.donggala, "
+            "pencatat_provinsi.sulawesitengah, auditor.sulawesitengah"
         )
