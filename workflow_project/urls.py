@@ -1,10 +1,12 @@
 """One viewflow Site: the legalisation flow's inbox, queue, archive and process pages."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.http import HttpResponseRedirect
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from accounts.roles import Role
 from accounts.views import SentraAuthViewset
 from flows import urls as flows_urls
 from flows import laporan_views
@@ -73,7 +75,16 @@ site = Site(
     ],
 )
 
+def home(request):
+    """``/`` after login: a pengelola's officer starts at its periodic reports (it holds no legalisation
+    task); every official at the legalisation inbox, as viewflow's site would send them."""
+    if request.user.is_authenticated and request.user.has_role(Role.PENGELOLA):
+        return HttpResponseRedirect(reverse("laporan:index"))
+    return HttpResponseRedirect(reverse("legalisasi:index"))
+
+
 urlpatterns = [
+    path("", home, name="home"),
     # Answered by workflow_project.health.HealthCheckMiddleware before host checks and the HTTPS redirect.
     path("healthz/", healthz, name="healthz"),
     # Two-factor sign-in (accounts.two_factor): enrolment, the code page, backup codes.

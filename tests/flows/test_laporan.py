@@ -358,3 +358,11 @@ def test_the_review_runs_against_its_step_deadline_and_escalates(ber_sk, make_us
     client_for(donggala["verifikator_dinas"]).post(f"/laporan/{report.pk}/", {"reviu-hasil": "diterima"})
     report.refresh_from_db()
     assert report.next_reminder_at is None
+
+
+def test_after_login_a_pengelola_starts_at_its_reports_and_an_official_at_the_inbox(make_user):
+    officer = make_user(Role.PENGELOLA, "72.03", username="pengelola.home")
+    official = make_user(Role.VERIFIKATOR_DINAS, "72.03", username="verifikator.home")
+    assert client_for(officer).get("/")["Location"] == "/laporan/"
+    assert client_for(official).get("/")["Location"] == "/legalisasi/"
+    assert client_for(official).get("/legalisasi/", follow=True).status_code == 200
