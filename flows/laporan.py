@@ -50,7 +50,7 @@ from core.spreadsheet import cell_value
 from notifications.models import Kind
 from notifications.outbox import Lookups, message_rows, messages_add
 from sentra.choices import StatusSK
-from sentra.models import SK, Region, Sentra
+from sentra.models import SK, AsetDAK, Region, Sentra
 from workdays.calendar import BusinessCalendar, Calendars
 
 from .deadlines import first_reminder_day, step_deadline
@@ -351,17 +351,20 @@ class LaporanData:
 
 
 def asset_lines(process: LaporanProcess) -> list[dict]:
-    """The asset lines a report describes, each keyed by ``kode`` (the KIB code as BPKAD recorded it).
+    """The asset lines a report describes, each keyed by ``kode`` ("<kode barang> NUP <nup>", as BPKAD
+    recorded the line in the sentra's DAK asset lines, ``sentra.AsetDAK``).
 
-    Until the register holds asset lines of their own (issue 14), the lines offered are the one of
-    the pengelola's latest asset check by BPKAD (``PemeriksaanAset``), plus those the pengelola
-    reported before; the report stores them as a JSON list ``[{kode, uraian, pemanfaatan, kondisi}]``,
-    so that the key can be matched to the register's asset lines once they exist."""
+    Offered: the sentra's asset lines, then a proposal's old free-text asset check (``PemeriksaanAset``,
+    before the asset lines existed) and any line the pengelola reported before; the report stores them
+    as a JSON list ``[{kode, uraian, pemanfaatan, kondisi}]``."""
     lines: dict[str, dict] = {}
+    for aset in AsetDAK.objects.filter(sentra_id=process.sentra_id).order_by("jenis_kib", "kode_barang", "nup"):
+        kode = f"{aset.kode_barang} NUP {aset.nup}"
+        lines[kode] = {"kode": kode, "uraian": f"KIB {aset.jenis_kib} — {aset.nama}"}
     check = process.pengelola.pemeriksaan_aset_set.order_by("-pk").first()
     if check is not None and check.kode_kib:
-        lines[check.kode_kib] = {"kode": check.kode_kib, "uraian": _("Aset DAK %(kode)s (BAST %(bast)s)")
-                                 % {"kode": check.kode_kib, "bast": check.nomor_bast}}
+        lines.setdefault(check.kode_kib, {"kode": check.kode_kib, "uraian": _("Aset DAK %(kode)s (BAST %(bast)s)")
+                                          % {"kode": check.kode_kib, "bast": check.nomor_bast}})
     for line in process.aset or []:
         lines.setdefault(line.get("kode", ""), {"kode": line.get("kode", ""), "uraian": line.get("uraian", "")})
     lines.pop("", None)

@@ -366,3 +366,17 @@ def test_after_login_a_pengelola_starts_at_its_reports_and_an_official_at_the_in
     assert client_for(officer).get("/")["Location"] == "/laporan/"
     assert client_for(official).get("/")["Location"] == "/legalisasi/"
     assert client_for(official).get("/legalisasi/", follow=True).status_code == 200
+
+
+def test_the_report_offers_the_sentra_s_dak_asset_lines_as_bpkad_recorded_them(ber_sk):
+    from sentra.models import AsetDAK
+
+    laporan.periods_open(today=OPEN_DAY)
+    report = LaporanProcess.objects.get(pengelola=ber_sk[0].pengelola)
+    recorded = AsetDAK.objects.filter(sentra_id=report.sentra_id)
+    assert recorded.exists()  # advance() had BPKAD record the lines before approving
+    offered = {line["kode"]: line["uraian"] for line in laporan.asset_lines(report)}
+    for aset in recorded:
+        assert offered[f"{aset.kode_barang} NUP {aset.nup}"] == f"KIB {aset.jenis_kib} — {aset.nama}"
+    other = AsetDAK.objects.exclude(sentra_id=report.sentra_id).first()
+    assert other is not None and f"{other.kode_barang} NUP {other.nup}" not in offered
