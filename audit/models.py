@@ -66,6 +66,7 @@ class Action(models.TextChoices):
     CENSUS_IMPORT = "census_import", _("Anggota IKM diimpor")
     CENSUS_CANCEL = "census_cancel", _("Impor anggota IKM dibatalkan")
     CENSUS_EXPORT = "census_export", _("Anggota IKM diekspor")
+    NIK_SEARCH = "nik_search", _("Pencarian NIK")
 
 
 class AuditEvent(models.Model):

@@ -21,14 +21,19 @@ reveals more of it than the proposal's own pages do.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from audit import services as audit
+from audit.models import Action
 from flows.models import LegalisasiProcess
 from sentra.models import SK, AnggotaIKM, Pengelola, Pengurus, Sentra
 
@@ -119,6 +124,15 @@ def _limited(queryset) -> tuple[list, bool]:
     return rows[:LIMIT], len(rows) > LIMIT
 
 
+def nik_search_record(user, nik: str, *, found: int) -> None:
+    """A look-up of a person by NIK is an access to personal data: the audit trail records who looked,
+    when and how much was found, with the NIK masked and as a keyed digest (an auditor holding a NIK can
+    check whether it was searched; the trail itself never holds it in full)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"nik:{nik}".encode(), hashlib.sha256).hexdigest()
+    audit.event_record(action=Action.NIK_SEARCH, actor=user,
+                       details={"nik": mask_nik(nik), "nik_hmac": digest, "found": found})
+
+
 def official_search(user, raw: str) -> Results:
     """Search ``raw`` in ``user``'s region scope (``query_parse`` says how)."""
     query = query_parse(raw)
@@ -153,6 +167,7 @@ def official_search(user, raw: str) -> Results:
         for p in pengurus:
             because(p.pengelola_id, _("Pengurus %(nama)s (%(jabatan)s), NIK %(nik)s")
                     % {"nama": p.nama, "jabatan": p.jabatan, "nik": mask_nik(p.nik)})
+        nik_search_record(user, query.value, found=len(anggota) + len(pengurus))
     elif query.kind == NIB:
         anggota, more = _limited(AnggotaIKM.objects.visible_to(user).filter(nib=query.value)
                                  .select_related("sentra__region").order_by("pk"))

@@ -33,6 +33,14 @@ def test_a_member_s_proposal_is_found_by_full_nik_and_shown_masked(two_regions, 
     assert f"/legalisasi/{mine.pk}/" in html and member.nik_pemilik not in html.split('name="q"')[1].split(">", 1)[1]
     pengurus = Pengurus.objects.filter(pengelola=mine.pengelola).first()
     assert [h.process.pk for h in official_search(donggala["pengusul"], pengurus.nik).proposals] == [mine.pk]
+    # every NIK look-up is in the audit trail: who, how much was found, the NIK masked (never in full)
+    from audit.models import Action, AuditEvent
+
+    looks = list(AuditEvent.objects.filter(action=Action.NIK_SEARCH).order_by("seq"))
+    assert [e.actor for e in looks] == [donggala["verifikator_dinas"], donggala["pimpinan"], donggala["pengusul"]]
+    assert looks[0].details["found"] == 1 and looks[0].details["nik"].endswith(member.nik_pemilik[-4:])
+    assert all(member.nik_pemilik not in str(e.details) and pengurus.nik not in str(e.details) for e in looks)
+    assert looks[0].details["nik_hmac"] == looks[1].details["nik_hmac"] != looks[2].details["nik_hmac"]
 
 
 def test_never_a_partial_nik(two_regions, donggala):
