@@ -16,10 +16,11 @@ from audit.models import Action
 from core.errors import RuleViolation
 from sentra import asset_services
 from sentra import services as sentra_services
-from sentra.choices import JenisDokumen, JenisKeputusan, StatusPencatatan, StatusSK
-from sentra.models import SK
+from sentra.choices import JenisDokumen, JenisKeputusan, SentraState, StatusPencatatan, StatusSK
+from sentra.models import SK, Sentra
 
 from . import deadlines
+from .selectors import sentra_state_annotate
 from .models import AlasanPencabutan, Hasil, Keputusan, LegalisasiProcess, Tahap
 from .reminders import Memo, tasks_created_notify
 from .delegation import acting_grant_of, present_user, signer_basis_scan
@@ -138,8 +139,29 @@ def _set_tahap(process: LegalisasiProcess, tahap: Tahap) -> None:
 
 
 @unit_of_work
+def sentra_free_check(sentra: Sentra) -> None:
+    """A new pengelola is proposed only for a sentra without one: not while its pengelola holds an SK
+    in force (that SK is amended or renewed instead, from the register) nor while another proposal for
+    it is open. The sentra's row is locked, so two pengusul proposing at once queue here."""
+    Sentra.objects.select_for_update().filter(pk=sentra.pk).exists()
+    state = sentra_state_annotate(Sentra.objects.filter(pk=sentra.pk)).values_list("state", flat=True).first()
+    if state == SentraState.BER_SK:
+        raise RuleViolation(
+            _("%(sentra)s sudah memiliki pengelola ber-SK. Untuk mengganti pengurus, anggota, aset atau bentuk "
+              "kelembagaannya, ajukan perubahan atau perpanjangan SK dari Register SK."),
+            params={"sentra": sentra.name}, field="sentra", code="sentra_ber_sk",
+        )
+    if state == SentraState.DALAM_PROSES:
+        raise RuleViolation(
+            _("%(sentra)s sedang dalam proses usulan pengelola; tunggu usulan itu selesai."),
+            params={"sentra": sentra.name}, field="sentra", code="sentra_dalam_proses",
+        )
+
+
 def usulan_submit(*, activation, user, data: sentra_services.UsulanData) -> LegalisasiProcess:
     """The pengusul starts a proposal: its data is saved and it goes to the Disperindag's queue."""
+    if data.sentra is not None:
+        sentra_free_check(data.sentra)
     pengelola = sentra_services.usulan_save(data=data, region=user.region, user=user)
     process = activation.process
     process.pengelola = pengelola

@@ -282,3 +282,26 @@ def test_the_process_page_shows_steps_data_documents_and_the_diagram(donggala, s
     assert f"/legalisasi/{process.pk}/chart/" in page
     chart = client.get(f"/legalisasi/{process.pk}/chart/")
     assert chart.status_code == 200 and chart["Content-Type"].startswith("image/svg")
+
+
+def test_a_new_pengelola_is_proposed_only_for_a_sentra_without_one(donggala, province):
+    """While a proposal for a sentra is open, or once its pengelola holds an SK in force, a second
+    proposal for it is refused with a message (the SK is amended or renewed from the register instead)."""
+    first = start_over_http(donggala["pengusul"])
+    sentra = first.pengelola.sentra
+    client = client_for(donggala["pengusul"])
+
+    def again():
+        return {**usulan_post(donggala["pengusul"].region, seed=2), "sentra-sentra": str(sentra.pk)}
+
+    response = client.post("/legalisasi/usulan/", again())
+    assert response.status_code == 422
+    assert "sedang dalam proses usulan pengelola" in form_errors(response)
+    assert LegalisasiProcess.objects.count() == 1
+
+    through_verification(first, donggala)
+    assert sign_and_number(first, donggala, sk_post(first.region)).status_code == 302
+    response = client.post("/legalisasi/usulan/", again())
+    assert response.status_code == 422
+    assert "sudah memiliki pengelola ber-SK" in form_errors(response) and "Register SK" in form_errors(response)
+    assert LegalisasiProcess.objects.count() == 1
