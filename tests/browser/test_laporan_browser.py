@@ -28,6 +28,15 @@ def _photo(path):
     return path
 
 
+def _every_asset_line(page) -> None:
+    """Each DAK asset line of the sentra (BPKAD's, offered by the form) is reported: used, in good order."""
+    kodes = page.get_by_label("Kode barang / NUP").all()
+    for kode, use, state in zip(kodes, page.get_by_label("Pemanfaatan").all(), page.get_by_label("Kondisi").all()):
+        if kode.input_value():  # the spare row for a line BPKAD has not recorded stays empty
+            use.select_option("digunakan")
+            state.select_option("baik")
+
+
 def _open_report_from_menu(official, report):
     page = official.page
     page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Laporan", exact=True).click()
@@ -64,8 +73,7 @@ def test_a_pengelola_submits_a_report_with_a_photo_returned_once_then_accepted(
         page.get_by_label("Nilai penjualan (Rp)").fill("25.000.000")
         page.get_by_label("Anggota IKM yang aktif *").fill("٦")  # an Arabic-Indic six: refused
         page.get_by_label("Kegiatan selama periode *").fill("Pelatihan pengemasan dan pameran.")
-        page.get_by_label("Pemanfaatan").first.select_option("digunakan")
-        page.get_by_label("Kondisi").first.select_option("baik")
+        _every_asset_line(page)
         page.get_by_label("Foto kegiatan / aset (JPEG, PNG atau WebP)").set_input_files(str(photo))
         page.get_by_role("button", name="Ajukan laporan").click()
         error = page.get_by_role("alert").filter(has_text="digit 0-9")
@@ -73,6 +81,8 @@ def test_a_pengelola_submits_a_report_with_a_photo_returned_once_then_accepted(
         assert page.get_by_label("Kegiatan selama periode *").input_value() == "Pelatihan pengemasan dan pameran."
         pengelola.shot("laporan-ditolak")
         page.get_by_label("Anggota IKM yang aktif *").fill("6")
+        assert page.get_by_label("Pemanfaatan").first.input_value() == "digunakan"  # kept from the refused form
+        _every_asset_line(page)
         page.get_by_label("Foto kegiatan / aset (JPEG, PNG atau WebP)").set_input_files(str(photo))
         page.get_by_role("button", name="Ajukan laporan").click()
         page.get_by_text("Laporan diajukan ke Disperindag.").wait_for()
@@ -113,8 +123,7 @@ def test_a_pengelola_submits_a_report_with_a_photo_returned_once_then_accepted(
         assert "Tambahkan nilai penjualan per produk." in page.locator("#catatan-reviu").inner_text()
         assert page.get_by_label("Jumlah produksi selama periode").input_value() == "1250"
         page.get_by_label("Masalah dan kendala").fill("Nilai per produk: tenun ikat Rp 15 juta, sarung Rp 10 juta.")
-        page.get_by_label("Pemanfaatan").first.select_option("digunakan")
-        page.get_by_label("Kondisi").first.select_option("baik")
+        _every_asset_line(page)
         page.get_by_role("button", name="Ajukan laporan").click()
         page.get_by_text("Laporan diajukan ke Disperindag.").wait_for()
         pengelola.shot("perbaikan-diajukan")
