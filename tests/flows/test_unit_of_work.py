@@ -83,9 +83,8 @@ def test_reference_data_is_cached_across_decisions_and_every_change_counts_at_th
         # a step deadline saved, then deleted: the next decisions use it, then the default again
         row = StepDeadline.objects.create(step="paraf_koordinasi", working_days=2, escalate_after=1)
         day_off = NonWorkingDay.objects.create(date=dt.date(2026, 6, 3), region=donggala_region, name="Libur daerah")
-        act(donggala["verifikator_aset"], process, "verifikasi_aset", {
-            **decision(Hasil.DISETUJUI), "aset-kode_kib": "KIB-C/2022/017", "aset-nomor_bast": "027/118/BAST/2022",
-            "aset-status_pemanfaatan": "pinjam_pakai", "aset-jangka_waktu_tahun": "5"})
+        assets_recorded(process, donggala["verifikator_aset"])
+        act(donggala["verifikator_aset"], process, "verifikasi_aset", decision(Hasil.DISETUJUI))
         act(donggala["bagian_hukum"], process, "harmonisasi_hukum", decision(Hasil.DISETUJUI))
         paraf = TaskDeadline.objects.get(task=task_of(process, "paraf_koordinasi"))
         assert (paraf.working_days, paraf.due_on) == (2, dt.date(2026, 6, 5))  # 3 June off: 4 and 5 June

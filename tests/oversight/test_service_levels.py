@@ -95,7 +95,7 @@ def test_recording_reads_only_new_tasks_and_never_twice(history, donggala):
     with at(3, month=9):
         task_act(task=open_task(p1, "verifikasi_aset"), user=donggala["verifikator_aset"], action=lambda act: __import__(
             "flows.services", fromlist=["x"]).verifikasi_aset_decide(
-            activation=act, user=act.task.owner, hasil=Hasil.DIKEMBALIKAN, catatan="KIB belum lengkap", pemeriksaan=None))
+            activation=act, user=act.task.owner, hasil=Hasil.DIKEMBALIKAN, catatan="KIB belum lengkap"))
     with at(3, month=9, hour=12):
         assert durations_record() == 1
         assert durations_record() == 0
