@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin, ViewOnlyAdminMixin
+
 from .models import ApiDocs, ApiToken, IdempotencyRecord, Scope, WebhookDelivery, WebhookSubscriber
 from .tokens import token_issue, token_revoke
 
@@ -73,17 +75,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiDocs)
-class ApiDocsAdmin(admin.ModelAdmin):
+class ApiDocsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The admin index's link to the documentation page."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
@@ -96,16 +89,10 @@ class ApiDocsAdmin(admin.ModelAdmin):
 
 
 @admin.register(IdempotencyRecord)
-class IdempotencyRecordAdmin(admin.ModelAdmin):
+class IdempotencyRecordAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["principal", "key", "method", "path", "status_code", "created_at"]
     search_fields = ["principal", "key"]
     readonly_fields = [f.name for f in IdempotencyRecord._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WebhookSubscriber)
@@ -115,14 +102,8 @@ class WebhookSubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["event", "sk_id", "subscriber", "status", "attempts", "response_code", "last_attempt_at",
                     "delivered_at"]
     list_filter = ["status", "event", "subscriber"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

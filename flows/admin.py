@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import UserAdmin as AccountsUserAdmin
 from accounts.models import Absence, ActingGrant
+from core.admin import ReadOnlyAdminMixin
 
 from . import delegation
 from .models import Keputusan, StepDeadline
@@ -23,17 +24,8 @@ class StepDeadlineAdmin(SimpleHistoryAdmin):
     list_display = ("step", "working_days", "escalate_after")
 
 
-class _ReadOnlyAdmin(SimpleHistoryAdmin):
+class _ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Recorded through the site's pages (/pelimpahan/), whose services check and audit them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ActingGrant)

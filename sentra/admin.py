@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin, ViewOnlyAdminMixin
+
 from .forms import SKTemplateForm
 from .models import (
     SK, AnggotaIKM, AsetDAK, DakAlokasi, Dokumen, ImporAnggota, PemeriksaanAset, Pengelola, Pengurus, Region, Sentra,
@@ -39,19 +41,13 @@ class AnggotaInline(admin.TabularInline):
 
 
 @admin.register(ImporAnggota)
-class ImporAnggotaAdmin(admin.ModelAdmin):
+class ImporAnggotaAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """The census imports, for operators: status, counts, report; changed only by their jobs."""
 
     list_display = ("original_name", "sentra", "status", "total_rows", "saved_rows", "error_count", "created_by",
                     "created_at")
     list_filter = ("status", "sentra__region")
     readonly_fields = [f.name for f in ImporAnggota._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Pengelola)
@@ -73,22 +69,13 @@ class PemeriksaanAsetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AsetDAK)
-class AsetDAKAdmin(SimpleHistoryAdmin):
+class AsetDAKAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """BPKAD's DAK asset lines, to read: they are written on BPKAD's pages (``/aset/``), where the basis
     of use is checked against the pengelola's legal form."""
 
     list_display = ("sentra", "jenis_kib", "kode_barang", "nup", "nama", "dasar_pemanfaatan", "berakhir_pada")
     list_filter = ("jenis_kib", "dasar_pemanfaatan", "sentra__region")
     search_fields = ("kode_barang", "nama", "nomor_perjanjian")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SK)
