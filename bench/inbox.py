@@ -20,34 +20,15 @@ its database connection between requests, as production does with ``DJANGO_CONN_
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._setup import fresh_database, setup_django  # noqa: E402
+from bench._setup import migrated_database, page_timed, users_and_proposals  # noqa: E402
 
 DB_NAME = "sksentra_inboxbench"
-
-
-def recreate_database(server: str) -> str:
-    return fresh_database(server, DB_NAME)
-
-
-def seed():
-    """The regions' users and one real proposal per kab/kota (the rows the bulk copies follow)."""
-    from accounts.roles import Role
-    from flows.demo import ensure_users, usulan_data
-    from flows.operations import process_start
-    from sentra.models import Region
-
-    users = ensure_users()
-    templates = []
-    for i, region in enumerate(Region.objects.filter(kind__in=["kabupaten", "kota"]).order_by("code")):
-        templates.append(process_start(user=users[(Role.PENGUSUL.value, region.code)], data=usulan_data(region, seed=i + 1)))
-    return users, templates
 
 
 def grow(total: int, templates, inbox_user):
@@ -111,22 +92,6 @@ def grow(total: int, templates, inbox_user):
             [templates[0].pk, template_task.pk],
         )
         cursor.execute("ANALYZE")
-
-
-def measure(client, url, runs):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    return {"ms": statistics.median(times) * 1000, "queries": len(ctx.captured_queries), "bytes": len(response.content)}
 
 
 def page_weight(db_url: str, username: str, password: str, task_path: str) -> dict:
@@ -221,17 +186,13 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    setup_django(recreate_database(server))
-
-    from django.core.management import call_command
+    migrated_database(DB_NAME)
     from django.test import Client
     from django.test.utils import override_settings
 
     from accounts.models import User
 
-    call_command("migrate", verbosity=0)
-    users, templates = seed()
+    users, templates = users_and_proposals()
     official = User.objects.get(username="verifikator_dinas.donggala") if User.objects.filter(
         username="verifikator_dinas.donggala").exists() else users[("verifikator_dinas", "72.03")]
     admin = User.objects.create_superuser("bench-admin", "bench@example.test", "bench-password-123")
@@ -251,8 +212,8 @@ def main():
         for size in args.sizes:
             grow(size, templates, official)
             for name, (user, ours_url, stock_url) in pages.items():
-                ours = measure(clients[name], ours_url, args.runs)
-                stock = measure(clients[name], stock_url, max(3, args.runs // 3))
+                ours = page_timed(clients[name], ours_url, args.runs)
+                stock = page_timed(clients[name], stock_url, max(3, args.runs // 3))
                 results[(size, name)] = (ours, stock)
                 print(
                     f"{size:>7} open  {name:<9}  ours {ours['ms']:7.1f} ms {ours['queries']:>3} q {ours['bytes'] / 1024:8.1f} KB"

@@ -14,35 +14,19 @@ follow the size of the register.
 """
 
 import argparse
-import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._setup import fresh_database, setup_django  # noqa: E402
+from bench._setup import migrated_database, signed_in_pages_timed, users_and_proposals  # noqa: E402
 
 DB_NAME = "sksentra_registerbench"
 
 
-def recreate_database(server: str) -> str:
-    return fresh_database(server, DB_NAME)
-
-
 def seed():
-    from accounts.roles import Role
-    from flows.demo import ensure_users, usulan_data
-    from flows.operations import process_start
-    from sentra.models import Region
-
-    users = ensure_users()
-    pengelola = []
-    for i, region in enumerate(Region.objects.filter(kind__in=["kabupaten", "kota"]).order_by("code")):
-        process = process_start(user=users[(Role.PENGUSUL.value, region.code)], data=usulan_data(region, seed=i + 1))
-        pengelola.append(process.pengelola)
-    return users, pengelola
+    users, processes = users_and_proposals()
+    return users, [process.pengelola for process in processes]
 
 
 def grow(pengelola, signer, start: int, stop: int):
@@ -71,31 +55,12 @@ def grow(pengelola, signer, start: int, stop: int):
     SK.objects.bulk_create(batch)
 
 
-def measure(client, url: str, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    assert client.get(url).status_code == 200, url  # warm-up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return {"ms": statistics.median(times) * 1000, "queries": len(queries), "bytes": len(response.content)}
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    setup_django(recreate_database(os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")))
-    from django.core.management import call_command
-    from django.test import Client
-
-    call_command("migrate", verbosity=0)
+    migrated_database(DB_NAME)
     users, pengelola = seed()
     viewers = {"provinsi": users[("pencatat_provinsi", "72")], "donggala": users[("verifikator_dinas", "72.03")]}
     pages = {"web /register/": "/register/", "api /api/v1/register/": "/api/v1/register/"}
@@ -107,14 +72,10 @@ def main():
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE sentra_sk")
-        for who, user in viewers.items():
-            client = Client()
-            client.force_login(user)
-            for name, url in pages.items():
-                figures = measure(client, url, args.runs)
-                results[(size, who, name)] = figures
-                print(f"{size:>7} SK  {who:<9} {name:<22} {figures['ms']:7.1f} ms  {figures['queries']:>3} queries  "
-                      f"{figures['bytes']:>7} bytes")
+        for who, name, figures in signed_in_pages_timed(viewers, pages, args.runs):
+            results[(size, who, name)] = figures
+            print(f"{size:>7} SK  {who:<9} {name:<22} {figures['ms']:7.1f} ms  {figures['queries']:>3} queries  "
+                  f"{figures['bytes']:>7} bytes")
     small, large = min(args.sizes), max(args.sizes)
     for who in viewers:
         for name in pages:

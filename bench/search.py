@@ -16,15 +16,13 @@ of ``--runs`` calls of ``official_search`` after a warm-up, with its SQL stateme
 """
 
 import argparse
-import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._setup import fresh_database, setup_django  # noqa: E402
+from bench._setup import migrated_database, timed  # noqa: E402
 
 DB_NAME = "sksentra_searchbench"
 TARGET_MS = 100
@@ -106,35 +104,16 @@ def seed(proposals: int, members: int):
     return users, base, pbase
 
 
-def measure(fn, runs: int) -> tuple[float, int, object]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    result = fn()  # warm-up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    return statistics.median(times), len(ctx.captured_queries), result
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--proposals", type=int, default=100_000)
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    setup_django(fresh_database(server, DB_NAME))
-    from django.core.management import call_command
+    migrated_database(DB_NAME, announce=True)
     from django.db import connection
     from django.test import Client
 
-    print(f"migrating {DB_NAME} ...", flush=True)
-    call_command("migrate", verbosity=0)
     print(f"seeding {args.proposals:,} proposals, {args.members:,} members ...", flush=True)
     users, base, pbase = seed(args.proposals, args.members)
 
@@ -160,7 +139,7 @@ def main():
     print(f"\n{'question':34} {'who':18} {'median ms':>9} {'queries':>7} {'found':>6}")
     for label, q in cases:
         for who, user in people:
-            ms, queries, results = measure(lambda: official_search(user, q), args.runs)
+            ms, queries, results = timed(lambda: official_search(user, q), args.runs)
             found = len(results.proposals) + len(results.sks) + len(results.sentra_without_proposal)
             worst = max(worst, ms)
             print(f"{label:34} {who:18} {ms:9.1f} {queries:7d} {found:6d}" + ("  (more)" if results.more else ""), flush=True)
@@ -168,7 +147,7 @@ def main():
     client.force_login(users[("pimpinan", "72.03")])
     page_worst = 0.0
     for label, q in cases[:4]:
-        ms, _queries, response = measure(lambda: client.get("/pantau/cari/", {"q": q}), args.runs)
+        ms, _queries, response = timed(lambda: client.get("/pantau/cari/", {"q": q}), args.runs)
         assert response.status_code == 200, response.status_code
         page_worst = max(page_worst, ms)
         print(f"page /pantau/cari/ {label:30} {ms:9.1f} ms", flush=True)

@@ -18,29 +18,14 @@ of one request. The last lines print the ratios: 1,000 sentra + 50,000 members a
 
 import argparse
 import datetime as dt
-import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._setup import fresh_database, setup_django  # noqa: E402
+from bench._setup import migrated_database, signed_in_pages_timed, timed, users_and_proposals  # noqa: E402
 
 DB_NAME = "sksentra_dashboardbench"
-
-
-def seed_users():
-    from accounts.roles import Role
-    from flows.demo import ensure_users, usulan_data
-    from flows.operations import process_start
-    from sentra.models import Region
-
-    users = ensure_users()
-    for i, region in enumerate(Region.objects.filter(kind__in=["kabupaten", "kota"]).order_by("code")):
-        process_start(user=users[(Role.PENGUSUL.value, region.code)], data=usulan_data(region, seed=i + 1))
-    return users
 
 
 def grow_sentra(users, start: int, stop: int) -> None:
@@ -108,50 +93,22 @@ def grow_members(start: int, stop: int) -> None:
     AnggotaIKM.objects.bulk_create(batch)
 
 
-def measure(client, url: str, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    assert client.get(url).status_code == 200, url  # warm-up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        client.get(url)
-        times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return {"ms": statistics.median(times) * 1000, "queries": len(queries)}
-
-
 def measure_indicator(user, runs: int) -> dict:
     """The indicator's own reads (``oversight.sentra_register.indicator``), without the page around them."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from oversight.sentra_register import indicator
 
-    indicator(user)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        indicator(user)
-        times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        indicator(user)
-    return {"ms": statistics.median(times) * 1000, "queries": len(queries)}
+    ms, queries, _ = timed(lambda: indicator(user), runs)
+    return {"ms": ms, "queries": queries}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    setup_django(fresh_database(os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"), DB_NAME))
-    from django.core.management import call_command
+    migrated_database(DB_NAME)
     from django.db import connection
-    from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    users = seed_users()
+    users, _ = users_and_proposals()
     viewers = {"provinsi": users[("pencatat_provinsi", "72")], "donggala": users[("pimpinan", "72.03")]}
     pages = {"dasbor": "/register/dasbor/", "daftar indikator": "/register/sentra/?indikator=on"}
     stages = [("100 sentra, 5,000 anggota", 100, 5_000), ("1,000 sentra, 5,000 anggota", 1_000, 5_000),
@@ -164,16 +121,10 @@ def main():
         members_made = n_members
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        for who, user in viewers.items():
-            client = Client()
-            client.force_login(user)
-            for name, url in pages.items():
-                figures = measure(client, url, args.runs)
-                results[(label, who, name)] = figures
-                print(f"{label:<29} {who:<9} {name:<17} {figures['ms']:7.1f} ms  {figures['queries']:>3} queries")
-            figures = measure_indicator(user, args.runs)
-            results[(label, who, "indikator (SQL)")] = figures
-            print(f"{label:<29} {who:<9} {'indikator (SQL)':<17} {figures['ms']:7.1f} ms  {figures['queries']:>3} queries")
+        indicator = {"indikator (SQL)": lambda user: measure_indicator(user, args.runs)}
+        for who, name, figures in signed_in_pages_timed(viewers, pages, args.runs, also=indicator):
+            results[(label, who, name)] = figures
+            print(f"{label:<29} {who:<9} {name:<17} {figures['ms']:7.1f} ms  {figures['queries']:>3} queries")
     for (big, small) in ((stages[2][0], stages[0][0]), (stages[2][0], stages[1][0])):
         for who in viewers:
             for name in [*pages, "indikator (SQL)"]:

@@ -20,15 +20,13 @@ The last lines print each figure at 10×N against N: near 1 means the cost does 
 
 import argparse
 import datetime as dt
-import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._setup import fresh_database, setup_django  # noqa: E402
+from bench._setup import migrated_database, timed  # noqa: E402
 
 DB_NAME = "sksentra_slabench"
 PER_DAY = 200
@@ -145,33 +143,14 @@ class Seeder:
                                               defaults={"finished_until": timezone.now() - dt.timedelta(minutes=2)})
 
 
-def timed(fn, runs: int):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    result = fn()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    return statistics.median(times), len(ctx.captured_queries), result
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs=2, default=[100_000, 1_000_000], metavar=("N", "TEN_N"))
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    setup_django(fresh_database(server, DB_NAME))
-    from django.core.management import call_command
+    migrated_database(DB_NAME, announce=True)
     from django.utils import timezone
 
-    print(f"migrating {DB_NAME} ...", flush=True)
-    call_command("migrate", verbosity=0)
     seeder = Seeder()
     seeder.open_tasks()
 
