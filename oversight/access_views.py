@@ -2,15 +2,13 @@
 newest first, filtered by user and dates; each row stands for the refusals folded into it."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
 
 from audit.models import Action, AuditEvent
 from audit.services import chain_head
 
-from .auditor_views import _require_auditor
+from .auditor_views import auditor_page
 
 PAGE_SIZE = 50
 
@@ -21,10 +19,8 @@ class RefusalFilterForm(forms.Form):
     date_to = forms.DateField(label=_("sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-@require_safe
-@login_required
+@auditor_page
 def access_refusals(request):
-    _require_auditor(request.user)
     form = RefusalFilterForm(request.GET or None)
     events = AuditEvent.objects.filter(action=Action.ACCESS_DENIED)
     raw_page = request.GET.get("halaman", "")

@@ -1,9 +1,10 @@
 """The auditor's pages (/audit/): read-only, every region. Writes are refused by ReadOnlyAuditorMiddleware too."""
 
+import functools
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.roles import Role
 from audit.services import chain_head
+from core.http import attachment
 from flows.models import Keputusan, LegalisasiProcess, Tahap
 from sentra.models import Region
 
@@ -22,6 +24,19 @@ from . import exports
 def _require_auditor(user):
     if not (user.is_superuser or user.has_role(Role.AUDITOR)):
         raise PermissionDenied
+
+
+def auditor_page(view):
+    """An auditor's page: read only (GET/HEAD), signed in, and the auditor's role (or a superuser)."""
+
+    @require_safe
+    @login_required
+    @functools.wraps(view)
+    def page(request, *args, **kwargs):
+        _require_auditor(request.user)
+        return view(request, *args, **kwargs)
+
+    return page
 
 
 class SearchForm(forms.Form):
@@ -35,10 +50,8 @@ class SearchForm(forms.Form):
     date_to = forms.DateField(label=_("sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-@require_safe
-@login_required
+@auditor_page
 def search(request):
-    _require_auditor(request.user)
     form = SearchForm(request.GET or None)
     results = []
     if form.is_valid():
@@ -56,28 +69,19 @@ def _process(request, pk) -> LegalisasiProcess:
     )
 
 
-@method_decorator([require_safe, login_required], name="dispatch")
+@method_decorator(auditor_page, name="dispatch")
 class TimelineView(View):
     def get(self, request, pk: int):
-        _require_auditor(request.user)
         timeline = selectors.proposal_timeline(_process(request, pk))
         seq, head = chain_head()
         return render(request, "audit/timeline.html", {**timeline, "head_seq": seq, "head_hash": head})
 
 
-@require_safe
-@login_required
+@auditor_page
 def as_decided(request, pk: int, keputusan_pk: int):
-    _require_auditor(request.user)
     process = _process(request, pk)
     keputusan = get_object_or_404(Keputusan.objects.select_related("oleh"), pk=keputusan_pk, process=process)
     return render(request, "audit/as_decided.html", {"process": process, **selectors.as_decided(process, keputusan)})
-
-
-def _download(content, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # The timeline's exports: (render, content type, file name).
@@ -88,10 +92,8 @@ EXPORTS = {
 }
 
 
-@require_safe
-@login_required
+@auditor_page
 def export(request, pk: int, fmt: str):
     """The proposal's timeline as CSV, as a PDF report, or as a ZIP of evidence."""
-    _require_auditor(request.user)
     render_export, content_type, filename = EXPORTS[fmt]
-    return _download(render_export(selectors.proposal_timeline(_process(request, pk))), content_type, filename.format(pk=pk))
+    return attachment(render_export(selectors.proposal_timeline(_process(request, pk))), content_type, filename.format(pk=pk))
