@@ -5,6 +5,8 @@ Every form page answers with a ``TemplateResponse`` so that a refused code is an
 (``core.middleware.RefusedFormStatusMiddleware``).
 """
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,6 +53,37 @@ def _go(url: str, next_url: str = "") -> HttpResponseRedirect:
     return HttpResponseRedirect(tf.with_next(url, next_url))
 
 
+def _code_page(view):
+    """A page of the second step: signed in, GET/HEAD/POST only; the view is given the ``next`` URL
+    (``tf.safe_next``, "" when there is none) to carry on to."""
+
+    @login_required
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @functools.wraps(view)
+    def page(request):
+        return view(request, tf.safe_next(request, ""))
+
+    return page
+
+
+def _code_accepted(request, form, user, check):
+    """On a valid POST of ``form`` (a ``CodeForm``), unless wrong codes have locked the second step,
+    ``check(code)``: its answer when it accepts the code (the wrong-code count is cleared), else None
+    and the form says why (a wrong code is counted)."""
+    if not (request.method == "POST" and form.is_valid()):
+        return None
+    remaining = tf.lock_remaining(user)
+    if remaining is not None:
+        form.add_error(None, _locked_message(remaining))
+        return None
+    accepted = check(form.cleaned_data["kode"])
+    if accepted is None:
+        _wrong_or_locked(form, user, request)
+        return None
+    tf.success_record(user)
+    return accepted
+
+
 @login_required
 def overview(request):
     user = request.user
@@ -63,30 +96,21 @@ def overview(request):
     })
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def setup(request):
+@_code_page
+def setup(request, next_url):
     user = request.user
-    next_url = tf.safe_next(request, "")
     if tf.has_device(user):
         if user.is_verified():
             return _go(reverse("two_factor:overview"))
         return _go(reverse("two_factor:verify"), next_url)
     device = tf.pending_device(user)
     form = CodeForm(request.POST if request.method == "POST" else None, help_text=_("Enam angka yang ditampilkan aplikasi autentikator."))
-    if request.method == "POST" and form.is_valid():
-        remaining = tf.lock_remaining(user)
-        if remaining is not None:
-            form.add_error(None, _locked_message(remaining))
-        else:
-            codes = tf.enrolment_confirm(request, device, tf.normalize_code(form.cleaned_data["kode"]))
-            if codes is None:
-                _wrong_or_locked(form, user, request)
-            else:
-                tf.success_record(user)
-                request.session[tf.SESSION_BACKUP_CODES] = codes
-                messages.success(request, _("Verifikasi dua langkah aktif."))
-                return _go(reverse("two_factor:backup_codes"), next_url)
+    codes = _code_accepted(request, form, user,
+                           lambda kode: tf.enrolment_confirm(request, device, tf.normalize_code(kode)))
+    if codes is not None:
+        request.session[tf.SESSION_BACKUP_CODES] = codes
+        messages.success(request, _("Verifikasi dua langkah aktif."))
+        return _go(reverse("two_factor:backup_codes"), next_url)
     return TemplateResponse(request, "accounts/two_factor/setup.html", {
         "title": _("Aktifkan verifikasi dua langkah"),
         "form": form,
@@ -97,11 +121,9 @@ def setup(request):
     })
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def verify(request):
+@_code_page
+def verify(request, next_url):
     user = request.user
-    next_url = tf.safe_next(request, "")
     if not tf.has_device(user):
         # No device (never enrolled, or reset by an admin): enrol if required, else nothing to ask.
         request.session[tf.SESSION_HAS_DEVICE] = False
@@ -112,21 +134,13 @@ def verify(request):
         return HttpResponseRedirect(next_url or tf.safe_next(request))
     form = CodeForm(request.POST if request.method == "POST" else None,
                     help_text=_("Enam angka dari aplikasi autentikator, atau salah satu kode cadangan Anda."))
-    if request.method == "POST" and form.is_valid():
-        remaining = tf.lock_remaining(user)
-        if remaining is not None:
-            form.add_error(None, _locked_message(remaining))
-        else:
-            device = tf.code_check(user, form.cleaned_data["kode"])
-            if device is None:
-                _wrong_or_locked(form, user, request)
-            else:
-                tf.verified_login(request, device)
-                tf.success_record(user)
-                if device.persistent_id.startswith("otp_static."):
-                    left = tf.backup_codes_left(user)
-                    messages.warning(request, _("Kode cadangan dipakai; sisa %(left)d kode.") % {"left": left})
-                return HttpResponseRedirect(next_url or tf.safe_next(request))
+    device = _code_accepted(request, form, user, lambda kode: tf.code_check(user, kode))
+    if device is not None:
+        tf.verified_login(request, device)
+        if device.persistent_id.startswith("otp_static."):
+            left = tf.backup_codes_left(user)
+            messages.warning(request, _("Kode cadangan dipakai; sisa %(left)d kode.") % {"left": left})
+        return HttpResponseRedirect(next_url or tf.safe_next(request))
     return TemplateResponse(request, "accounts/two_factor/verify.html", {
         "title": _("Verifikasi dua langkah"),
         "form": form,
@@ -134,12 +148,10 @@ def verify(request):
     })
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def backup_codes(request):
+@_code_page
+def backup_codes(request, next_url):
     """GET: the codes just made, shown once. POST: make a new set (the old ones stop working)."""
     user = request.user
-    next_url = tf.safe_next(request, "")
     if request.method == "POST":
         if not (user.is_verified() and tf.has_device(user)):
             messages.error(request, _("Kode cadangan baru hanya dapat dibuat setelah verifikasi dua langkah."))
