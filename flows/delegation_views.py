@@ -33,6 +33,20 @@ def _rule_error(form, exc: RuleViolation) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.messages[0])
 
 
+def _form_page(request, form, record, *, title, multipart=False, **context):
+    """A delegation form's page. On a valid POST, ``record()`` calls the one function of ``flows.delegation``
+    and answers the success message; then back to the home page. A rule it refuses shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            messages.success(request, record())
+            return HttpResponseRedirect(reverse("delegation:home"))
+        except RuleViolation as exc:
+            _rule_error(form, exc)
+    return TemplateResponse(request, "flows/delegation_form.html", {
+        "title": title, "list_name": "delegation", "form": form, "multipart": multipart, **context,
+    })
+
+
 def _absence_form(request, data=None):
     user = request.user
     if delegation.may_manage(user):
@@ -73,19 +87,15 @@ def delegation_home(request):
 def absence_record(request):
     _refuse_read_only(request)
     form = _absence_form(request, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            delegation.absence_record(
-                user=form.cleaned_data.get("user") or request.user, by=request.user, **{
-                    k: form.cleaned_data[k] for k in ("starts_on", "ends_on", "substitute", "note")},
-            )
-            messages.success(request, _("Ketidakhadiran dicatat: tugas baru dan pengingat dialihkan ke pengganti."))
-            return HttpResponseRedirect(reverse("delegation:home"))
-        except RuleViolation as exc:
-            _rule_error(form, exc)
-    return TemplateResponse(request, "flows/delegation_form.html", {
-        "title": _("Catat ketidakhadiran"), "list_name": "delegation", "form": form, "multipart": False,
-    })
+
+    def record():
+        delegation.absence_record(
+            user=form.cleaned_data.get("user") or request.user, by=request.user, **{
+                k: form.cleaned_data[k] for k in ("starts_on", "ends_on", "substitute", "note")},
+        )
+        return _("Ketidakhadiran dicatat: tugas baru dan pengingat dialihkan ke pengganti.")
+
+    return _form_page(request, form, record, title=_("Catat ketidakhadiran"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,19 +110,15 @@ def acting_grant_record(request):
     # (an admin: everyone's), never a pengelola's officer.
     form = forms.ActingGrantForm(request.POST or None, request.FILES or None,
                                  users=delegation.managed_users(user).filter(sentra__isnull=True), regions=regions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            delegation.acting_grant_create(
-                by=user, scan=form.cleaned_data["basis_scan"], **{k: form.cleaned_data[k] for k in (
-                    "user", "role", "region", "kapasitas", "basis_number", "basis_date", "starts_on", "ends_on")},
-            )
-            messages.success(request, _("Plt./Plh. dicatat."))
-            return HttpResponseRedirect(reverse("delegation:home"))
-        except RuleViolation as exc:
-            _rule_error(form, exc)
-    return TemplateResponse(request, "flows/delegation_form.html", {
-        "title": _("Catat Plt./Plh."), "list_name": "delegation", "form": form, "multipart": True,
-    })
+
+    def record():
+        delegation.acting_grant_create(
+            by=user, scan=form.cleaned_data["basis_scan"], **{k: form.cleaned_data[k] for k in (
+                "user", "role", "region", "kapasitas", "basis_number", "basis_date", "starts_on", "ends_on")},
+        )
+        return _("Plt./Plh. dicatat.")
+
+    return _form_page(request, form, record, title=_("Catat Plt./Plh."), multipart=True)
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,18 +135,12 @@ def tasks_reassign(request, user_pk: int):
     choices = [(str(row["task"].pk), row["label"]) for row in held]
     targets = delegation.targets_for(holder, [row["task"] for row in held], {row["task"].pk: row["process"] for row in held})
     form = forms.ReassignForm(request.POST or None, tasks=choices, targets=targets)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moved = delegation.tasks_reassign(
-                task_pks=[int(pk) for pk in form.cleaned_data["tasks"]], from_user=holder,
-                to_user=form.cleaned_data["to_user"], by=request.user, note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("%(count)d tugas dialihkan kepada %(user)s.") % {
-                "count": moved, "user": form.cleaned_data["to_user"]})
-            return HttpResponseRedirect(reverse("delegation:home"))
-        except RuleViolation as exc:
-            _rule_error(form, exc)
-    return TemplateResponse(request, "flows/delegation_form.html", {
-        "title": _("Alihkan tugas %(user)s") % {"user": holder}, "list_name": "delegation", "form": form,
-        "multipart": False, "empty": not held,
-    })
+
+    def record():
+        moved = delegation.tasks_reassign(
+            task_pks=[int(pk) for pk in form.cleaned_data["tasks"]], from_user=holder,
+            to_user=form.cleaned_data["to_user"], by=request.user, note=form.cleaned_data["note"],
+        )
+        return _("%(count)d tugas dialihkan kepada %(user)s.") % {"count": moved, "user": form.cleaned_data["to_user"]}
+
+    return _form_page(request, form, record, title=_("Alihkan tugas %(user)s") % {"user": holder}, empty=not held)
