@@ -256,19 +256,33 @@ def _decide(hasil, catatan=""):
     return lambda act: services.step_decide(activation=act, user=act.task.owner, hasil=hasil, catatan=catatan)
 
 
+# Where a demo proposal leaves the straight path (``advance``'s ``until``): the step that decides otherwise,
+# its role, the decision and its note.
+_DETOURS = {
+    "perbaikan": ("verifikasi_dinas", "verifikator_dinas", Hasil.DIKEMBALIKAN,
+                  "Berita acara belum ditandatangani semua anggota; lengkapi."),
+    "ditolak": ("verifikasi_dinas", "verifikator_dinas", Hasil.DITOLAK,
+                "Lokasi bukan sentra hasil DAK; usulkan melalui program lain."),
+    "revisi_rancangan": ("paraf_koordinasi", "sekretariat_daerah", Hasil.DIKEMBALIKAN,
+                         "Diktum KEDUA: sebutkan jangka waktu pinjam pakai aset."),
+}
+
+
+def _detour(process, users, region: Region, until: str, step: str) -> bool:
+    """Take the detour ``until`` if it leaves the straight path at ``step``; whether it did."""
+    detour = _DETOURS.get(until)
+    if detour is None or detour[0] != step:
+        return False
+    _, role, hasil, catatan = detour
+    _act(process, step, users[(role, region.code)], _decide(hasil, catatan))
+    return True
+
+
 def advance(process, users, region: Region, until: str, seed: int) -> None:
     """Carry ``process`` forward to stand at ``until`` (a step name, 'tercatat' or 'ditolak')."""
     u = lambda role: users[(role, region.code)]  # noqa: E731
     pencatat = users[(Role.PENCATAT_PROVINSI.value, region.parent_id)]
-    if until == "verifikasi_dinas":
-        return
-    if until == "perbaikan":
-        _act(process, "verifikasi_dinas", u("verifikator_dinas"),
-             _decide(Hasil.DIKEMBALIKAN, "Berita acara belum ditandatangani semua anggota; lengkapi."))
-        return
-    if until == "ditolak":
-        _act(process, "verifikasi_dinas", u("verifikator_dinas"),
-             _decide(Hasil.DITOLAK, "Lokasi bukan sentra hasil DAK; usulkan melalui program lain."))
+    if until == "verifikasi_dinas" or _detour(process, users, region, until, "verifikasi_dinas"):
         return
     _act(process, "verifikasi_dinas", u("verifikator_dinas"), _decide(Hasil.DISETUJUI))
     if until == "verifikasi_aset":
@@ -276,11 +290,7 @@ def advance(process, users, region: Region, until: str, seed: int) -> None:
     demo_asset_lines(process.pengelola, u("verifikator_aset"), seed=seed)
     _act(process, "verifikasi_aset", u("verifikator_aset"), _decide(Hasil.DISETUJUI))
     _act(process, "harmonisasi_hukum", u("bagian_hukum"), _decide(Hasil.DISETUJUI))
-    if until == "paraf_koordinasi":
-        return
-    if until == "revisi_rancangan":
-        _act(process, "paraf_koordinasi", u("sekretariat_daerah"),
-             _decide(Hasil.DIKEMBALIKAN, "Diktum KEDUA: sebutkan jangka waktu pinjam pakai aset."))
+    if until == "paraf_koordinasi" or _detour(process, users, region, until, "paraf_koordinasi"):
         return
     _act(process, "paraf_koordinasi", u("sekretariat_daerah"), _decide(Hasil.DIPARAF))
     if until == "penetapan_sk":
