@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -26,6 +26,7 @@ from accounts.selectors import user_is_read_only
 from audit.context import acting_as
 from audit.models import AuditEvent
 from core.errors import RuleViolation
+from core.http import XLSX, attachment
 
 from . import laporan
 from .laporan_forms import AsetFormSet, FotoForm, LaporanForm, PengelolaAccountForm, PeriodeForm, ReviuForm
@@ -202,10 +203,7 @@ def laporan_export(request):
             "title": _("Laporan berkala pengelola"), "form": form, "page": [], "waiting": [],
             "period": laporan.period_last_ended(timezone.localdate())}, status=400)
     period = period or laporan.period_last_ended(timezone.localdate())
-    response = HttpResponse(laporan.reports_xlsx(request.user, period),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="laporan-pengelola-{period.label}.xlsx"'
-    return response
+    return attachment(laporan.reports_xlsx(request.user, period), XLSX, f"laporan-pengelola-{period.label}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

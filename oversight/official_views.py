@@ -4,16 +4,15 @@ the region scope; a refused filter answers 422 with its message."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
+
+from core.http import XLSX, attachment
 
 from .forms import SearchForm, ServiceLevelFilterForm
 from .search import official_search
 from .service_level_exports import service_level_charts, service_levels_filename, service_levels_xlsx
 from .service_levels import service_level_report, user_can_view_service_levels
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def user_can_search(user) -> bool:
@@ -64,8 +63,7 @@ def service_levels_export(request):
     form, report = _report_or_refusal(request)
     if report is None:
         return TemplateResponse(request, "oversight/service_levels.html", {"form": form, "report": None}, status=422)
-    response = HttpResponse(service_levels_xlsx(report), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{service_levels_filename(report)}"'
+    response = attachment(service_levels_xlsx(report), XLSX, service_levels_filename(report))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import RuleViolation
+from core.http import XLSX, attachment
 from core.spreadsheet import xlsx_rows, xlsx_template
 from flows.selectors import sentra_state_annotate
 from sentra import dak
@@ -33,7 +34,6 @@ from sentra.models import Sentra
 from .sentra_register import sentra_register
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_DIR = "impor/sentra-dak"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
@@ -120,9 +120,7 @@ def import_template(request):
         _("Satu baris per sentra per tahun DAK. Kolom bertanda * wajib diisi."),
         _("Isi nilai, bukan rumus. Sentra yang sudah terdaftar (kabupaten/kota dan nama sama) diperbarui."),
     ])
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="templat-sentra-dak.xlsx"'
-    return response
+    return attachment(data, XLSX, "templat-sentra-dak.xlsx")
 
 
 def _stored_name(user, token: str) -> str:

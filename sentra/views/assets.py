@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import Role
+from core.http import XLSX, attachment
 
 from .. import asset_services
 from ..asset_forms import AsetDAKForm, AsetImportForm
@@ -118,7 +118,4 @@ def aset_template(request):
     """The empty Excel template of the import."""
     if not _may_edit(request.user):
         raise PermissionDenied
-    response = HttpResponse(asset_services.import_template_xlsx(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="templat-aset-dak.xlsx"'
-    return response
+    return attachment(asset_services.import_template_xlsx(), XLSX, "templat-aset-dak.xlsx")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.selectors import personal_masked, user_keeps_census, user_sees_personal_data
 from audit.services import event_record
 from core.errors import RuleViolation
+from core.http import XLSX, attachment
 
 from .. import census, selectors
 from ..exports import anggota_csv_lines, anggota_xlsx
@@ -23,7 +24,6 @@ from ..forms import AnggotaExportForm, ImporAnggotaForm
 from ..models import ImporAnggota, Sentra
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _may_import(user, sentra: Sentra) -> bool:
@@ -79,9 +79,7 @@ def census_export(request, pk: int | None = None):
 @login_required
 def census_template(request):
     """The empty workbook to fill in."""
-    response = HttpResponse(census.template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="templat-anggota-ikm.xlsx"'
-    return response
+    return attachment(census.template_xlsx(), XLSX, "templat-anggota-ikm.xlsx")
 
 
 @require_safe
