@@ -6,14 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class NonWorkingDay(models.Model):
-    """An extra non-working day an admin adds (a local holiday, a regional cuti), for one region or all.
-
-    National holidays and cuti bersama come from the ``holidays`` package; only additions live here.
-    """
-
-    date = models.DateField(_("tanggal"))
-    region = models.ForeignKey(
+def _region_or_all() -> models.ForeignKey:
+    """The region a row holds for; empty: every region (a row of the region wins over one of all)."""
+    return models.ForeignKey(
         "sentra.Region",
         verbose_name=_("wilayah"),
         on_delete=models.CASCADE,
@@ -21,6 +16,16 @@ class NonWorkingDay(models.Model):
         blank=True,
         help_text=_("Kosongkan bila berlaku untuk semua wilayah."),
     )
+
+
+class NonWorkingDay(models.Model):
+    """An extra non-working day an admin adds (a local holiday, a regional cuti), for one region or all.
+
+    National holidays and cuti bersama come from the ``holidays`` package; only additions live here.
+    """
+
+    date = models.DateField(_("tanggal"))
+    region = _region_or_all()
     name = models.CharField(_("keterangan"), max_length=200)
 
     history = HistoricalRecords()
@@ -55,14 +60,7 @@ class OfficeHours(models.Model):
     """
 
     name = models.CharField(_("keterangan"), max_length=200)
-    region = models.ForeignKey(
-        "sentra.Region",
-        verbose_name=_("wilayah"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        help_text=_("Kosongkan bila berlaku untuk semua wilayah."),
-    )
+    region = _region_or_all()
     valid_from = models.DateField(
         _("berlaku dari"), null=True, blank=True,
         help_text=_("Kosongkan kedua tanggal untuk jam kerja tetap; isi keduanya untuk suatu masa (mis. Ramadan)."),
