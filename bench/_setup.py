@@ -6,6 +6,11 @@ import os
 import statistics
 import time
 
+# The columns of ``flows_legalisasiprocess`` that Django fills from the model's defaults (the table has no
+# database defaults), and those values: what a benchmark's raw INSERT of proposals adds to its own columns.
+PROCESS_DEFAULT_COLUMNS = "jenis, asset_review, revocation_reason, revocation_grounds"
+PROCESS_DEFAULT_VALUES = "'penetapan', true, '', ''"
+
 
 def fresh_database(server: str, name: str) -> str:
     """Drop and create ``name`` on the PostgreSQL ``server`` (``postgres://user@host:port``); its URL."""

@@ -26,7 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._setup import migrated_database, page_timed, users_and_proposals  # noqa: E402
+from bench._setup import (  # noqa: E402
+    PROCESS_DEFAULT_COLUMNS, PROCESS_DEFAULT_VALUES, migrated_database, page_timed, users_and_proposals,
+)
 
 DB_NAME = "sksentra_inboxbench"
 
@@ -76,9 +78,10 @@ def grow(total: int, templates, inbox_user):
             ), np AS (
                 SELECT id, g, (g %% {n}) AS k FROM new_p
             ), lp AS (
-                INSERT INTO flows_legalisasiprocess (process_ptr_id, pengelola_id, region_id, diusulkan_oleh_id, tahap, putaran)
+                INSERT INTO flows_legalisasiprocess (process_ptr_id, pengelola_id, region_id, diusulkan_oleh_id, tahap, putaran,
+                                                     {PROCESS_DEFAULT_COLUMNS})
                 SELECT id, (ARRAY[{pengelola}])[k + 1], (ARRAY[{regions}])[k + 1], (ARRAY[{pengusul}])[k + 1],
-                       'verifikasi_dinas', 1
+                       'verifikasi_dinas', 1, {PROCESS_DEFAULT_VALUES}
                 FROM np RETURNING process_ptr_id
             ), nt AS (
                 INSERT INTO viewflow_task ({", ".join(task_cols)})

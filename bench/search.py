@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._setup import migrated_database, timed  # noqa: E402
+from bench._setup import PROCESS_DEFAULT_COLUMNS, PROCESS_DEFAULT_VALUES, migrated_database, timed  # noqa: E402
 
 DB_NAME = "sksentra_searchbench"
 TARGET_MS = 100
@@ -71,8 +71,9 @@ def seed(proposals: int, members: int):
                 INSERT INTO viewflow_process (id, flow_class, status, created, data)
                 SELECT {pbase} + i, %s, 'NEW', now() - i * interval '1 minute', '{{}}'::jsonb FROM generate_series(0, {n - 1}) i"""),
             ("flows_legalisasiprocess", f"""
-                INSERT INTO flows_legalisasiprocess (process_ptr_id, tahap, putaran, diusulkan_oleh_id, pengelola_id, region_id)
-                SELECT {pbase} + i, 'verifikasi_dinas', 1, r.pengusul, {base} + i, r.code
+                INSERT INTO flows_legalisasiprocess (process_ptr_id, tahap, putaran, diusulkan_oleh_id, pengelola_id, region_id,
+                                                     {PROCESS_DEFAULT_COLUMNS})
+                SELECT {pbase} + i, 'verifikasi_dinas', 1, r.pengusul, {base} + i, r.code, {PROCESS_DEFAULT_VALUES}
                 FROM generate_series(0, {n - 1}) i JOIN bench_region r ON r.k = i % {nr}"""),
             ("pengurus", f"""
                 INSERT INTO sentra_pengurus (nama, jabatan, nik, telepon, pengelola_id)

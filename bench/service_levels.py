@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._setup import migrated_database, timed  # noqa: E402
+from bench._setup import PROCESS_DEFAULT_COLUMNS, PROCESS_DEFAULT_VALUES, migrated_database, timed  # noqa: E402
 
 DB_NAME = "sksentra_slabench"
 PER_DAY = 200
@@ -71,8 +71,9 @@ class Seeder:
             SELECT {base} + p, %s, %s, now(), '{{}}'::jsonb FROM generate_series({first}, {last}) p""",
                     [self.flow_class, status])
         cur.execute(f"""
-            INSERT INTO flows_legalisasiprocess (process_ptr_id, tahap, putaran, diusulkan_oleh_id, pengelola_id, region_id)
-            SELECT {base} + p, %s, 1, r.pengusul, {self.pengelola_id}, r.code
+            INSERT INTO flows_legalisasiprocess (process_ptr_id, tahap, putaran, diusulkan_oleh_id, pengelola_id, region_id,
+                                                 {PROCESS_DEFAULT_COLUMNS})
+            SELECT {base} + p, %s, 1, r.pengusul, {self.pengelola_id}, r.code, {PROCESS_DEFAULT_VALUES}
             FROM generate_series({first}, {last}) p JOIN bench_region r ON r.i = p %% {self.nr}""", [tahap])
 
     def grow(self, size: int):
