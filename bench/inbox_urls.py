@@ -8,9 +8,16 @@ from viewflow.workflow.flow import views as vf_views
 
 from flows import viewset as flows_viewset
 from flows.flows import LegalisasiFlow
-from flows.models import LegalisasiProcess
-from flows.viewset import _ScopedTasksMixin
+from flows.models import LegalisasiProcess, LegalisasiTask
 from workflow_project import urls as project_urls
+
+
+class _ScopedTasksMixin:
+    """Narrow a stock task list to the user's region scope (as the site's own lists are)."""
+
+    @viewprop
+    def queryset(self):
+        return super().queryset.filter(pk__in=LegalisasiTask.objects.visible_to(self.request.user).values("pk"))
 
 
 class StockInbox(_ScopedTasksMixin, vf_views.FlowInboxListView):
