@@ -125,16 +125,18 @@ class AuditEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """The newest event's number and hash: one row, locked while an event is appended."""
+    """The newest event's number: one row, locked while events are appended (``services._chain_reserve``).
+
+    Its hash is the hash of the event with that number, read from the event itself: the head keeps no
+    copy (a copy costs an UPDATE per append and says nothing the event does not)."""
 
     seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     class Meta:
         verbose_name = _("kepala rantai audit")
 
     def __str__(self):
-        return f"#{self.seq} {self.hash}"
+        return f"#{self.seq}"
 
 
 # viewflow's task rows are process data too: their history is kept here (its app is not ours).

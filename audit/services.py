@@ -8,7 +8,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from .context import current
@@ -55,8 +56,8 @@ _batch: ContextVar[list | None] = ContextVar("sksentra_audit_batch", default=Non
 
 @contextmanager
 def events_batch():
-    """Chain the events recorded inside the block together when it ends: one lock of the chain head,
-    one INSERT and one head update, however many events one decision records.
+    """Chain the events recorded inside the block together when it ends: one reservation on the chain
+    head (its lock, the numbers, the previous hash) and one INSERT, however many events one decision records.
 
     Use it inside the transaction it belongs to (``flows.services.unit_of_work`` does); the events
     are written at the end of the block, in the order they were recorded, and dropped if the block
@@ -75,17 +76,52 @@ def events_batch():
 
 
 def _chain_append(events: list[AuditEvent]) -> None:
-    """Give ``events`` their places at the end of the chain and write them, under the head's lock."""
+    """Give ``events`` their places at the end of the chain and write them, under the head's lock:
+    two statements, the head's reservation (``_chain_reserve``) and one INSERT of the events."""
     if not events:
         return
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        seq, prev_hash = _chain_reserve(len(events))
         for event in events:
-            event.seq, event.prev_hash = head.seq + 1, head.hash
-            event.hash = event_hash(event.prev_hash, event.canonical())
-            head.seq, head.hash = event.seq, event.hash
+            seq += 1
+            event.seq, event.prev_hash = seq, prev_hash
+            event.hash = prev_hash = event_hash(prev_hash, event.canonical())
         AuditEvent.objects.bulk_create(events)
-        head.save(update_fields=["seq", "hash"])
+
+
+def _chain_reserve(count: int) -> tuple[int, str]:
+    """Lock the chain head, reserve ``count`` numbers after its last one, and return that last number
+    with its event's hash (the genesis hash when the chain is empty), in one statement.
+
+    The head row is the lock that serialises appends: the upsert takes its row lock (creating the row
+    on a first append, so an empty chain starts at #1) and holds it to the end of the transaction, so
+    two appends never get the same numbers. The head stores only the number; the hash is read from the
+    event that carries it. On PostgreSQL the subquery in RETURNING reads the statement's snapshot, taken
+    *before* the lock was waited for: when another append held the head and committed meanwhile, its
+    events are not visible to it and the hash comes back NULL. Only then a second read (a new statement,
+    a new snapshot, the lock now ours) fetches it; an append that did not wait costs one statement.
+    A NULL hash on that second read means the last event was removed: the new events are chained to
+    the genesis hash after the gap, which ``chain_verify`` reports (``peristiwa #n hilang``).
+    """
+    qn = connection.ops.quote_name
+    head, events = qn(ChainHead._meta.db_table), qn(AuditEvent._meta.db_table)
+    pk, seq, hash_ = qn("id"), qn("seq"), qn("hash")
+    sql = (
+        f"INSERT INTO {head} ({pk}, {seq}) VALUES (1, %s) "
+        f"ON CONFLICT ({pk}) DO UPDATE SET {seq} = {head}.{seq} + %s "
+        f"RETURNING {head}.{seq} - %s, (SELECT {events}.{hash_} FROM {events} WHERE {events}.{seq} = {head}.{seq} - %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [count, count, count, count])
+        last_seq, last_hash = cursor.fetchone()
+    if last_seq == 0:
+        return 0, GENESIS_HASH
+    if last_hash is None:  # committed by the append we waited for, after this statement's snapshot
+        last_hash = AuditEvent.objects.filter(seq=last_seq).values_list("hash", flat=True).first()
+    if last_hash is None:
+        logger.error("audit chain: event #%s, the last before the head, is missing; appending after the gap", last_seq)
+        return last_seq, GENESIS_HASH
+    return last_seq, last_hash
 
 
 def event_record(
@@ -149,30 +185,37 @@ class ChainReport:
 
 
 def chain_verify() -> ChainReport:
-    """Recompute the chain from the first event; name the first row that was changed or removed."""
-    head = ChainHead.objects.filter(pk=1).first()
+    """Recompute the chain from the first event; name the first row that was changed or removed.
+
+    The head holds the number of the last event appended: fewer events than that means the last ones
+    were removed (a gap inside the chain is caught on the way, by its number)."""
+    head_seq, head_hash = chain_head()
     expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         count += 1
         if event.seq != expected_seq:
-            return ChainReport(False, count, head.seq if head else 0, head.hash if head else GENESIS_HASH,
-                               expected_seq, f"peristiwa #{expected_seq} hilang (dihapus)")
+            return ChainReport(False, count, head_seq, head_hash, expected_seq, f"peristiwa #{expected_seq} hilang (dihapus)")
         if event.prev_hash != expected_prev:
-            return ChainReport(False, count, head.seq, head.hash, event.seq,
+            return ChainReport(False, count, head_seq, head_hash, event.seq,
                                f"peristiwa #{event.seq} tidak menyambung ke peristiwa sebelumnya")
         if event_hash(event.prev_hash, event.canonical()) != event.hash:
-            return ChainReport(False, count, head.seq, head.hash, event.seq, f"isi peristiwa #{event.seq} telah diubah")
+            return ChainReport(False, count, head_seq, head_hash, event.seq, f"isi peristiwa #{event.seq} telah diubah")
         expected_prev, expected_seq = event.hash, expected_seq + 1
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-    if head_seq != expected_seq - 1 or head_hash != expected_prev:
+    if head_seq != expected_seq - 1:
         return ChainReport(False, count, head_seq, head_hash, expected_seq,
                            f"peristiwa terakhir (#{head_seq}) hilang atau kepala rantai diubah")
-    return ChainReport(True, count, head_seq, head_hash)
+    return ChainReport(True, count, head_seq, expected_prev)
 
 
 def chain_head() -> tuple[int, str]:
-    head = ChainHead.objects.filter(pk=1).first()
-    return (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    """The last number appended and its event's hash, in one query (``(0, genesis)`` before the first
+    event; an empty hash when that event is missing, which ``chain_verify`` reports)."""
+    row = (ChainHead.objects.filter(pk=1)
+           .annotate(last_hash=Subquery(AuditEvent.objects.filter(seq=OuterRef("seq")).values("hash")[:1]))
+           .values_list("seq", "last_hash").first())
+    if row is None or row[0] == 0:
+        return 0, GENESIS_HASH
+    return row[0], row[1] or ""
 
 
 def document_downloaded(*, user, obj) -> AuditEvent:
