@@ -48,6 +48,8 @@ class LegalisasiViewset(flows_viewset.LegalisasiViewset):  # same name: the URL 
         return path("stock/flows/", StockProcessList.as_view(flow_class=self._flow_class, viewset=self), name="stock_flows")
 
 
-site = Site(title="SK Sentra", viewsets=[LegalisasiViewset(LegalisasiFlow, icon="assignment")])
+# The site's other applications as deployed (the menu links them), with the bench's legalisation viewset.
+site = Site(title="SK Sentra", viewsets=[LegalisasiViewset(LegalisasiFlow, icon="assignment"),
+                                         project_urls.RegisterApp(), project_urls.LaporanApp()])
 
 urlpatterns = [p for p in project_urls.urlpatterns if str(p.pattern) != ""] + [path("", site.urls)]
