@@ -159,7 +159,8 @@ def _blocking_others(timeout: float = 10.0) -> bool:
     deadline = timezone.now() + datetime.timedelta(seconds=timeout)
     with connection.cursor() as cursor:
         while timezone.now() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))")
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted"
+                           " AND pg_backend_pid() = ANY(pg_blocking_pids(pid))")
             if cursor.fetchone()[0]:
                 return True
             time.sleep(0.02)
@@ -212,7 +213,8 @@ def test_a_second_numbering_of_a_number_being_recorded_waits_and_is_refused_only
     assert outcome["blocked"], "the second numbering never waited on the first"
     year = _fields(nomor)["tanggal"].year
     if first_commits:
-        assert outcome["second"] == (f"Nomor SK {nomor.lower()} sudah tercatat untuk wilayah ini pada tahun {year}.", "nomor")
+        message = f"Nomor SK {nomor.lower()} sudah tercatat untuk wilayah ini pada tahun {year}."
+        assert outcome["second"] == (message, "nomor")
         assert list(SK.objects.values_list("pengelola", flat=True)) == [first.pengelola_id]
     else:
         assert outcome["second"] == "ok"
