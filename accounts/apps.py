@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
-        from django.db.models.signals import post_delete, post_save, pre_save
+        from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
         from . import signals, two_factor
         from .models import User
@@ -26,3 +26,11 @@ class AccountsConfig(AppConfig):
         pre_save.connect(signals.on_user_pre_save, sender=User, dispatch_uid="accounts.user_pre_save")
         post_save.connect(signals.on_user_post_save, sender=User, dispatch_uid="accounts.user_post_save")
         post_delete.connect(signals.on_user_post_delete, sender=User, dispatch_uid="accounts.user_post_delete")
+        # The provinces' kab/kota codes (the scope of provincial officials) are cached across requests: a
+        # change of a region counts from the next request. The region model by name: schema, not an import.
+        from .selectors import region_children_forget
+
+        for signal in (post_save, post_delete):
+            signal.connect(region_children_forget, sender="sentra.Region",
+                           dispatch_uid=f"accounts.region_children.{signal}")
+        post_migrate.connect(region_children_forget, sender=self, dispatch_uid="accounts.region_children.migrate")

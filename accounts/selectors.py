@@ -1,7 +1,38 @@
 """Read rules about users: which regions (and, for a pengelola, which sentra) they may see, whether
 they may change anything."""
 
+from django.core.cache import cache
+from django.db import transaction
+
 from .roles import CENSUS_ROLES, PERSONAL_DATA_ROLES, READ_ONLY_ROLES
+
+# The kab/kota of each province are reference data that every request of a provincial official reads
+# (their scope): kept in Django's cache across requests (an hour at most) and dropped from it whenever a
+# region is saved or deleted, and after a migration (``region_children_forget``, connected in ``apps``).
+# The region model is ``sentra.Region``, reached through ``User.region`` (this app imports no app above it).
+REGION_CHILDREN_KEY = "accounts:region_children:v1"
+REGION_CHILDREN_TTL = 3600
+
+
+def region_children(region_model) -> dict[str, frozenset[str]]:
+    """The codes of every region's kab/kota, keyed by the province's code, from the cache (one query otherwise)."""
+    rows = cache.get(REGION_CHILDREN_KEY)
+    if rows is None:
+        rows = {}
+        for code, parent in region_model._default_manager.filter(parent__isnull=False).order_by("code").values_list(
+            "code", "parent_id"
+        ):
+            rows.setdefault(parent, []).append(code)
+        cache.set(REGION_CHILDREN_KEY, rows, REGION_CHILDREN_TTL)
+    return {parent: frozenset(codes) for parent, codes in rows.items()}
+
+
+def region_children_forget(sender=None, **kwargs) -> None:
+    """A region was saved or deleted (or migrated): the next reader reads them again, and again after the
+    commit (a request reading in between would otherwise keep the old rows)."""
+    cache.delete(REGION_CHILDREN_KEY)
+    if kwargs.get("signal") is not None:
+        transaction.on_commit(lambda: cache.delete(REGION_CHILDREN_KEY))
 
 
 def user_is_read_only(user) -> bool:
@@ -54,8 +85,8 @@ def user_visible_region_codes(user) -> frozenset[str] | None:
         own = user_own_region_codes(user)
         acting = {code for _, code in getattr(user, "acting_roles", ())} - own
         if acting:  # a Plt./Plh. grant in force in another region adds it (and its kab/kota for a province)
-            region_model = user._meta.get_field("region").related_model
-            acting |= set(region_model._default_manager.filter(parent_id__in=acting).values_list("code", flat=True))
+            children = region_children(user._meta.get_field("region").related_model)
+            acting |= {code for parent in acting for code in children.get(parent, ())}
         cache = user._visible_region_codes = frozenset(own | acting)
     return cache
 
@@ -69,7 +100,7 @@ def user_own_region_codes(user) -> frozenset[str]:
     if cache is None:
         codes = {user.region_id}
         if user.region.is_province and user_visible_sentra_id(user) is None:
-            codes |= set(type(user.region)._default_manager.filter(parent_id=user.region_id).values_list("code", flat=True))
+            codes |= region_children(type(user.region)).get(user.region_id, frozenset())
         cache = user._own_region_codes = frozenset(codes)
     return cache
 

@@ -40,6 +40,18 @@ def current_actor():
     return system_user()
 
 
+# The attribute naming the proposal a model instance is saved for (``process_attach``).
+PROCESS_ATTR = "_audit_process"
+
+
+def process_attach(instance, process):
+    """Name the proposal ``instance`` is about to be saved for: the event its save records (``signals``:
+    the upload of an SK or a document) names this process instead of reading the pengelola's latest
+    again. Returns ``instance``."""
+    setattr(instance, PROCESS_ATTR, process)
+    return instance
+
+
 def event_hash(prev_hash: str, content: dict) -> str:
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()

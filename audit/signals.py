@@ -51,15 +51,18 @@ def on_two_factor_reset(sender, user, actor, devices=0, **kwargs):
     )
 
 
-def _latest_process(pengelola):
-    return pengelola.processes.order_by("-pk").first()
+def _process_of(instance):
+    """The proposal an upload belongs to: the one its saver named (``services.process_attach``: the
+    caller already holds it, no query), else the pengelola's latest."""
+    process = getattr(instance, services.PROCESS_ATTR, None)
+    return process if process is not None else instance.pengelola.processes.order_by("-pk").first()
 
 
 @receiver(post_save, sender="sentra.Dokumen")
 def on_document_upload(sender, instance, created, **kwargs):
     if created:
         services.event_record(
-            action=Action.DOCUMENT_UPLOAD, actor=instance.uploaded_by, process=_latest_process(instance.pengelola),
+            action=Action.DOCUMENT_UPLOAD, actor=instance.uploaded_by, process=_process_of(instance),
             obj=instance, details={"jenis": instance.jenis, "sha256": instance.sha256, "size": instance.size,
                                    "nama": instance.original_name},
         )
@@ -69,6 +72,6 @@ def on_document_upload(sender, instance, created, **kwargs):
 def on_sk_upload(sender, instance, created, **kwargs):
     if created:
         services.event_record(
-            action=Action.DOCUMENT_UPLOAD, actor=instance.ditetapkan_oleh, process=_latest_process(instance.pengelola),
+            action=Action.DOCUMENT_UPLOAD, actor=instance.ditetapkan_oleh, process=_process_of(instance),
             obj=instance, details={"jenis": "sk", "nomor": instance.nomor, "sha256": instance.sha256},
         )

@@ -17,7 +17,7 @@ from functools import lru_cache, reduce
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.urls import get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -80,35 +80,34 @@ class Memo(ReferenceData):
     def users_preload(self, keys) -> None:
         """Who may take a task of each (role, region) pair today: the active officials holding the role
         in the region and those acting in it by a Plt./Plh. grant in force, with an absent official
-        replaced by the substitute they named (``accounts.Absence``). Three queries for any number of
-        pairs: the officials, the grants, and the substitutes (only when someone is away)."""
+        replaced by the substitute they named (``accounts.Absence``). One query for any number of pairs
+        (the officials and the grant holders: a ``UNION ALL``, each row naming the pair it is for), and
+        one more for the substitutes only when someone is away.
+
+        The order is the officials' by id, then the grant holders' by grant (an official of the role also
+        acting in it by a grant is listed once, as an official): ``sole_official`` and the report's
+        reviewers take the first ones."""
         missing = {key for key in keys if key not in self.users}
         if not missing:
             return
         user_model = get_user_model()
-        found = (
-            user_model.objects.filter(reduce(operator.or_, (Q(groups__name=role.value, region_id=code) for role, code in missing)),
-                                      is_active=True)
-            .select_related("region", "notification_pref")
-            .annotate(role_name=F("groups__name"), away_for=away_for())
-            .order_by("pk")
-        )
+        users = user_model.objects.filter(is_active=True).select_related("region", "notification_pref")
+        grants = ActingGrant.objects.in_force().filter(
+            reduce(operator.or_, (Q(role=role.value, region_id=code) for role, code in missing)))
+        # The join the filter makes is the one the annotations read (a multi-valued relation filtered,
+        # then annotated): each row is one (user, group) or one (user, grant) of the pairs asked for.
+        officials = users.filter(
+            reduce(operator.or_, (Q(groups__name=role.value, region_id=code) for role, code in missing))
+        ).annotate(key_role=F("groups__name"), key_region=F("region_id"), by_grant=Value(0), rank=F("pk"),
+                   away_for=away_for())
+        acting = users.filter(acting_grants__in=grants).annotate(
+            key_role=F("acting_grants__role"), key_region=F("acting_grants__region_id"), by_grant=Value(1),
+            rank=F("acting_grants__pk"), away_for=away_for())
         lists: dict[tuple, dict] = {key: {} for key in missing}
-        for user in found:
-            key = (Role(user.role_name), user.region_id)
+        for user in officials.union(acting, all=True).order_by("by_grant", "rank"):
+            key = (Role(user.key_role), user.key_region)
             if key in missing:
-                lists[key][user.pk] = user
-        grants = (
-            ActingGrant.objects.in_force()
-            .filter(reduce(operator.or_, (Q(role=role.value, region_id=code) for role, code in missing)), user__is_active=True)
-            .select_related("user__region", "user__notification_pref")
-            .annotate(away_for=Subquery(Absence.objects.in_force().filter(user=OuterRef("user_id")).order_by("-pk")
-                                        .values("substitute_id")[:1]))
-            .order_by("pk")
-        )
-        for grant in grants:
-            grant.user.away_for = grant.away_for
-            lists[(Role(grant.role), grant.region_id)].setdefault(grant.user_id, grant.user)
+                lists[key].setdefault(user.pk, user)
         self.substitutes_load(user for users in lists.values() for user in users.values())
         for key, users in lists.items():
             self.raw_users[key] = list(users.values())

@@ -376,7 +376,7 @@ def penomoran_sk_decide(
         dasar = signer_basis_scan(process)  # the Plt./Plh.'s surat perintah, on file with the grant
     sk = sentra_services.sk_create(
         pengelola=process.pengelola, fields=sk_fields, pdf=pdf, salinan=salinan, dasar=dasar, user=user,
-        not_before=last_legal_review_date(process), jenis=process.jenis, target=process.target_sk,
+        not_before=last_legal_review_date(process), jenis=process.jenis, target=process.target_sk, process=process,
     )
     keputusan = _record(activation, user=user, hasil=hasil, catatan=catatan, kapasitas=kapasitas)
     if process.target_sk_id:

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from accounts.phone import normalize_phone
+from audit import services as audit
 from core.errors import RuleViolation
 from core.pdf import active_content
 
@@ -297,6 +298,10 @@ def masa_bakti_end(start: date, years: int) -> date:
         return start.replace(year=start.year + years, day=28)
 
 
+# The database's rule of one SK number per kab/kota and year (``SK.Meta.constraints``).
+SK_NUMBER_CONSTRAINT = "sk_unique_number_per_region_year"
+
+
 def sk_create(
     *,
     pengelola: Pengelola,
@@ -308,14 +313,16 @@ def sk_create(
     not_before: date | None = None,
     jenis: str = JenisKeputusan.PENETAPAN,
     target: SK | None = None,
+    process=None,
 ) -> SK:
     """Record the signed SK as numbered and authenticated by Bagian Hukum: the number from the register
     of Keputusan, the signing date, the signer and the basis of their capacity, the signed scan and the
     authenticated copy. It is in force (``berlaku``) from its date; the province records it later.
 
     Rules:
-    - the number is unique per kab/kota and year (the database holds the same rule, so two officials
-      recording one number at once cannot both win);
+    - the number is unique per kab/kota and year, compared without regard to case: the database's
+      constraint ``sk_unique_number_per_region_year`` decides (no read before the INSERT), so two
+      officials recording one number at once cannot both win, and the loser gets the same message;
     - the date is not in the future and not before ``not_before`` (the last legal review);
     - a Plt./Plh./Pj./a.n. signature rests on a surat perintah or delegation (number, date, validity,
       scan) in force on the SK's date (UU 30/2014 art. 14); a Plh. signature needs the art. 14(7)
@@ -323,6 +330,9 @@ def sk_create(
     - an amendment or renewal (``jenis``) "mengubah" ``target``, a revocation "mencabut" it: ``target``
       must be in force and dated no later than the new SK, and its legal status changes with it
       (``sk_target_supersede``). A revocation sets no term of its own.
+
+    ``process`` is the proposal numbering it, when the caller holds it: the audit trail's upload event
+    names it (``audit.services.process_attach``) instead of reading the pengelola's latest again.
     """
     nomor = fields["nomor"].strip()
     tanggal: date = fields["tanggal"]
@@ -363,13 +373,6 @@ def sk_create(
         params={"nomor": nomor, "year": tanggal.year},
         field="nomor",
     )
-    clash = (
-        SK.objects.filter(region=region, nomor__iexact=nomor, tahun=tanggal.year)
-        .exclude(status=StatusSK.DIGANTI)
-        .exists()
-    )
-    if clash:
-        raise number_taken
     sk = SK(
         pengelola=pengelola,
         region=region,
@@ -393,17 +396,23 @@ def sk_create(
     sk.salinan_file.save(f"salinan-{salinan.sha256[:16]}.pdf", ContentFile(salinan.content), save=False)
     if dasar is not None:
         sk.dasar_file.save(f"dasar-{dasar.sha256[:16]}.pdf", ContentFile(dasar.content), save=False)
-    # The number's constraint is checked by the database below (full_clean would only repeat the query
-    # above); the pengelola, region and official are the caller's rows and the public token is random
+    # The number's constraint is checked by the database below (full_clean would read it with a query
+    # first); the pengelola, region and official are the caller's rows and the public token is random
     # (the database holds their keys and uniqueness), so their existence queries are left out too.
     sk.full_clean(exclude=["pengelola", "region", "ditetapkan_oleh"], validate_unique=False, validate_constraints=False)
+    if process is not None:
+        audit.process_attach(sk, process)
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint: the caller's transaction goes on after a refused number
             sk.save()
     except IntegrityError as exc:
-        if "sk_unique_number_per_region_year" in str(exc):
-            raise number_taken from exc
-        raise
+        if SK_NUMBER_CONSTRAINT not in str(exc):
+            raise
+        # No row names the files just stored for it (each under a name of its own): remove them.
+        for stored in (sk.file, sk.salinan_file, sk.dasar_file):
+            if stored:
+                stored.delete(save=False)
+        raise number_taken from exc
     if target is not None:
         sk_target_supersede(sk=sk, target=target)
     return sk

@@ -47,3 +47,27 @@ def test_region_scope_per_role(make_user):
     # auditors follow the same rule: the province's read every kab/kota, a kab/kota's its own Pemda
     assert user_visible_region_codes(make_user(Role.AUDITOR, "72")) == province
     assert user_visible_region_codes(make_user(Role.AUDITOR, "72.03", username="inspektorat.donggala")) == {"72.03"}
+
+
+@pytest.mark.django_db
+def test_a_provinces_kab_kota_come_from_the_cache_and_a_changed_region_counts_at_the_next_request(
+    make_user, regions, django_assert_num_queries
+):
+    """The kab/kota codes of a province (a provincial official's scope, and a province a grant acts in)
+    are reference data: read once, then from the cache; a region saved or deleted counts at once."""
+    from accounts.models import User
+    from sentra.models import Region
+
+    pencatat = make_user(Role.PENCATAT_PROVINSI, "72")
+    with django_assert_num_queries(3):  # the user, their roles and grants, the kab/kota (filling the cache)
+        assert len(user_visible_region_codes(User.objects.select_related("region").get(pk=pencatat.pk))) == 14
+    with django_assert_num_queries(2):  # the user, their roles and grants; the kab/kota come from the cache
+        province = user_visible_region_codes(User.objects.select_related("region").get(pk=pencatat.pk))
+    assert len(province) == 14 and "72.71" in province
+
+    new = Region.objects.create(code="72.99", bps_code="7299", name="Kabupaten Baru", kind="kabupaten",
+                                parent=regions["72"])
+    assert "72.99" in user_visible_region_codes(User.objects.select_related("region").get(pk=pencatat.pk))
+    new.delete()
+    assert "72.99" not in user_visible_region_codes(User.objects.select_related("region").get(pk=pencatat.pk))
+    assert user_visible_region_codes(User.objects.select_related("region").get(pk=pencatat.pk)) == province

@@ -132,6 +132,52 @@ def test_a_plt_in_another_region_sees_it_and_acts_only_in_the_granted_role(dongg
     assert client_for(plt).post(task_url(aset)).status_code == 403  # BPKAD of Poso is not BPKAD of Donggala
 
 
+def test_who_may_take_a_task_is_one_query_the_officials_then_the_grant_holders_each_once(
+    donggala, poso, make_user, django_assert_num_queries
+):
+    """``Memo.users_preload`` reads the role's officials and the Plt./Plh. acting in it together: the
+    officials by id, then the grant holders by grant; an official also holding a grant is listed once;
+    a grant makes its holder a candidate for its own role and region only, in its period, while active."""
+    pimpinan = donggala["pimpinan"]
+    region = pimpinan.region
+    official = donggala["verifikator_dinas"]
+    second = make_user(Role.VERIFIKATOR_DINAS, DONGGALA, username="verifikator.kedua")
+    granted_later = make_user(Role.PENGUSUL, DONGGALA, username="plh.donggala")  # the lower id, the later grant
+    granted_first = make_user(Role.PENGUSUL, DONGGALA, username="plt.donggala")
+    gone = make_user(Role.PENGUSUL, DONGGALA, username="plt.nonaktif")
+    _grant(granted_first, Role.VERIFIKATOR_DINAS, region, pimpinan)
+    _grant(second, Role.VERIFIKATOR_DINAS, region, pimpinan)
+    _grant(granted_later, Role.VERIFIKATOR_DINAS, region, pimpinan, kapasitas="plh")
+    _grant(granted_later, Role.BAGIAN_HUKUM, region, pimpinan)
+    _grant(gone, Role.VERIFIKATOR_DINAS, region, pimpinan)
+    gone.is_active = False
+    gone.save()
+    _grant(poso["verifikator_aset"], Role.VERIFIKATOR_DINAS, poso["pimpinan"].region, poso["pimpinan"])
+    _grant(donggala["pengusul"], Role.VERIFIKATOR_DINAS, region, pimpinan,
+           starts_on=timezone.localdate() + dt.timedelta(days=1))
+    keys = {(Role.VERIFIKATOR_DINAS, DONGGALA), (Role.BAGIAN_HUKUM, DONGGALA), (Role.VERIFIKATOR_DINAS, POSO)}
+
+    memo = reminders.Memo()
+    with django_assert_num_queries(1):
+        memo.users_preload(keys)
+        # what a message needs of each candidate came with them
+        assert {(u.region.code, getattr(u, "notification_pref", None)) for us in memo.users.values() for u in us}
+    assert memo.users[(Role.VERIFIKATOR_DINAS, DONGGALA)] == [official, second, granted_first, granted_later]
+    assert memo.users[(Role.BAGIAN_HUKUM, DONGGALA)] == [donggala["bagian_hukum"], granted_later]
+    assert memo.users[(Role.VERIFIKATOR_DINAS, POSO)] == [poso["verifikator_dinas"], poso["verifikator_aset"]]
+    assert memo.raw_users == memo.users
+
+    # an absent official: their substitute takes their place (one query more, for the substitutes)
+    Absence.objects.create(user=official, starts_on=timezone.localdate(), ends_on=timezone.localdate(),
+                           substitute=granted_later, recorded_by=pimpinan)
+    memo = reminders.Memo()
+    with django_assert_num_queries(2):
+        memo.users_preload(keys)
+    assert memo.users[(Role.VERIFIKATOR_DINAS, DONGGALA)] == [granted_later, second, granted_first]
+    raw = memo.raw_users[(Role.VERIFIKATOR_DINAS, DONGGALA)]
+    assert raw == [official, second, granted_first, granted_later] and raw[0].away_for == granted_later.pk
+
+
 def test_only_the_regions_pimpinan_records_a_grant(donggala, poso, make_user):
     plt = make_user(Role.PENGUSUL, DONGGALA, username="calon.plt")
     with pytest.raises(RuleViolation):

@@ -3,12 +3,17 @@ and year down to the database."""
 
 import datetime
 import threading
+import time
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from audit.models import Action, AuditEvent
 
 from flows.demo import checked_pdf, pdf_bytes
 from sentra.models import SK
@@ -88,13 +93,19 @@ def test_the_database_holds_an_sk_number_once_per_kabupaten_and_year(donggala, p
         pengelola=first.pengelola, fields=_fields(nomor), pdf=checked_pdf("a"), salinan=checked_pdf("a"), user=donggala["kepala_daerah"]
     )
 
-    with pytest.raises(RuleViolation, match="sudah tercatat"):
+    folder = f"sk/72.03/{second.pengelola_id}"
+    with pytest.raises(RuleViolation) as refused:
         sk_create(
             pengelola=second.pengelola,
             fields=_fields(nomor.lower()),
             pdf=checked_pdf("b"), salinan=checked_pdf("b"),
             user=donggala["kepala_daerah"],
         )
+    year = sk.tanggal.year
+    assert refused.value.messages == [f"Nomor SK {nomor.lower()} sudah tercatat untuk wilayah ini pada tahun {year}."]
+    assert refused.value.field == "nomor"
+    # the refused SK's scans, stored before the database said no, are not left behind
+    assert not default_storage.exists(folder) or default_storage.listdir(folder) == ([], [])
     # Past the service, straight to the database: the constraint refuses it too.
     twin = SK(
         pengelola=second.pengelola,
@@ -118,6 +129,96 @@ def test_the_database_holds_an_sk_number_once_per_kabupaten_and_year(donggala, p
         pengelola=first.pengelola, fields=_fields(nomor), pdf=checked_pdf("d"), salinan=checked_pdf("d"), user=donggala["kepala_daerah"]
     )
     assert again.srikandi_ref == "SRIKANDI/2026/000123" and again.region_id == "72.03"
+
+
+def test_numbering_reads_neither_the_numbers_taken_nor_the_process_and_the_upload_names_the_process_held(
+    donggala, start_proposal
+):
+    """The number's uniqueness is the database's (no SELECT before the INSERT); the audit trail's upload
+    event names the proposal the caller holds, without reading it again (``audit.services.process_attach``)."""
+    process = start_proposal(donggala["pengusul"])
+    with CaptureQueriesContext(connection) as ctx:
+        sk = sk_create(pengelola=process.pengelola, fields=_fields("100.3.3.2/46/DISPERINDAG/2026"),
+                       pdf=checked_pdf("a"), salinan=checked_pdf("a"), user=donggala["kepala_daerah"], process=process)
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert not [q for q in reads if 'FROM "sentra_sk"' in q], reads
+    assert not [q for q in reads if 'FROM "viewflow_process"' in q or 'FROM "flows_legalisasiprocess"' in q], reads
+    upload = AuditEvent.objects.get(action=Action.DOCUMENT_UPLOAD, object_type="sentra.sk", object_id=str(sk.pk))
+    assert (upload.process_id, upload.region) == (process.pk, "72.03")
+
+    # without the process, the event names the pengelola's latest proposal, as before
+    other = start_proposal(donggala["pengusul"])
+    sk = sk_create(pengelola=other.pengelola, fields=_fields("100.3.3.2/47/DISPERINDAG/2026"),
+                   pdf=checked_pdf("b"), salinan=checked_pdf("b"), user=donggala["kepala_daerah"])
+    upload = AuditEvent.objects.get(action=Action.DOCUMENT_UPLOAD, object_type="sentra.sk", object_id=str(sk.pk))
+    assert upload.process_id == other.pk
+
+
+def _blocking_others(timeout: float = 10.0) -> bool:
+    """Wait until another connection waits for a lock this connection's transaction holds."""
+    deadline = timezone.now() + datetime.timedelta(seconds=timeout)
+    with connection.cursor() as cursor:
+        while timezone.now() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted"
+                           " AND pg_backend_pid() = ANY(pg_blocking_pids(pid))")
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.02)
+    return False
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first_commits", [True, False], ids=["first-commits", "first-rolls-back"])
+def test_a_second_numbering_of_a_number_being_recorded_waits_and_is_refused_only_if_the_first_commits(
+    donggala, start_proposal, first_commits
+):
+    """Two officials number the same SK number at once: the second INSERT waits on the first's uncommitted
+    row in the constraint's index; it gets the form's message (field ``nomor``) if the first commits, and
+    the number if the first rolls back."""
+    first, second = (start_proposal(donggala["pengusul"]) for _ in range(2))
+    nomor = "100.3.3.2/78/DISPERINDAG/2026"
+    inserted = threading.Event()
+    outcome = {}
+
+    def record_first():
+        try:
+            with transaction.atomic():
+                sk_create(pengelola=first.pengelola, fields=_fields(nomor), pdf=checked_pdf("first"),
+                          salinan=checked_pdf("first"), user=donggala["kepala_daerah"])
+                inserted.set()
+                outcome["blocked"] = _blocking_others()
+                transaction.set_rollback(not first_commits)
+        finally:
+            inserted.set()
+            connection.close()
+
+    def record_second():
+        try:
+            assert inserted.wait(30)
+            with transaction.atomic():
+                sk_create(pengelola=second.pengelola, fields=_fields(nomor.lower()), pdf=checked_pdf("second"),
+                          salinan=checked_pdf("second"), user=donggala["kepala_daerah"])
+            outcome["second"] = "ok"
+        except RuleViolation as exc:
+            outcome["second"] = (exc.messages[0], exc.field)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record_first), threading.Thread(target=record_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcome["blocked"], "the second numbering never waited on the first"
+    year = _fields(nomor)["tanggal"].year
+    if first_commits:
+        message = f"Nomor SK {nomor.lower()} sudah tercatat untuk wilayah ini pada tahun {year}."
+        assert outcome["second"] == (message, "nomor")
+        assert list(SK.objects.values_list("pengelola", flat=True)) == [first.pengelola_id]
+    else:
+        assert outcome["second"] == "ok"
+        assert list(SK.objects.values_list("pengelola", flat=True)) == [second.pengelola_id]
 
 
 @needs_postgres
