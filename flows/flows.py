@@ -28,6 +28,14 @@ def outcome_is(step: str, hasil: str):
     return lambda activation: services.last_outcome(activation.process, step) == hasil
 
 
+def returned(activation) -> bool:
+    """Did BPKAD or Bagian Hukum return the proposal this round? Read once per pass of the gateway that
+    asks it in two of its cases."""
+    if not hasattr(activation, "_returned"):
+        activation._returned = services.returned_in_current_round(activation.process)
+    return activation._returned
+
+
 class LegalisasiFlow(flow.Flow):
     """Legalisasi Pengelola Sentra IKM
 
@@ -135,9 +143,9 @@ class LegalisasiFlow(flow.Flow):
     check_verifikasi_paralel = (
         nodes.Switch()
         .Annotation(title=_("Ada yang dikembalikan?"))
-        .Case(this.perbaikan_pencabutan, lambda activation: services.returned_in_current_round(activation.process)
-              and activation.process.jenis == JenisKeputusan.PENCABUTAN)
-        .Case(this.perbaikan, lambda activation: services.returned_in_current_round(activation.process))
+        .Case(this.perbaikan_pencabutan,
+              lambda activation: returned(activation) and activation.process.jenis == JenisKeputusan.PENCABUTAN)
+        .Case(this.perbaikan, returned)
         .Default(this.paraf_koordinasi)
     )
 

@@ -114,6 +114,15 @@ class LegalisasiProcess(Process):
     def __str__(self):
         return f"#{self.pk} {self.pengelola}"
 
+    # A stage set by a unit of work and not written yet (``flows.services._set_tahap``).
+    tahap_unsaved = False
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "tahap" in update_fields:
+            self.tahap_unsaved = False  # written with the row
+
 
 class ScopedTaskQuerySet(scoped_queryset(TaskQuerySet, region_field="process__legalisasiprocess__region",
                                          sentra_field="process__legalisasiprocess__pengelola__sentra")):

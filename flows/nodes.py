@@ -7,6 +7,7 @@ from functools import update_wrapper
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -14,6 +15,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow import flow
+from viewflow.workflow import nodes as gateway_nodes
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow.utils import wrap_start_view
@@ -23,6 +25,7 @@ from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.join import JoinActivation
 from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.nodes.switch import SwitchActivation
+from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import STATUS
 
 from accounts.scope import can_see
@@ -379,12 +382,57 @@ class _WrittenOnceActivation(Activation):
             self.task.previous.add(previous)
 
 
-class SwitchWrittenOnce(_WrittenOnceActivation, SwitchActivation):
-    pass
+class _ThroughGateway:
+    """What the node after a pass-through gateway is created from (viewflow's ``prev_activation``): the
+    gateway's process, and as the new task's ``previous`` the task before the gateway."""
+
+    __slots__ = ("process", "task")
+
+    def __init__(self, activation):
+        self.process = activation.process
+        self.task = activation._previous_task
 
 
-class IfWrittenOnce(_WrittenOnceActivation, IfActivation):
-    pass
+class _PassThroughActivation(_WrittenOnceActivation):
+    """An exclusive gateway (``Switch``, ``If``) that keeps no row. Its row would only say "the token
+    passed here" at the moment the decision before it was recorded, and that decision is recorded
+    already (``Keputusan``, its audit event): the gateway decides where the token goes, and the task
+    it opens is linked to the task before it (``previous``), so the process's task graph stays
+    connected. Two statements fewer per decision; the chart still draws the gateway. With no rows it
+    has no pages: its nodes (``Switch``, ``If`` below) mount none.
+
+    A condition that raises with ``propagate_exception`` off (a background trigger) still leaves an
+    ERROR row for an administrator (viewflow's ``exception_guard`` saves the task); in a request the
+    error propagates and the whole decision rolls back."""
+
+    @Activation.status.super()
+    def complete(self):
+        self.task.finished = now()
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+    def _through(self):
+        return _ThroughGateway(self)
+
+
+class SwitchPassThrough(_PassThroughActivation, SwitchActivation):
+    @Activation.status.super()
+    def create_next(self):
+        yield self.next_task._create(self._through(), self.task.token)
+
+
+class IfPassThrough(_PassThroughActivation, IfActivation):
+    @Activation.status.super()
+    def create_next(self):
+        flow_task = self.flow_task
+        if self._condition_result:
+            node, data_source, seed_source = flow_task._on_true, flow_task._on_true_data, flow_task._on_true_seed
+        else:
+            node, data_source, seed_source = flow_task._on_false, flow_task._on_false_data, flow_task._on_false_seed
+        if node:
+            yield node._create(
+                self._through(), self.task.token,
+                data=data_source(self) if data_source else None, seed=seed_source(self) if seed_source else None,
+            )
 
 
 class SplitWrittenOnce(_WrittenOnceActivation, SplitActivation):
@@ -397,38 +445,47 @@ class EndWrittenOnce(_WrittenOnceActivation, EndActivation):
 
 
 class JoinReadOnce(JoinActivation):
-    """viewflow's join, reading what it needs once per arrival. viewflow asks "have all branches
-    arrived?" three times per arrival (``complete.can_proceed``, the transition's condition, the body),
-    two statements each, and reloads the process (twice: the base row, then the flow's own) that the
-    arriving branch already holds; a join created by the first branch is inserted already started
-    instead of being inserted and then updated. The answers are the same, read once: nothing changes
-    in between (one request under the process lock); a join just created knows its one arrived branch
-    without reading it."""
+    """viewflow's join, reading what it needs in one statement per arrival.
+
+    viewflow asks "have all branches arrived?" three times per arrival (``complete.can_proceed``, the
+    transition's condition, the body), two statements each (the branches' tokens, then the branches
+    still running), after a statement looking for the join's own row, and reloads the process (twice:
+    the base row, then the flow's own) that the arriving branch already holds. Here one statement
+    reads the join's row and the branches still running together, under the process lock (nothing
+    changes in between). The branches' token prefix is the arriving branch's: a join closes the one
+    split its branches came from, so every branch shares it (viewflow reads the prefix of every branch
+    arrived before, only to refuse a join fed by two splits; this flow has none). A join created by the
+    first branch is inserted already started instead of being inserted and then updated. A cancelled
+    or revived branch arriving (an administrator's repair) takes viewflow's own way."""
 
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        arrived = prev_activation.task
+        if arrived.status in (STATUS.CANCELED, STATUS.REVIVED):
+            return super().create(flow_task, prev_activation, token, data, seed)
         task_class = flow_task.flow_class.task_class
-        tasks = list(task_class._default_manager.filter(
-            flow_task=flow_task, process=prev_activation.process, status__in=[STATUS.NEW, STATUS.STARTED]
-        )[:2])
-        if len(tasks) > 1:
+        join_token = token.get_base_split_token() if token.is_split_token() else token
+        prefix = arrived.token.get_common_split_prefix(join_token, arrived.pk)
+        own = Q(flow_task=flow_task, status__in=[STATUS.NEW, STATUS.STARTED])
+        running = Q(token__startswith=prefix) & ~Q(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED])
+        rows = list(task_class._default_manager.filter(own | running, process=prev_activation.process))
+        joins = [t for t in rows if t.flow_task == flow_task and t.status in (STATUS.NEW, STATUS.STARTED)]
+        if len(joins) > 1:
             return super().create(flow_task, prev_activation, token, data, seed)  # viewflow's own error
-        if tasks:
-            task = tasks[0]
+        if joins:
+            task = joins[0]
             task.process = prev_activation.process  # the process the arriving branch holds: no reload
         else:
-            if token.is_split_token():
-                token = token.get_base_split_token()
-            task = task_class(process=prev_activation.process, flow_task=flow_task, token=token)
+            task = task_class(process=prev_activation.process, flow_task=flow_task, token=join_token)
             task.data = data if data is not None else {}
             task.seed = seed
             task.status, task.started = STATUS.STARTED, now()  # what ``activate`` would write next
             task.save()
-        task.previous.add(prev_activation.task)
+        task.previous.add(arrived)
         activation = cls(task)
-        if not tasks and prev_activation.task.status not in (STATUS.CANCELED, STATUS.REVIVED):
-            # a join just created has one branch arrived, this one: its token prefix needs no query
-            activation._prefixes = {prev_activation.task.token.get_common_split_prefix(task.token, prev_activation.task.pk)}
+        activation._prefixes = {prefix}
+        if not flow_task._continue_on_condition:
+            activation._done = not [t for t in rows if t not in joins and str(t.token).startswith(prefix)]
         return activation
 
     def _join_token_prefixes(self):
@@ -442,12 +499,16 @@ class JoinReadOnce(JoinActivation):
         return self._done
 
 
-class Switch(_ScopedDetailMixin, flow.Switch):
-    activation_class = SwitchWrittenOnce
+class Switch(gateway_nodes.Switch):
+    """viewflow's exclusive gateway, passed through without a row and without pages (``SwitchPassThrough``)."""
+
+    activation_class = SwitchPassThrough
 
 
-class If(_ScopedDetailMixin, flow.If):
-    activation_class = IfWrittenOnce
+class If(gateway_nodes.If):
+    """viewflow's If gateway, passed through without a row and without pages (``IfPassThrough``)."""
+
+    activation_class = IfPassThrough
 
 
 class Split(_ScopedDetailMixin, flow.Split):

@@ -68,6 +68,8 @@ class Memo(ReferenceData):
         self.raw_users: dict[tuple, list] = {}  # before absent officials are replaced (``users_preload``)
         # (task, process) of the tasks created in this unit of work, told about when it ends
         self.created: list[tuple] = []
+        # process id -> process whose stage changed in this unit of work, written when it ends
+        self.stages: dict[int, LegalisasiProcess] = {}
 
     def users_with_role(self, role: Role, region_code: str) -> list:
         key = (role, region_code)

@@ -76,6 +76,7 @@ def unit_of_work(func):
             with transaction.atomic(), audit.events_batch():
                 result = func(*args, **kwargs)
                 _created_flush(_unit.get())
+                _stages_flush(_unit.get())
                 return result
         finally:
             _unit.reset(token)
@@ -133,9 +134,25 @@ def _record(activation, *, user, hasil: str, catatan: str = "", kapasitas: str =
 
 
 def _set_tahap(process: LegalisasiProcess, tahap: Tahap) -> None:
-    if process.tahap != tahap:
-        process.tahap = tahap
+    """The proposal's stage follows its open step. Inside a unit of work the row is written once when the
+    unit ends (``_stages_flush``), and not at all when the process was saved whole after the change
+    (viewflow's End saves it, stage included, when the last step finishes it)."""
+    if process.tahap == tahap:
+        return
+    process.tahap = tahap
+    memo = _unit.get()
+    if memo is None:
         process.save(update_fields=["tahap"])
+    else:
+        process.tahap_unsaved = True
+        memo.stages[process.pk] = process
+
+
+def _stages_flush(memo: Memo) -> None:
+    stages, memo.stages = memo.stages, {}
+    for process in stages.values():
+        if process.tahap_unsaved:
+            process.save(update_fields=["tahap"])
 
 
 @unit_of_work
