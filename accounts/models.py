@@ -4,11 +4,14 @@ import datetime as dt
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.queries import StringJoin
 
 from .phone import normalize_phone
 from .roles import Role
@@ -58,20 +61,19 @@ class User(AbstractUser):
     @cached_property
     def _roles(self) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         """The user's own role names and the (role, region) pairs they act in today by an Plt./Plh.
-        grant (``ActingGrant``), in one query: every request reads them (the permission backend, the
-        region scope), so a grant costs no statement more than the roles alone."""
+        grant (``ActingGrant``). Every request reads them (the permission backend, the region scope):
+        the request's user carries them in its own row (``users_with_roles``, used by the
+        authentication backend), so they cost no statement; a user loaded elsewhere reads them in one
+        query, a grant costing no statement more than the roles alone. Either way they are read afresh
+        by every request, never kept across requests."""
+        if _ROLES_JOINED in self.__dict__:
+            return _roles_decode(self.__dict__[_ROLES_JOINED], self.__dict__[_GRANTS_JOINED])
         own = Group.objects.filter(user=self).annotate(region_code=Value("", output_field=models.CharField())).order_by()
         granted = ActingGrant.objects.in_force(self, timezone.localdate()).annotate(name=models.F("role"),
                                                                                region_code=models.F("region_id")).order_by()
-        own_names, acting = set(), set()
-        for name, region_code in own.values_list("name", "region_code").union(
+        return _roles_split(own.values_list("name", "region_code").union(
             granted.values_list("name", "region_code"), all=True
-        ):
-            if region_code:
-                acting.add((name, region_code))
-            else:
-                own_names.add(name)
-        return frozenset(own_names), frozenset(acting)
+        ))
 
     @property
     def role_names(self) -> frozenset[str]:
@@ -85,6 +87,44 @@ class User(AbstractUser):
 
     def has_role(self, role: Role | str) -> bool:
         return str(role) in self.role_names
+
+
+# The request's user carries its roles in two annotations (``users_with_roles``): its group names and its
+# grants in force as "role<_PAIR>region", each list joined by _ITEM. Control characters, passed as query
+# parameters: no role, group name or region code contains them.
+_ROLES_JOINED, _GRANTS_JOINED = "_role_names_joined", "_acting_grants_joined"
+_ITEM, _PAIR = "\x1f", "\x1e"
+
+
+def _roles_split(rows) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """(name, region code) rows: a region code makes an acting role in that region, none an own role."""
+    own_names, acting = set(), set()
+    for name, region_code in rows:
+        if region_code:
+            acting.add((name, region_code))
+        else:
+            own_names.add(name)
+    return frozenset(own_names), frozenset(acting)
+
+
+def _roles_decode(names_joined: str | None, grants_joined: str | None):
+    """What ``User._roles`` reads from the annotations (``None``: no rows)."""
+    own = [] if names_joined is None else [(name, "") for name in names_joined.split(_ITEM)]
+    granted = [] if grants_joined is None else [tuple(item.split(_PAIR, 1)) for item in grants_joined.split(_ITEM)]
+    return _roles_split([*own, *granted])
+
+
+def users_with_roles(queryset, day: dt.date | None = None):
+    """``queryset`` of users, each carrying its role names and its Plt./Plh. grants in force on ``day``
+    (today by default, as ``ActingGrant.objects.in_force``) in its own row: two scalar subqueries in
+    the user's SELECT, so ``User.role_names`` and ``acting_roles`` cost no statement of their own. The
+    authentication backend loads the request's user this way (``accounts.backends``)."""
+    day = day or timezone.localdate()
+    names = (Group.objects.filter(user=OuterRef("pk")).order_by().values("user")
+             .annotate(joined=StringJoin("name", _ITEM)).values("joined"))
+    grants = (ActingGrant.objects.in_force(day=day).filter(user=OuterRef("pk")).order_by().values("user")
+              .annotate(joined=StringJoin(Concat("role", Value(_PAIR), "region_id"), _ITEM)).values("joined"))
+    return queryset.annotate(**{_ROLES_JOINED: Subquery(names), _GRANTS_JOINED: Subquery(grants)})
 
 
 class LoginThrottle(models.Model):

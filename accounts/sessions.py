@@ -24,6 +24,8 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from .session_store import cached_copies_drop
+
 logger = logging.getLogger("sksentra.security")
 
 LOGIN_AT_KEY = "_sksentra_login_at"
@@ -89,11 +91,13 @@ def session_end_message(reason: str) -> str:
 
 
 def user_sessions_end(user) -> int:
-    """Delete every live session of ``user``; return how many ended.
+    """Delete every live session of ``user``, its row and its cached copy; return how many ended.
 
-    Sessions are kept in the database (``SESSION_ENGINE``) and carry the user id only inside their
-    encoded data, so the live ones are decoded one by one: a few thousand rows at most for the
-    officials of a province, and this runs only when an account is deactivated or deleted.
+    The database is the sessions' store of record (``accounts.session_store``: every write goes there,
+    the cache holds copies for reading). Rows carry the user id only inside their encoded data, so the
+    live ones are decoded one by one: a few thousand rows at most for the officials of a province, and
+    this runs only when an account is deactivated or deleted. The cached copies go too, or a request
+    would still find the session there (and, after a reactivation, be logged in again).
     """
     user_id = str(user.pk)
     ended = []
@@ -103,5 +107,6 @@ def user_sessions_end(user) -> int:
             ended.append(session.session_key)
     if ended:
         Session.objects.filter(session_key__in=ended).delete()
+        cached_copies_drop(ended)
     logger.info("ended %d session(s) of user id %s", len(ended), user_id)
     return len(ended)

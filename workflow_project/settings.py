@@ -265,8 +265,13 @@ CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=9 * 60 * 60)
 # ... and a login left untouched this long ends (accounts.sessions, accounts.middleware).
 SKSENTRA_SESSION_IDLE_MINUTES = env.int("SKSENTRA_SESSION_IDLE_MINUTES", default=30)
-# Sessions live in the database: accounts.sessions ends a deactivated user's sessions there.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from the cache and kept in the database (accounts.session_store, Django's cached_db):
+# every request reads its session, which costs no SQL statement when the copy is in the cache (Redis,
+# shared by every web process; locmem in the embedded mode, whose one runserver process is the only
+# reader). The database stays the store of record: every write goes there first, a miss is answered
+# from it, accounts.sessions ends a deactivated user's sessions there and in the cache. When Redis is
+# down the store falls back to the database (logged), never a 500.
+SESSION_ENGINE = "accounts.session_store"
 
 # Login throttling per (username, IP), never per IP alone: offices share one NAT address.
 # The flow permissions come from the step table (no permission-table reads); the rest from Django.

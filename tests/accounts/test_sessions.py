@@ -1,10 +1,18 @@
-"""Sessions: a working day at most, an idle timeout, and an immediate end when the account is deactivated."""
+"""Sessions: a working day at most, an idle timeout, and an immediate end when the account is deactivated;
+read from the cache, kept in the database, and still served when the cache is down."""
 
+import logging
+import socket
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
@@ -132,3 +140,113 @@ def test_a_session_lasts_one_working_day_however_active(officials, clock):
     response = browser.get(INBOX)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert "Sesi Anda berakhir setelah 9 jam." in browser.get(response["Location"]).content.decode()
+
+
+# --- Sessions read from the cache (accounts.session_store): the database stays the store of record ---
+
+
+def _key(client) -> str:
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _cached(client):
+    return caches[settings.SESSION_CACHE_ALIAS].get(KEY_PREFIX + _key(client))
+
+
+@pytest.fixture
+def local_cache(settings):
+    """A process-local cache whose clock time_machine moves (Redis keeps its own time)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "sessions-test"}}
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture
+def session_cache_down(settings):
+    """The sessions' cache is a Redis nobody listens on (as when Redis is down); everything else is local."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions-test"},
+        "down": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"},
+    }
+    settings.SESSION_CACHE_ALIAS = "down"
+
+
+def test_sessions_are_read_from_the_cache_and_written_to_the_database(officials):
+    assert settings.SESSION_ENGINE == "accounts.session_store"
+    browser = _browser(officials["pengusul"])
+    assert _is_logged_in(browser)
+    assert _cached(browser)["_auth_user_id"] == str(officials["pengusul"].pk)
+    row = Session.objects.get(session_key=_key(browser))
+    assert row.get_decoded()["_auth_user_id"] == str(officials["pengusul"].pk)
+    with CaptureQueriesContext(connection) as ctx:
+        assert _is_logged_in(browser)
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"]]
+
+
+def test_deactivating_an_account_drops_the_cached_copies_of_its_sessions(officials):
+    pengusul, colleague = officials["pengusul"], officials["colleague"]
+    office, other = _browser(pengusul), _browser(colleague)
+    assert _is_logged_in(office) and _is_logged_in(other)
+    assert _cached(office) is not None and _cached(other) is not None
+
+    pengusul.is_active = False
+    pengusul.save()
+
+    assert _cached(office) is None  # not only the row: the copy a request would read first
+    assert not Session.objects.filter(session_key=_key(office)).exists()
+    assert _cached(other) is not None
+    pengusul.is_active = True
+    pengusul.save()
+    assert not _is_logged_in(office)
+
+
+def test_a_cached_copy_lives_at_most_the_idle_timeout_and_a_live_session_keeps_it(local_cache, officials, clock):
+    browser = _browser(officials["pengusul"])
+    for minutes in (20, 40, 60):  # in use: every request writes "last seen" back, refreshing the copy
+        clock(minutes=minutes)
+        assert _cached(browser) is not None, minutes
+        assert _is_logged_in(browser)
+    clock(minutes=60 + 31)
+    assert _cached(browser) is None  # gone from the cache; the row decides (and the idle timeout ends it)
+    assert Session.objects.filter(session_key=_key(browser)).exists()
+    assert not _is_logged_in(browser)
+
+
+def test_a_copy_whose_row_is_gone_is_dropped_at_its_first_write(local_cache, officials, clock):
+    """A logout while the cache was unreachable (but kept its data) leaves a copy behind: the first write
+    finds no row, the request is refused and the copy dropped; the next request is anonymous."""
+    browser = _browser(officials["pengusul"])
+    assert _is_logged_in(browser)
+    Session.objects.filter(session_key=_key(browser)).delete()  # what the failed cache delete left
+    clock(minutes=2)  # the next request writes "last seen"
+    assert browser.get(INBOX).status_code == 400
+    assert _cached(browser) is None
+    assert not _is_logged_in(browser)
+
+
+def test_with_the_session_cache_down_logging_in_browsing_and_logging_out_still_work(
+    session_cache_down, officials, caplog
+):
+    pengusul = officials["pengusul"]
+    with caplog.at_level(logging.WARNING, logger="sksentra.sessions"):
+        browser = _browser(pengusul)
+        assert _is_logged_in(browser) and _is_logged_in(browser)
+        assert browser.get("/api/v1/kotak-masuk/").status_code == 200
+        key = _key(browser)
+        assert Session.objects.filter(session_key=key).exists()
+        assert browser.post("/accounts/logout/").status_code in (200, 302)
+        assert not Session.objects.filter(session_key=key).exists()
+        assert not _is_logged_in(browser)
+        # Deactivating an account ends its sessions with the cache down too (in the database).
+        again = _browser(pengusul)
+        pengusul.is_active = False
+        pengusul.save()
+        assert _sessions_of(pengusul) == [] and not _is_logged_in(again)
+    failures = [r.getMessage() for r in caplog.records if r.name == "sksentra.sessions"]
+    assert any("read failed" in m for m in failures) and any("write failed" in m for m in failures)
+    assert any("delete failed" in m for m in failures)
