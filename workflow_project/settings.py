@@ -205,8 +205,15 @@ SKSENTRA_MAX_REQUEST_BYTES = env.int("SKSENTRA_MAX_REQUEST_MB", default=150) * 1
 
 # Redis serves as Celery broker and cache when configured; otherwise everything stays in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache holds nothing that cannot be read again: with Redis down it answers as a miss (core.cache), and
+# a call waits at most SKSENTRA_CACHE_TIMEOUT_SECONDS for a Redis that hangs.
+SKSENTRA_CACHE_TIMEOUT_SECONDS = env.float("SKSENTRA_CACHE_TIMEOUT_SECONDS", default=1.0)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {
+        "BACKEND": "core.cache.FailSafeRedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": SKSENTRA_CACHE_TIMEOUT_SECONDS,
+                    "socket_timeout": SKSENTRA_CACHE_TIMEOUT_SECONDS},
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
