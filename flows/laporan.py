@@ -55,7 +55,7 @@ from workdays.calendar import BusinessCalendar, Calendars
 
 from .deadlines import first_reminder_day, step_deadline
 from .models import Hasil, LaporanFoto, LaporanProcess, LaporanTask, StatusLaporan
-from .reminders import _reminders_due_for, users_with_role
+from .reminders import _reminders_due_for, due_in_batches, users_with_role
 from .steps import NOTE_REQUIRED, STEP
 
 # --- periods --------------------------------------------------------------------------------------
@@ -284,53 +284,47 @@ def sole_reviewer(process: LaporanProcess):
 
 def report_reminders_create_due(*, now=None, batch_size: int = 500) -> int:
     """Write the reminders of report due dates that have fallen due (due soon, today, overdue, and
-    the escalation to the kab/kota's pimpinan); return how many rows were written. Same rules and
-    same outbox as the tasks' reminders (``flows.reminders``); reads only the reports whose next
-    reminder is due (partial index), locked with SKIP LOCKED."""
+    the escalation to the kab/kota's pimpinan); return how many rows were written. Same rules, same
+    locked batches (``reminders.due_in_batches``) and same outbox as the tasks' reminders."""
     now = now or timezone.now()
     calendars = Calendars()
     lookups = Lookups(calendars=calendars)
-    written = 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                LaporanProcess.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(next_reminder_at__lte=now)
-                .select_related("region", "sentra", "pengelola")
-                .order_by("next_reminder_at")[:batch_size]
-            )
-            if not batch:
-                return written
-            tasks = {
-                t.process_id: t for t in LaporanTask.objects.filter(
-                    process_id__in=[p.pk for p in batch], flow_task_type="HUMAN", finished__isnull=True
-                ).select_related("owner")
-            }
-            rows = []
-            for process in batch:
-                task = tasks.get(process.pk)
-                deadline = open_deadline(process, task.flow_task.name if task is not None else None)
-                if deadline is None or (task.flow_task.name == "laporan" and process.diajukan_pada is not None):
-                    process.next_reminder_at = None
-                    process.save(update_fields=["next_reminder_at"])
-                    continue
-                calendar = calendars.of(process.region)
-                reminders, process.next_reminder_at = _reminders_due_for(deadline, calendar, now)
-                context = message_context(task, process)
-                context["due_on"], context["due"] = deadline.due_on.isoformat(), deadline.due_on.strftime("%d-%m-%Y")
-                context["days_overdue"] = max(0, calendar.working_days_between(deadline.due_on, calendar.local(now).date()))
-                for kind, slot in reminders:
-                    if kind == Kind.ESCALATION:
-                        process.escalated = True
-                        recipients = list(users_with_role(Role.PIMPINAN, process.region_id))
-                    else:
-                        recipients = task_candidates(task, process)
-                    for user in recipients:
-                        rows += message_rows(kind=kind, slot=slot, recipient=user, task=task, process_id=process.pk,
-                                             context=context, now=now, lookups=lookups)
-                process.save(update_fields=["next_reminder_at", "escalated"])
-            messages_add(rows, now=now)
-            written += len(rows)
+
+    def write(batch: list[LaporanProcess]) -> int:
+        tasks = {
+            t.process_id: t for t in LaporanTask.objects.filter(
+                process_id__in=[p.pk for p in batch], flow_task_type="HUMAN", finished__isnull=True
+            ).select_related("owner")
+        }
+        rows = []
+        for process in batch:
+            task = tasks.get(process.pk)
+            deadline = open_deadline(process, task.flow_task.name if task is not None else None)
+            if deadline is None or (task.flow_task.name == "laporan" and process.diajukan_pada is not None):
+                process.next_reminder_at = None
+                process.save(update_fields=["next_reminder_at"])
+                continue
+            calendar = calendars.of(process.region)
+            reminders, process.next_reminder_at = _reminders_due_for(deadline, calendar, now)
+            context = message_context(task, process)
+            context["due_on"], context["due"] = deadline.due_on.isoformat(), deadline.due_on.strftime("%d-%m-%Y")
+            context["days_overdue"] = max(0, calendar.working_days_between(deadline.due_on, calendar.local(now).date()))
+            for kind, slot in reminders:
+                if kind == Kind.ESCALATION:
+                    process.escalated = True
+                    recipients = list(users_with_role(Role.PIMPINAN, process.region_id))
+                else:
+                    recipients = task_candidates(task, process)
+                for user in recipients:
+                    rows += message_rows(kind=kind, slot=slot, recipient=user, task=task, process_id=process.pk,
+                                         context=context, now=now, lookups=lookups)
+            # saved one by one: the report's history keeps its reminders and escalation (a few per period)
+            process.save(update_fields=["next_reminder_at", "escalated"])
+        messages_add(rows, now=now)
+        return len(rows)
+
+    reports = LaporanProcess.objects.select_related("region", "sentra", "pengelola")
+    return due_in_batches(reports, write, now=now, batch_size=batch_size)
 
 
 # --- submission and review ------------------------------------------------------------------------

@@ -11,7 +11,6 @@
 
 import datetime as dt
 import operator
-from collections import defaultdict
 from functools import lru_cache, reduce
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.utils.translation import get_language
 from viewflow.workflow.status import STATUS
 
 from accounts.models import ActingGrant, Absence
+from core.queries import rows_update
 from accounts.roles import Role
 from notifications.models import Kind
 from notifications.outbox import Lookups, message_rows, messages_add
@@ -64,6 +64,7 @@ class Memo(ReferenceData):
         self.owners: dict[int, object] = {}
         self.contexts: dict[int, dict] = {}
         self._offices: dict[str, object] = {}
+        self.titles: dict[tuple, str] = {}
         self.substitutes: dict[int, object] = {}
         self.raw_users: dict[tuple, list] = {}  # before absent officials are replaced (``users_preload``)
         # (task, process) of the tasks created in this unit of work, told about when it ends
@@ -154,6 +155,13 @@ class Memo(ReferenceData):
             self._offices[region.pk] = kantor_wilayah(region)
         return self._offices[region.pk]
 
+    def step_title(self, step: str, region) -> str:
+        """The step's title as a message names it in ``region`` (its offices), once per pair."""
+        key = (step, region.pk)
+        if key not in self.titles:
+            self.titles[key] = step_title(STEP[step], self.offices(region) if STEP[step].office else None)
+        return self.titles[key]
+
     def process_context(self, process: LegalisasiProcess) -> dict:
         """The part of a message about ``process`` that is the same for all its tasks."""
         if process.pk not in self.contexts:
@@ -203,10 +211,9 @@ def task_context(task, process: LegalisasiProcess, deadline: TaskDeadline | None
     """What a message about ``task`` says, frozen when the message is written."""
     step = task.flow_task.name
     memo = memo if memo is not None else Memo()
-    offices = memo.offices(process.region) if STEP[step].office else None
     context = {
         **memo.process_context(process),
-        "task": step_title(STEP[step], offices),
+        "task": memo.step_title(step, process.region),
         "step": step,
         "url": _task_url(step, process.pk, task.pk),
         "owner": str(task.owner) if task.owner_id else "",
@@ -260,72 +267,74 @@ def _reminders_due_for(deadline: TaskDeadline, calendar: BusinessCalendar, now) 
     return due, calendar.office_start(calendar.next_working_day(today))
 
 
-def reminders_create_due(*, now=None, batch_size: int = 2000) -> int:
-    """Write every reminder that has fallen due; return how many rows were written.
-
-    Reads only the deadlines whose next reminder is due (a partial index), in batches locked with
-    SKIP LOCKED: two sweeps at once take disjoint batches, and each slot's row exists once anyway.
-    A batch costs a fixed number of statements: the deadlines with their tasks, the processes and
-    owners not yet read, one INSERT of the messages and one UPDATE per distinct next reminder time.
+def due_in_batches(queryset, write, *, now, batch_size: int) -> int:
+    """Hand ``write`` the rows of ``queryset`` whose next reminder is due (``next_reminder_at``, read
+    through a partial index), ``batch_size`` at a time, each batch in its own transaction and locked
+    with SKIP LOCKED: two sweeps at once take disjoint batches, and each slot's message exists once
+    anyway (the outbox's unique key). ``write`` returns how many messages it wrote and must move each
+    row's ``next_reminder_at`` on (or clear it), or the loop would take the row again; returns the total.
     """
-    now = now or timezone.now()
-    memo = Memo()
     written = 0
     while True:
         with transaction.atomic():
-            batch = list(
-                TaskDeadline.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(next_reminder_at__lte=now)
-                .select_related("task")
-                .only(*_DEADLINE_FIELDS)
-                .order_by("next_reminder_at")[:batch_size]
-            )
+            batch = list(queryset.select_for_update(skip_locked=True, of=("self",))
+                         .filter(next_reminder_at__lte=now).order_by("next_reminder_at")[:batch_size])
             if not batch:
                 return written
-            processes = memo.processes_load(d.process_id for d in batch)
-            owners = memo.owners_load(d.task.owner_id for d in batch if d.task.owner_id)
-            rows = []
-            for deadline in batch:
-                task, process = deadline.task, processes[deadline.process_id]
-                if task.owner_id:
-                    task.owner = owners[task.owner_id]
-                if task.finished is not None or task.status in (STATUS.DONE, STATUS.CANCELED):
-                    deadline.next_reminder_at = None
-                    continue
-                calendar = memo.region_calendar(process.region)
-                reminders, deadline.next_reminder_at = _reminders_due_for(deadline, calendar, now)
-                if not reminders:
-                    continue
-                context = task_context(task, process, deadline, memo)
-                context["days_overdue"] = max(0, calendar.working_days_between(deadline.due_on, calendar.local(now).date()))
-                for kind, slot in reminders:
-                    if kind == Kind.ESCALATION:
-                        deadline.escalated = True
-                        recipients = escalation_recipients(process, deadline.step, memo)
-                    else:
-                        recipients = task_candidates(task, process, memo)
-                    for user in recipients:
-                        rows += message_rows(kind=kind, slot=slot, recipient=user, task=task, process_id=process.pk,
-                                             context=context, now=now, lookups=memo.outbox)
-            messages_add(rows, now=now)
-            _deadlines_update(batch)
-            written += len(rows)
+            written += write(batch)
+
+
+def reminders_create_due(*, now=None, batch_size: int = 2000) -> int:
+    """Write every reminder of a task deadline that has fallen due; return how many rows were written.
+
+    A batch (``due_in_batches``) costs a fixed number of statements: the deadlines with their tasks,
+    the processes, owners and officials not yet read, one INSERT of the messages and one UPDATE of the
+    deadlines (on PostgreSQL; elsewhere one per distinct next reminder time: ``core.queries.rows_update``).
+    """
+    now = now or timezone.now()
+    memo = Memo()
+
+    def write(batch: list[TaskDeadline]) -> int:
+        processes = memo.processes_load(d.process_id for d in batch)
+        owners = memo.owners_load(d.task.owner_id for d in batch if d.task.owner_id)
+        memo.users_preload({(STEP[d.step].role, step_region_code(STEP[d.step], processes[d.process_id].region))
+                            for d in batch if not d.task.owner_id})
+        rows = []
+        for deadline in batch:
+            task, process = deadline.task, processes[deadline.process_id]
+            if task.owner_id:
+                task.owner = owners[task.owner_id]
+            if task.finished is not None or task.status in (STATUS.DONE, STATUS.CANCELED):
+                deadline.next_reminder_at = None
+                continue
+            calendar = memo.region_calendar(process.region)
+            reminders, deadline.next_reminder_at = _reminders_due_for(deadline, calendar, now)
+            if not reminders:
+                continue
+            context = task_context(task, process, deadline, memo)
+            context["days_overdue"] = max(0, calendar.working_days_between(deadline.due_on, calendar.local(now).date()))
+            for kind, slot in reminders:
+                if kind == Kind.ESCALATION:
+                    deadline.escalated = True
+                    recipients = escalation_recipients(process, deadline.step, memo)
+                else:
+                    recipients = task_candidates(task, process, memo)
+                for user in recipients:
+                    rows += message_rows(kind=kind, slot=slot, recipient=user, task=task, process_id=process.pk,
+                                         context=context, now=now, lookups=memo.outbox)
+        messages_add(rows, now=now)
+        rows_update(TaskDeadline, [{"pk": d.pk, "next_reminder_at": d.next_reminder_at, "escalated": d.escalated}
+                                   for d in batch], ["next_reminder_at", "escalated"])
+        return len(rows)
+
+    deadlines = TaskDeadline.objects.select_related("task").only(*_DEADLINE_FIELDS)
+    return due_in_batches(deadlines, write, now=now, batch_size=batch_size)
 
 
 _DEADLINE_FIELDS = (
     "task_id", "process_id", "step", "received_on", "due_on", "escalate_after", "next_reminder_at", "escalated",
     "task__status", "task__finished", "task__owner_id", "task__flow_task", "task__process_id",
 )
-
-
-def _deadlines_update(batch: list[TaskDeadline]) -> None:
-    """Save each deadline's next reminder time and escalation in one UPDATE per distinct pair: a
-    batch's deadlines mostly share them (the next working day's office start of a few time zones)."""
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for deadline in batch:
-        groups[(deadline.next_reminder_at, deadline.escalated)].append(deadline.pk)
-    for (next_at, escalated), ids in groups.items():
-        TaskDeadline.objects.filter(pk__in=ids).update(next_reminder_at=next_at, escalated=escalated)
 
 
 # --- DAK asset agreements approaching their end (issue 14 §2) --------------------------------------

@@ -89,11 +89,11 @@ def term_reminders_create(*, now=None) -> int:
                 for row in message_rows(kind=Kind.TERM_ENDING, recipient=user, context=context, now=now,
                                         lookups=memo.outbox, slot=term_slot(sk.pk, threshold)):
                     # a weekend or holiday: the start of office hours on the next working day
-                    row.not_before = max(row.not_before, calendar.next_office_moment(now))
+                    row["not_before"] = max(row["not_before"], calendar.next_office_moment(now))
                     rows.append(row)
     if not rows:
         return 0
-    keys = [row.dedup_key for row in rows]
+    keys = [row["dedup_key"] for row in rows]
     before = Notification.objects.filter(dedup_key__in=keys).count()
     messages_add(rows, now=now)
     return Notification.objects.filter(dedup_key__in=keys).count() - before

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.queries import rows_insert_new
 from workdays.calendar import BusinessCalendar, Calendars
 
 from .models import Channel, ChannelState, Kind, Notification, Preference, Status
@@ -65,6 +66,7 @@ class Lookups:
         self.prefs: dict[int, Preference] = {}
         self.calendars = calendars or Calendars()
         self._whatsapp_stopped = None
+        self._not_before: dict[tuple, dt.datetime] = {}
 
     def pref(self, user) -> Preference:
         if user.pk not in self.prefs:
@@ -82,44 +84,56 @@ class Lookups:
             self._whatsapp_stopped = channel_stopped(Channel.WHATSAPP)
         return self._whatsapp_stopped
 
+    def not_before(self, user, now, *, held: bool) -> dt.datetime:
+        """When a message to ``user`` written at ``now`` may leave: the next working day's office start
+        for one held for the digest, the next office moment of the user's calendar otherwise (when
+        office hours are enforced). Computed once per calendar and moment."""
+        calendar = self.calendar(user)
+        key = (id(calendar), now, held)
+        if key not in self._not_before:
+            if held:
+                moment = calendar.office_start(calendar.next_working_day(calendar.local(now).date()))
+            elif settings.SKSENTRA_OFFICE_HOURS_ENFORCED:
+                moment = calendar.next_office_moment(now)
+            else:
+                moment = now
+            self._not_before[key] = moment
+        return self._not_before[key]
+
 
 def message_rows(*, kind: str, recipient, context: dict, now, lookups: Lookups, slot: str = "", task=None,
-                 process_id: int | None = None) -> list[Notification]:
-    """The unsaved rows (one per channel the recipient uses) of one message to one person."""
+                 process_id: int | None = None) -> list[dict]:
+    """The rows (field name → value, not yet written: ``messages_add``), one per channel the recipient
+    uses, of one message to one person."""
     pref = lookups.pref(recipient)
-    calendar = lookups.calendar(recipient)
     held = pref.digest and kind in TASK_KINDS
-    if held:
-        not_before = calendar.office_start(calendar.next_working_day(calendar.local(now).date()))
-    elif settings.SKSENTRA_OFFICE_HOURS_ENFORCED:
-        not_before = calendar.next_office_moment(now)
-    else:
-        not_before = now
+    not_before = lookups.not_before(recipient, now, held=held)
+    task_id = getattr(task, "pk", None)
     return [
-        Notification(
-            dedup_key=dedup_key(task_id=getattr(task, "pk", None), kind=kind, slot=slot, channel=channel,
-                                recipient_id=recipient.pk),
-            kind=kind, slot=slot, channel=channel, recipient=recipient, task=task, process_id=process_id,
-            context=context, status=Status.HELD if held else Status.PENDING, not_before=not_before, created_at=now,
-        )
+        {
+            "dedup_key": dedup_key(task_id=task_id, kind=kind, slot=slot, channel=channel, recipient_id=recipient.pk),
+            "kind": kind, "slot": slot, "channel": channel, "recipient_id": recipient.pk, "task_id": task_id,
+            "process_id": process_id, "context": context, "status": Status.HELD if held else Status.PENDING,
+            "not_before": not_before, "created_at": now,
+        }
         for channel in channels_for(recipient, pref, whatsapp_stopped=lookups.whatsapp_stopped)
     ]
 
 
-def messages_add(rows: list[Notification], *, now, new_task: bool = False) -> list[Notification]:
-    """Write ``rows`` in one INSERT; those to send now go to the workers after commit.
+def messages_add(rows: list[dict], *, now, new_task: bool = False) -> list:
+    """Write ``rows`` (``message_rows``) in one INSERT; those to send now go to the workers after commit.
 
     ``new_task``: the rows name tasks created in this transaction, so no other writer can hold one
     of their keys and the database returns their ids; otherwise a row that exists already is left
-    alone, and the sweep hands the new ones to the workers.
+    alone (a second sweep, a slot told before), and the sweep hands the new ones to the workers.
     """
     if not rows:
         return []
     if new_task:
-        created = Notification.objects.bulk_create(rows)
+        created = Notification.objects.bulk_create([Notification(**row) for row in rows])
         enqueue_after_commit([n.pk for n in created if n.status == Status.PENDING and n.not_before <= now])
         return created
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    rows_insert_new(Notification, rows, unique="dedup_key")
     return rows
 
 
