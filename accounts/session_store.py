@@ -1,15 +1,15 @@
-"""Sessions read from the cache, kept in the database: Django's ``cached_db`` that survives the cache going down.
+"""Sessions read from the cache, kept in the database: Django's ``cached_db`` with a cap on a cached copy's life.
 
 Every request reads its session. From the cache (Redis in production and CI, the process's own memory in
 the embedded mode) that costs no SQL statement; the database stays the store of record: every write goes
 there first, a cache miss is answered from it, and ``accounts.sessions.user_sessions_end`` finds a user's
 sessions there (and drops their cached copies too).
 
-Django's own ``cached_db`` lets a cache failure through in three places (5.2): the ``set`` after a cache
-miss in ``load``, the ``delete`` (logout, a new key at login) and ``exists`` (a new session key). With
-Redis down every page would then answer 500. Here every cache operation of the store goes through
-``_FailSafeCache``: a failure is logged and taken as "not in the cache", so the request is served from
-the database as before this store existed.
+With Redis down, Django's own ``cached_db`` would let the cache's error through (the ``set`` after a
+miss in ``load``, the ``delete`` at logout, ``exists`` for a new key) and every page would answer 500.
+It does not here because the cache itself never fails a call: ``core.cache.FailSafeRedisCache``, the
+cache the settings configure whenever ``REDIS_URL`` is set, answers a failed call as a miss and logs it.
+The session cache must be that one (``SESSION_CACHE_ALIAS``); the failure handling has one home.
 
 What a failed cache write may leave behind is bounded:
 
@@ -27,14 +27,10 @@ What a failed cache write may leave behind is bounded:
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.base import UpdateError
 from django.core.cache import caches
-
-logger = logging.getLogger("sksentra.sessions")
 
 KEY_PREFIX = cached_db.KEY_PREFIX
 
@@ -44,76 +40,32 @@ def cache_timeout_cap() -> int:
     return settings.SKSENTRA_SESSION_IDLE_MINUTES * 60
 
 
-class _FailSafeCache:
-    """The session cache as ``cached_db`` uses it, answering "not there" instead of raising when the
-    cache cannot be reached (and capping how long a copy lives)."""
+class _CappedCache:
+    """The session cache as ``cached_db`` uses it, with each copy's life capped (the module's docstring)."""
 
     def __init__(self, cache):
         self._cache = cache
-
-    @staticmethod
-    def _failed(operation: str, exc: Exception) -> None:
-        logger.warning("session cache %s failed, the database answers: %s: %s", operation, type(exc).__name__, exc)
 
     @staticmethod
     def _timeout(timeout):
         cap = cache_timeout_cap()
         return cap if timeout is None else min(timeout, cap)
 
-    def get(self, key, default=None):
-        try:
-            return self._cache.get(key, default)
-        except Exception as exc:
-            self._failed("read", exc)
-            return default
-
     def set(self, key, value, timeout=None):
-        try:
-            self._cache.set(key, value, self._timeout(timeout))
-        except Exception as exc:
-            self._failed("write", exc)
-
-    def delete(self, key):
-        try:
-            self._cache.delete(key)
-        except Exception as exc:
-            self._failed("delete", exc)
-
-    def delete_many(self, keys):
-        try:
-            self._cache.delete_many(keys)
-        except Exception as exc:
-            self._failed("delete", exc)
-
-    def __contains__(self, key):
-        try:
-            return key in self._cache
-        except Exception as exc:
-            self._failed("read", exc)
-            return False
-
-    async def aget(self, key, default=None):
-        try:
-            return await self._cache.aget(key, default)
-        except Exception as exc:
-            self._failed("read", exc)
-            return default
+        self._cache.set(key, value, self._timeout(timeout))
 
     async def aset(self, key, value, timeout=None):
-        try:
-            await self._cache.aset(key, value, self._timeout(timeout))
-        except Exception as exc:
-            self._failed("write", exc)
+        await self._cache.aset(key, value, self._timeout(timeout))
 
-    async def adelete(self, key):
-        try:
-            await self._cache.adelete(key)
-        except Exception as exc:
-            self._failed("delete", exc)
+    def __getattr__(self, name):  # get, delete, delete_many and their async twins, as the cache has them
+        return getattr(self._cache, name)
+
+    def __contains__(self, key):
+        return key in self._cache
 
 
-def session_cache() -> _FailSafeCache:
-    return _FailSafeCache(caches[settings.SESSION_CACHE_ALIAS])
+def session_cache() -> _CappedCache:
+    return _CappedCache(caches[settings.SESSION_CACHE_ALIAS])
 
 
 def cached_copies_drop(session_keys) -> None:
@@ -124,7 +76,7 @@ def cached_copies_drop(session_keys) -> None:
 
 
 class SessionStore(cached_db.SessionStore):
-    """``SESSION_ENGINE = "accounts.session_store"``: ``cached_db`` whose cache never fails a request."""
+    """``SESSION_ENGINE = "accounts.session_store"``: ``cached_db`` whose cached copies live at most the idle timeout."""
 
     def __init__(self, session_key=None):
         super().__init__(session_key)
