@@ -200,7 +200,30 @@ def chain_verify() -> ChainReport:
     """Recompute the chain from the first event; name the first row that was changed or removed.
 
     The head holds the number of the last event appended: fewer events than that means the last ones
-    were removed (a gap inside the chain is caught on the way, by its number)."""
+    were removed (a gap inside the chain is caught on the way, by its number).
+
+    The head and the events are read from one snapshot (``_one_snapshot``): an event appended while the
+    check runs (the daily job runs beside the officials' work) is not taken for a tampered head."""
+    with _one_snapshot():
+        return _chain_walk()
+
+
+@contextmanager
+def _one_snapshot():
+    """A read-only transaction whose statements all see the same snapshot: REPEATABLE READ on PostgreSQL
+    (READ COMMITTED, its default, takes a snapshot per statement); SQLite's transactions read one
+    snapshot already. Inside a caller's transaction the caller's isolation stands."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+    else:
+        with transaction.atomic():
+            yield
+
+
+def _chain_walk() -> ChainReport:
     head_seq, head_hash = chain_head()
     expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):

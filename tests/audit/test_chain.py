@@ -126,3 +126,41 @@ def test_appends_from_several_connections_at_once_make_one_chain_without_gaps_or
     assert [prev for _, prev, _ in rows] == [GENESIS_HASH] + [h for _, _, h in rows[:-1]]
     report = chain_verify()
     assert report.ok and report.head_seq == total and report.head_hash == rows[-1][2]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=(
+    "needs PostgreSQL: the check's snapshot is PostgreSQL's REPEATABLE READ; SQLite's one writer at a time "
+    "cannot append from a second connection while the check's read transaction is open"))
+@pytest.mark.django_db(transaction=True)
+def test_an_event_appended_while_the_check_runs_is_not_taken_for_a_tampered_head(monkeypatch):
+    """The daily check runs beside the officials' work: here another connection appends (and commits) an
+    event between the check's read of the head and its walk over the events. One snapshot sees neither."""
+    import audit.services as services
+
+    system_user()
+    for n in range(3):
+        _record(n)
+    before = AuditEvent.objects.count()
+    read_head = services.chain_head
+
+    def head_then_an_append_elsewhere():
+        head = read_head()
+
+        def append():
+            try:
+                _record(99, elsewhere=True)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=append)
+        thread.start()
+        thread.join(timeout=30)
+        return head
+
+    monkeypatch.setattr(services, "chain_head", head_then_an_append_elsewhere)
+    report = chain_verify()
+    assert AuditEvent.objects.count() == before + 1  # the append did commit
+    assert report.ok, report
+    assert (report.head_seq, report.events) == (before, before)
+    monkeypatch.undo()
+    assert chain_verify().ok and chain_head()[0] == before + 1
