@@ -14,7 +14,8 @@ are those of ``layout.SK_LAYOUT``, which the PDF follows too.
 offices as named in the admin), ``pengelola``, ``pengelola_kapital``, ``sentra``,
 ``sentra_kapital``, ``wilayah``, ``pengurus`` (``no``, ``nama``, ``jabatan``), ``anggota`` (``no``,
 ``nama_usaha``, ``pemilik``, ``nib``, ``kbli``, ``produk``, ``tenaga_kerja``) and ``aset`` (BPKAD's DAK
-asset lines: ``no``, ``kib``, ``kode_barang``, ``nup``, ``nama``, ``tahun``, ``nilai``, ``kondisi``, ``dasar``).
+asset lines: ``no``, ``kib``, ``kode_barang``, ``nup``, ``nama``, ``tahun``, ``nilai``, ``kondisi``, ``dasar``);
+``lampiran_susunan`` and ``lampiran_aset`` say whether the Keputusan has Lampiran I–II and Lampiran III.
 """
 
 import math
@@ -111,6 +112,11 @@ def _render(doc, block: layout.Block):
             _table(doc, [list(header), *_loop_rows(loop, keys)], widths_cm, grid=True)
         case layout.PageBreak():
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        case layout.When(key, blocks):
+            _paragraph(doc, f"{{%p if {key} %}}")
+            for inner in blocks:
+                _render(doc, inner)
+            _paragraph(doc, "{%p endif %}")
         case _:
             raise TypeError(f"no Word rendering for {block!r}")
 

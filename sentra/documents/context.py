@@ -388,6 +388,7 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None, perihal: Per
         ),
         ("Keputusan ini mulai berlaku pada tanggal ditetapkan.", []),
     ]
+    revocation = perihal is not None and perihal.jenis == JenisKeputusan.PENCABUTAN
     if perihal is not None:
         tentang_kalimat, menimbang, diktum_texts = _perihal_text(
             perihal, pengelola=pengelola, head=head, dinas=dinas, menimbang=menimbang, diktum_texts=diktum_texts,
@@ -443,6 +444,9 @@ def sk_draft_context(pengelola: Pengelola, *, sk: SK | None = None, perihal: Per
         "lokasi": where,
         "pengurus": [{"no": i, "nama": p.nama, "jabatan": p.jabatan} for i, p in enumerate(pengurus, 1)],
         "aset": aset_rows,
+        # A revocation has no lampiran: it names the Keputusan it revokes, not a pengurus, members or assets.
+        "lampiran_susunan": not revocation,
+        "lampiran_aset": bool(aset_rows) and not revocation,
         "anggota": [
             {
                 "no": i,

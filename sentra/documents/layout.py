@@ -104,7 +104,17 @@ class PageBreak:
     """The rest starts on a new page."""
 
 
-Block = Center | Paragraph | Blank | KeepTogether | LabelledRows | NumberedList | Grid | PageBreak
+@dataclass(frozen=True)
+class When:
+    """``blocks`` only when the context's ``key`` is true: a lampiran the Keputusan does not have (a
+    revocation lists no pengurus, no anggota and no asset; a sentra without DAK asset lines has no
+    Lampiran III) is left out, in Word (``{%p if key %}``) as in the PDF."""
+
+    key: str
+    blocks: tuple
+
+
+Block = Center | Paragraph | Blank | KeepTogether | LabelledRows | NumberedList | Grid | PageBreak | When
 
 LABEL_KEYS = ("label", "colon", "marker", "text")
 LABEL_WIDTHS_CM = (2.6, 0.5, 0.9, 12.5)
@@ -165,22 +175,24 @@ SK_LAYOUT: tuple[Block, ...] = (
     Blank(),
     Paragraph("Tembusan:"),
     NumberedList("tembusan"),
-    *_lampiran(
-        "I",
-        "SUSUNAN PENGURUS {pengelola_kapital}",
-        Grid("pengurus", ("No.", "Nama", "Jabatan"), ("no", "nama", "jabatan"), (1.2, 9.0, 6.0)),
-    ),
-    *_lampiran(
-        "II",
-        "DAFTAR ANGGOTA INDUSTRI KECIL DAN INDUSTRI MENENGAH {sentra_kapital}",
-        Grid(
-            "anggota",
-            ("No.", "Nama Usaha", "Pemilik", "NIB", "KBLI", "Produk", "Tenaga Kerja"),
-            ("no", "nama_usaha", "pemilik", "nib", "kbli", "produk", "tenaga_kerja"),
-            (1.0, 3.6, 3.0, 2.9, 1.5, 3.0, 1.5),
+    When("lampiran_susunan", (
+        *_lampiran(
+            "I",
+            "SUSUNAN PENGURUS {pengelola_kapital}",
+            Grid("pengurus", ("No.", "Nama", "Jabatan"), ("no", "nama", "jabatan"), (1.2, 9.0, 6.0)),
         ),
-    ),
-    *_lampiran(
+        *_lampiran(
+            "II",
+            "DAFTAR ANGGOTA INDUSTRI KECIL DAN INDUSTRI MENENGAH {sentra_kapital}",
+            Grid(
+                "anggota",
+                ("No.", "Nama Usaha", "Pemilik", "NIB", "KBLI", "Produk", "Tenaga Kerja"),
+                ("no", "nama_usaha", "pemilik", "nib", "kbli", "produk", "tenaga_kerja"),
+                (1.0, 3.6, 3.0, 2.9, 1.5, 3.0, 1.5),
+            ),
+        ),
+    )),
+    When("lampiran_aset", _lampiran(
         "III",
         "DAFTAR BARANG MILIK DAERAH YANG DIKELOLA {pengelola_kapital} DAN DASAR PEMANFAATANNYA",
         Grid(
@@ -189,5 +201,5 @@ SK_LAYOUT: tuple[Block, ...] = (
             ("no", "kib", "kode_barang", "nup", "nama", "tahun", "nilai", "dasar"),
             (0.8, 1.0, 3.2, 1.1, 2.5, 1.3, 2.7, 3.9),
         ),
-    ),
+    )),
 )

@@ -116,6 +116,10 @@ def _render(pdf: _Document, block: layout.Block, context: dict):
             pdf.grid(header, [[row[key] for key in keys] for row in context[loop]], tuple(map(_mm, widths_cm)))
         case layout.PageBreak():
             pdf.add_page()
+        case layout.When(key, blocks):
+            if context[key]:
+                for inner in blocks:
+                    _render(pdf, inner, context)
         case _:
             raise TypeError(f"no PDF rendering for {block!r}")
 

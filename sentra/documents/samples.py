@@ -45,6 +45,8 @@ def sample_context() -> dict:
         "komoditas": "contoh",
         "lokasi": "Jl. Contoh No. 1",
         "pengurus": [{"no": 1, "nama": "Nama Contoh", "jabatan": "Ketua"}],
+        "lampiran_susunan": True,
+        "lampiran_aset": True,
         "aset": [
             {
                 "no": 1,

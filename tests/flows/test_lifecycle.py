@@ -18,10 +18,12 @@ from flows.models import Hasil, Keputusan, LegalisasiProcess, Tahap
 from flows.operations import open_task
 from flows.selectors import draft_perihal, sentra_state_annotate
 from sentra.choices import JenisKeputusan, SentraState, StatusPencatatan, StatusSK
+from sentra.documents import sk_draft_render
 from sentra.documents.context import sk_draft_context
 from sentra.models import SK, Sentra
 from tests.flows.test_legalisasi_http import sign_and_number, sk_post, start_over_http, through_verification
 from tests.helpers import act, client_for, decision, form_errors, pdf_upload
+from tests.sentra.readback import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +270,12 @@ def test_a_revocation_by_the_disperindag_goes_through_legal_review_and_the_old_s
     assert draft["diktum"][0]["text"].startswith(f"Mencabut Keputusan Bupati Donggala Nomor {old.nomor} tanggal")
     assert "pengelola tidak aktif: Hasil monitoring Maret" in draft["menimbang"][1]["text"]
     assert draft["nomor"].startswith("....")  # the revoked SK's number is not the draft's
+    # A revocation has no lampiran: no pengurus, no members, no assets (the sentra's asset lines stay BPKAD's)
+    assert (draft["lampiran_susunan"], draft["lampiran_aset"]) == (False, False)
+    for fmt, read in (("docx", docx_text), ("pdf", pdf_text)):
+        text = read(sk_draft_render(pengelola=process.pengelola, fmt=fmt, perihal=draft_perihal(process)).content)
+        assert "Mencabut Keputusan Bupati Donggala" in text and "Tembusan" in text, fmt
+        assert "LAMPIRAN" not in text and "SUSUNAN PENGURUS" not in text, fmt
 
     new_nomor = f"100.3.3.2/99/DISPERINDAG/{YEAR}"
     response = sign_and_number(process, donggala, sk_post(process.region, nomor=new_nomor))

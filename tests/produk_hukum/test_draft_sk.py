@@ -10,9 +10,11 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from accounts.roles import Role
+from flows.demo import demo_asset_lines
 from sentra.choices import KapasitasPenandatangan
 from sentra.documents import sk_draft_render
-from sentra.documents.context import date_id
+from sentra.documents.context import date_id, sk_draft_context
 from tests.produk_hukum.conftest import CASES
 from tests.sentra.readback import docx_text, pdf_text
 
@@ -166,16 +168,24 @@ def test_mengingat_lists_the_legal_basis_of_the_region_and_form_in_the_order_of_
     ],
     ids=["definitif", "plt", "an"],
 )
+@pytest.mark.parametrize("with_assets", [False, True], ids=["tanpa-aset", "dengan-aset"])
 def test_the_signature_block_follows_the_capacity_and_the_regions_kind(
-    pengelola_in, sk_for, case, kapasitas, heading, fmt
+    pengelola_in, sk_for, make_user, case, kapasitas, heading, with_assets, fmt
 ):
     region, bentuk, ppk_blud, capital, office = CASES[case]
     pengelola = pengelola_in(region, bentuk, ppk_blud)
+    if with_assets:
+        bpkad = make_user(Role.VERIFIKATOR_ASET, region, username=f"bpkad.{region}.{pengelola.pk}")
+        demo_asset_lines(pengelola, bpkad, seed=pengelola.pk)
     sk = sk_for(pengelola, kapasitas, "Rahmawati Lamasitudju")
     content = sk_draft_render(pengelola=pengelola, fmt=fmt).content
     text = _read(fmt, content)
+    # Lampiran III (the DAK assets) only when BPKAD recorded asset lines (context key ``lampiran_aset``).
+    assert sk_draft_context(pengelola, sk=sk)["lampiran_aset"] is with_assets
+    assert ("LAMPIRAN III" in text) is with_assets
     block = f"{heading.format(office=office)} RAHMAWATI LAMASITUDJU"
-    assert text.count(block) == 4  # under the decree and under each lampiran (I pengurus, II anggota, III aset DAK)
+    # Under the decree and under each lampiran: I pengurus, II anggota, and III aset DAK when there is one.
+    assert text.count(block) == (4 if with_assets else 3)
     assert f"Ditetapkan di {capital} pada tanggal {date_id(sk.tanggal)} {block}" in text
     others = {"Plt.", "Plh.", "Pj.", "a.n."} - {heading.split()[0]}
     assert not any(f"{prefix} {office}" in text for prefix in others)

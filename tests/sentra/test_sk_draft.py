@@ -61,6 +61,9 @@ def test_the_draft_names_the_pengelola_sentra_kabupaten_every_pengurus_and_every
         assert person.nik not in text and person.telepon not in text
     for member in pengelola.anggota_set.all():
         assert member.nik_pemilik not in text
+    # Lampiran I and II; no Lampiran III while BPKAD has recorded no DAK asset line (the diktum cites none)
+    assert "LAMPIRAN I " in text.replace("\n", " ") and "LAMPIRAN II" in text
+    assert "LAMPIRAN III" not in text and "Lampiran III" not in text
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
