@@ -29,7 +29,7 @@ from sentra import services as sentra_services
 from notifications.outbox import message_rows, messages_add
 
 from .models import Keputusan, LegalisasiProcess, LegalisasiTask, TaskDeadline
-from .reminders import Memo, task_context
+from .reminders import Memo, TaskRef, task_context
 from .steps import STEP, step_region_code
 
 NOTE_MAX = 2000
@@ -289,7 +289,7 @@ def task_reassign(*, task_pk: int, to_user, by, note: str, memo: Memo | None = N
 def _reassign_notify(task, process, from_user, to_user, note, memo: Memo) -> None:
     now = timezone.now()
     deadline = TaskDeadline.objects.filter(task_id=task.pk).first()
-    context = task_context(task, process, deadline, memo)
+    context = task_context(TaskRef.of(task), process, deadline, memo)
     slot = now.strftime("%Y%m%d%H%M%S%f")[:20]  # one move, one slot (the column holds 20)
     rows = []
     for recipient, moved in (

@@ -12,6 +12,7 @@
 import datetime as dt
 import operator
 from functools import lru_cache, reduce
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -174,12 +175,27 @@ class Memo(ReferenceData):
         return self.contexts[process.pk]
 
 
-def task_candidates(task, process: LegalisasiProcess, memo: Memo) -> list:
+class TaskRef(NamedTuple):
+    """What a message reads of a task: its id, its step and its owner (``owner`` given when there is one).
+    The sweep builds these from plain rows: thousands of ORM instances of tasks would cost more than
+    everything else it does."""
+
+    pk: int
+    step: str
+    owner_id: int | None
+    owner: object = None
+
+    @classmethod
+    def of(cls, task) -> "TaskRef":
+        return cls(task.pk, task.flow_task.name, task.owner_id, task.owner if task.owner_id else None)
+
+
+def task_candidates(task: TaskRef, process: LegalisasiProcess, memo: Memo) -> list:
     """The assignee (their substitute while they are away), or everyone who may claim the task: its role in
     its region (the province's for pencatatan), and who acts in it by a grant."""
     if task.owner_id:
         return [memo.present(task.owner)]
-    step = STEP[task.flow_task.name]
+    step = STEP[task.step]
     return memo.users_with_role(step.role, step_region_code(step, process.region))
 
 
@@ -207,9 +223,10 @@ def _date_text(day: dt.date, language: str | None) -> str:
     return date_format(day, "j F Y")
 
 
-def task_context(task, process: LegalisasiProcess, deadline: TaskDeadline | None, memo: Memo | None = None) -> dict:
-    """What a message about ``task`` says, frozen when the message is written."""
-    step = task.flow_task.name
+def task_context(task: TaskRef, process: LegalisasiProcess, deadline, memo: Memo | None = None) -> dict:
+    """What a message about ``task`` says, frozen when the message is written (``deadline``: its
+    ``TaskDeadline`` or a row with its ``due_on``, or ``None``)."""
+    step = task.step
     memo = memo if memo is not None else Memo()
     context = {
         **memo.process_context(process),
@@ -235,7 +252,7 @@ def tasks_created_notify(created: list[tuple], memo: Memo) -> list:
     )
     rows = [
         row
-        for task, process, deadline in created
+        for task, process, deadline in ((TaskRef.of(task), process, deadline) for task, process, deadline in created)
         for user in task_candidates(task, process, memo)
         for row in message_rows(kind=Kind.TASK_CREATED, recipient=user, task=task, process_id=process.pk,
                                 context=task_context(task, process, deadline, memo), now=now, lookups=memo.outbox)
@@ -246,8 +263,9 @@ def tasks_created_notify(created: list[tuple], memo: Memo) -> list:
 # --- the sweep ----------------------------------------------------------------------------------
 
 
-def _reminders_due_for(deadline: TaskDeadline, calendar: BusinessCalendar, now) -> tuple[list[tuple[str, str]], dt.datetime | None]:
-    """The reminders owed now for ``deadline`` and when the next one falls due."""
+def _reminders_due_for(deadline, calendar: BusinessCalendar, now) -> tuple[list[tuple[str, str]], dt.datetime | None]:
+    """The reminders owed now for ``deadline`` (a ``TaskDeadline``, a row of its columns or a report's
+    deadline) and when the next one falls due."""
     today = calendar.local(now).date()
     if not calendar.is_working_day(today):
         return [], calendar.next_office_moment(now)
@@ -294,28 +312,29 @@ def reminders_create_due(*, now=None, batch_size: int = 2000) -> int:
     now = now or timezone.now()
     memo = Memo()
 
-    def write(batch: list[TaskDeadline]) -> int:
+    def write(batch: list) -> int:
         processes = memo.processes_load(d.process_id for d in batch)
-        owners = memo.owners_load(d.task.owner_id for d in batch if d.task.owner_id)
+        owners = memo.owners_load(d.task__owner_id for d in batch if d.task__owner_id)
         memo.users_preload({(STEP[d.step].role, step_region_code(STEP[d.step], processes[d.process_id].region))
-                            for d in batch if not d.task.owner_id})
-        rows = []
+                            for d in batch if not d.task__owner_id})
+        rows, updates = [], []
         for deadline in batch:
-            task, process = deadline.task, processes[deadline.process_id]
-            if task.owner_id:
-                task.owner = owners[task.owner_id]
-            if task.finished is not None or task.status in (STATUS.DONE, STATUS.CANCELED):
-                deadline.next_reminder_at = None
+            process = processes[deadline.process_id]
+            if deadline.task__finished is not None or deadline.task__status in (STATUS.DONE, STATUS.CANCELED):
+                updates.append({"pk": deadline.pk, "next_reminder_at": None, "escalated": deadline.escalated})
                 continue
             calendar = memo.region_calendar(process.region)
-            reminders, deadline.next_reminder_at = _reminders_due_for(deadline, calendar, now)
+            reminders, next_at = _reminders_due_for(deadline, calendar, now)
+            escalated = deadline.escalated or any(kind == Kind.ESCALATION for kind, _ in reminders)
+            updates.append({"pk": deadline.pk, "next_reminder_at": next_at, "escalated": escalated})
             if not reminders:
                 continue
+            owner_id = deadline.task__owner_id
+            task = TaskRef(deadline.task_id, deadline.step, owner_id, owners[owner_id] if owner_id else None)
             context = task_context(task, process, deadline, memo)
             context["days_overdue"] = max(0, calendar.working_days_between(deadline.due_on, calendar.local(now).date()))
             for kind, slot in reminders:
                 if kind == Kind.ESCALATION:
-                    deadline.escalated = True
                     recipients = escalation_recipients(process, deadline.step, memo)
                 else:
                     recipients = task_candidates(task, process, memo)
@@ -323,18 +342,14 @@ def reminders_create_due(*, now=None, batch_size: int = 2000) -> int:
                     rows += message_rows(kind=kind, slot=slot, recipient=user, task=task, process_id=process.pk,
                                          context=context, now=now, lookups=memo.outbox)
         messages_add(rows, now=now)
-        rows_update(TaskDeadline, [{"pk": d.pk, "next_reminder_at": d.next_reminder_at, "escalated": d.escalated}
-                                   for d in batch], ["next_reminder_at", "escalated"])
+        rows_update(TaskDeadline, updates, ["next_reminder_at", "escalated"])
         return len(rows)
 
-    deadlines = TaskDeadline.objects.select_related("task").only(*_DEADLINE_FIELDS)
+    # Plain rows, not instances (``TaskRef``); the task's own columns come in the same query.
+    deadlines = TaskDeadline.objects.values_list(
+        "pk", "task_id", "process_id", "step", "received_on", "due_on", "escalate_after", "escalated",
+        "task__status", "task__finished", "task__owner_id", named=True)
     return due_in_batches(deadlines, write, now=now, batch_size=batch_size)
-
-
-_DEADLINE_FIELDS = (
-    "task_id", "process_id", "step", "received_on", "due_on", "escalate_after", "next_reminder_at", "escalated",
-    "task__status", "task__finished", "task__owner_id", "task__flow_task", "task__process_id",
-)
 
 
 # --- DAK asset agreements approaching their end (issue 14 §2) --------------------------------------
