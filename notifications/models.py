@@ -66,7 +66,7 @@ class Notification(models.Model):
     (the send claims it under a row lock), and a send that may have happened twice is flagged.
     """
 
-    dedup_key = models.CharField(max_length=200, unique=True)
+    dedup_key = models.CharField(max_length=200)  # unique: ``Meta.constraints``
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     slot = models.CharField(_("slot"), max_length=20, blank=True, help_text=_("Hari pengingat (YYYY-MM-DD)."))
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
@@ -84,7 +84,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
-    provider_message_id = models.CharField(_("ID pesan penyedia"), max_length=128, blank=True, db_index=True)
+    provider_message_id = models.CharField(_("ID pesan penyedia"), max_length=128, blank=True)
     last_error = models.TextField(_("alasan"), blank=True)
     possible_duplicate = models.BooleanField(
         _("mungkin terkirim dua kali"),
@@ -107,7 +107,13 @@ class Notification(models.Model):
                 condition=models.Q(status__in=["pending", "sending", "held"]),
             ),
             models.Index(fields=["status", "channel"]),
+            # A webhook's status finds its message by the provider's id; unsent rows (most) have none.
+            models.Index(fields=["provider_message_id"], name="notification_provider_id_idx",
+                         condition=~models.Q(provider_message_id="")),
         ]
+        # Declared as constraints rather than ``unique=True``: on PostgreSQL that would add a second
+        # (``LIKE``) index to every row the sweep writes, and nothing searches the key by pattern.
+        constraints = [models.UniqueConstraint(fields=["dedup_key"], name="notification_dedup_key_unique")]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient} ({self.channel}, {self.status})"
