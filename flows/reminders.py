@@ -25,8 +25,8 @@ from django.utils.translation import get_language
 from viewflow.workflow.status import STATUS
 
 from accounts.models import ActingGrant, Absence
-from core.queries import rows_update
 from accounts.roles import Role
+from core.queries import rows_update
 from notifications.models import Kind
 from notifications.outbox import Lookups, message_rows, messages_add
 from produk_hukum.selectors import kantor_wilayah
@@ -246,13 +246,12 @@ def tasks_created_notify(created: list[tuple], memo: Memo) -> list:
     role in its region; the officials of every role concerned are read in one query, and all the
     messages go in with one INSERT."""
     now = timezone.now()
-    memo.users_preload(
-        (STEP[task.flow_task.name].role, step_region_code(STEP[task.flow_task.name], process.region))
-        for task, process, _ in created if not task.owner_id
-    )
+    refs = [(TaskRef.of(task), process, deadline) for task, process, deadline in created]
+    memo.users_preload((STEP[task.step].role, step_region_code(STEP[task.step], process.region))
+                       for task, process, _ in refs if not task.owner_id)
     rows = [
         row
-        for task, process, deadline in ((TaskRef.of(task), process, deadline) for task, process, deadline in created)
+        for task, process, deadline in refs
         for user in task_candidates(task, process, memo)
         for row in message_rows(kind=Kind.TASK_CREATED, recipient=user, task=task, process_id=process.pk,
                                 context=task_context(task, process, deadline, memo), now=now, lookups=memo.outbox)
