@@ -148,8 +148,10 @@ def test_refusals_to_end_a_grant_change_nothing(acting, donggala, poso):
         response = pimpinan.post(_grant_url(grant), blank)
         assert response.status_code == 422
         assert "Alasan wajib diisi" in form_errors(response)
-    too_long = pimpinan.post(_grant_url(grant), {"alasan": "x" * 2001})
-    assert too_long.status_code == 422
+    for bad in ("x" * 2001, "\u2028" * 3000, "Dilantik\x00"):  # too long; a NUL no column stores
+        assert pimpinan.post(_grant_url(grant), {"alasan": bad}).status_code == 422
+    for path in ("/pelimpahan/plt-plh/\u0661/akhiri/", "/pelimpahan/plt-plh/\uff11/akhiri/", "/pelimpahan/plt-plh/-1/akhiri/"):
+        assert pimpinan.post(path, data).status_code == 404  # only ASCII digits name a grant
     assert _state(grant, task) == before
     assert not AuditEvent.objects.filter(action=Action.ACTING_GRANT_END_EARLY).exists()
 
@@ -199,6 +201,7 @@ def test_a_grant_held_in_ones_own_right_returns_no_task(donggala, regions, start
     if task.owner_id is None:
         assert client_for(official).post(task_url(task, "assign")).status_code == 302
     assert delegation.grant_tasks(grant) == []
-    _grant_obj, returned = delegation.acting_grant_end_early(grant_pk=grant.pk, by=donggala["pimpinan"], reason="Salah catat")
+    _ended, returned = delegation.acting_grant_end_early(grant_pk=grant.pk, by=donggala["pimpinan"],
+                                                         reason="Salah catat")
     assert returned == 0
     assert LegalisasiTask.objects.get(pk=task.pk).owner == official

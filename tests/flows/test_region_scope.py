@@ -111,15 +111,14 @@ def _delegations_of(processes) -> dict[str, list[str]]:
 
     today = timezone.localdate()
     proposer = processes[0].diusulkan_oleh
+    since, until = today - dt.timedelta(days=1), today + dt.timedelta(days=5)
     grant = ActingGrant.objects.create(
         user=proposer, role=Role.VERIFIKATOR_DINAS.value, region=processes[0].region, kapasitas="plt",
-        basis_number="800/1/BKPSDM/2026", basis_date=today - dt.timedelta(days=1), basis_sha256="0" * 64,
-        basis_scan="surat-perintah/sweep.pdf", starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=5),
-        granted_by=proposer,
+        basis_number="800/1/BKPSDM/2026", basis_date=since, basis_sha256="0" * 64,
+        basis_scan="surat-perintah/sweep.pdf", starts_on=since, ends_on=until, granted_by=proposer,
     )
-    absence = Absence.objects.create(user=proposer, starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=5),
-                                     substitute=User.objects.exclude(pk=proposer.pk).order_by("pk").first(),
-                                     recorded_by=proposer)
+    absence = Absence.objects.create(user=proposer, starts_on=since, ends_on=until, recorded_by=proposer,
+                                     substitute=User.objects.exclude(pk=proposer.pk).order_by("pk").first())
     return {"pelimpahan/plt-plh/<int:pk>/akhiri/": [str(grant.pk)],
             "pelimpahan/ketidakhadiran/<int:pk>/akhiri/": [str(absence.pk)]}
 
