@@ -150,8 +150,8 @@ def test_refusals_to_end_a_grant_change_nothing(acting, donggala, poso):
         assert "Alasan wajib diisi" in form_errors(response)
     for bad in ("x" * 2001, "\u2028" * 3000, "Dilantik\x00"):  # too long; a NUL no column stores
         assert pimpinan.post(_grant_url(grant), {"alasan": bad}).status_code == 422
-    for path in ("/pelimpahan/plt-plh/\u0661/akhiri/", "/pelimpahan/plt-plh/\uff11/akhiri/", "/pelimpahan/plt-plh/-1/akhiri/"):
-        assert pimpinan.post(path, data).status_code == 404  # only ASCII digits name a grant
+    for typed in ("\u0661", "\uff11", "-1"):  # only ASCII digits name a grant
+        assert pimpinan.post(f"/pelimpahan/plt-plh/{typed}/akhiri/", data).status_code == 404
     assert _state(grant, task) == before
     assert not AuditEvent.objects.filter(action=Action.ACTING_GRANT_END_EARLY).exists()
 
