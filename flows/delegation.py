@@ -28,7 +28,7 @@ from notifications.models import Kind
 from sentra import services as sentra_services
 from notifications.outbox import message_rows, messages_add
 
-from .models import Keputusan, LegalisasiProcess, LegalisasiTask, TaskDeadline
+from .models import Keputusan, LaporanProcess, LegalisasiProcess, LegalisasiTask, TaskDeadline
 from .reminders import Memo, TaskRef, task_context
 from .steps import STEP, step_region_code
 
@@ -182,14 +182,17 @@ def grant_tasks(grant: ActingGrant) -> list[int]:
     if ActingGrant.objects.in_force(holder).filter(role=grant.role, region_id=grant.region_id).exclude(
             pk=grant.pk).exists():
         return []
-    tasks = list(held_tasks(holder).order_by("pk"))
-    processes = LegalisasiProcess.objects.select_related("region").in_bulk({t.process_id for t in tasks})
+    tasks = list(held_tasks(holder).order_by("pk"))  # a proposal's tasks and a periodic report's alike
+    process_ids = {t.process_id for t in tasks}
+    regions = {}
+    for model in (LegalisasiProcess, LaporanProcess):
+        regions.update((p.pk, p.region) for p in model.objects.filter(pk__in=process_ids).select_related("region"))
     pks = []
     for task in tasks:
         step = STEP.get(task.flow_task.name)
-        if step is None or step.role.value != grant.role:
+        if step is None or step.role.value != grant.role or task.process_id not in regions:
             continue
-        if step_region_code(step, processes[task.process_id].region) == grant.region_id:
+        if step_region_code(step, regions[task.process_id]) == grant.region_id:
             pks.append(task.pk)
     return pks
 

@@ -205,3 +205,39 @@ def test_a_grant_held_in_ones_own_right_returns_no_task(donggala, regions, start
                                                          reason="Salah catat")
     assert returned == 0
     assert LegalisasiTask.objects.get(pk=task.pk).owner == official
+
+
+def test_a_report_review_taken_by_the_grant_goes_back_too(donggala, poso, regions, make_user, start_proposal,
+                                                          settings, tmp_path):
+    """A periodic report's review (``reviu_laporan``, the verifikator's) held by the Plt. in the granted
+    region is a task taken by the grant like a proposal's: it goes back to the queue as well."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from flows import laporan
+    from flows.demo import advance
+    from flows.models import LaporanProcess, LaporanTask
+    from tests.conftest import POSO
+    from tests.flows.test_laporan import make_pengelola_user, png_bytes, report_post
+    from tests.flows.test_region_scope import REPORT_OPEN_DAY
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.SKSENTRA_OFFICE_HOURS_ENFORCED = False
+    users = {(role, DONGGALA): u for role, u in donggala.items()} | {(role, POSO): u for role, u in poso.items()}
+    users[("pencatat_provinsi", "72")] = make_user(Role.PENCATAT_PROVINSI, "72")
+    process = start_proposal(donggala["pengusul"])
+    advance(process, users, regions[DONGGALA], "tercatat", seed=21)
+    laporan.periods_open(today=REPORT_OPEN_DAY)
+    report = LaporanProcess.objects.get(sentra=process.pengelola.sentra)
+    officer = make_pengelola_user(make_user, report.sentra, "ketua.end.early")
+    assert client_for(officer).post(f"/laporan/{report.pk}/", {
+        **report_post(), "foto-foto": SimpleUploadedFile("a.png", png_bytes())}).status_code == 302
+    review = LaporanTask.objects.get(process=report, finished__isnull=True, flow_task_type="HUMAN")
+    plt = poso["verifikator_dinas"]
+    grant = _grant(plt, Role.VERIFIKATOR_DINAS, regions[DONGGALA], donggala["pimpinan"])
+    LaporanTask.objects.filter(pk=review.pk).update(owner=plt, status=STATUS.ASSIGNED)  # the Plt. took it
+
+    assert delegation.grant_tasks(grant) == [review.pk]
+    _ended, returned = delegation.acting_grant_end_early(grant_pk=grant.pk, by=donggala["pimpinan"],
+                                                         reason="Pejabat definitif telah dilantik")
+    review.refresh_from_db()
+    assert returned == 1 and (review.owner_id, review.status) == (None, STATUS.NEW)
