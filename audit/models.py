@@ -50,6 +50,8 @@ class Action(models.TextChoices):
     ACTING_GRANT_START = "acting_grant_start", _("Plt./Plh. mulai berlaku")
     ACTING_GRANT_END = "acting_grant_end", _("Plt./Plh. berakhir")
     ABSENCE_RECORD = "absence_record", _("Ketidakhadiran dicatat")
+    ACTING_GRANT_END_EARLY = "acting_grant_end_early", _("Plt./Plh. diakhiri lebih awal")
+    ABSENCE_END = "absence_end", _("Ketidakhadiran diakhiri")
     USER_DEACTIVATE = "user_deactivate", _("Pengguna dinonaktifkan")
     ASSET_LINE = "asset_line", _("Aset DAK dicatat atau diubah BPKAD")
     REPORT_OPENED = "report_opened", _("Laporan berkala dibuka")

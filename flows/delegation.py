@@ -28,7 +28,7 @@ from notifications.models import Kind
 from sentra import services as sentra_services
 from notifications.outbox import message_rows, messages_add
 
-from .models import Keputusan, LegalisasiProcess, LegalisasiTask, TaskDeadline
+from .models import Keputusan, LaporanProcess, LegalisasiProcess, LegalisasiTask, TaskDeadline
 from .reminders import Memo, TaskRef, task_context
 from .steps import STEP, step_region_code
 
@@ -147,6 +147,99 @@ def acting_grants_sweep(*, today: dt.date | None = None) -> dict:
     return {"started": started, "ended": ended}
 
 
+# --- ending early ---------------------------------------------------------------------------------
+
+
+def grant_may_end(by, grant: ActingGrant) -> bool:
+    """May ``by`` end ``grant`` early? Whoever may record it (``acting_grant_create``): its region's
+    pimpinan or an administrator; never its holder as such."""
+    return may_manage_region(by, grant.region_id)
+
+
+def grant_not_ended(grant: ActingGrant, day: dt.date | None = None) -> bool:
+    """Is ``grant`` in force or yet to start on ``day`` (today): not ended early, not past its end?"""
+    return grant.ended_at is None and grant.ends_on >= (day or timezone.localdate())
+
+
+def _reason(reason: str, *, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise RuleViolation(_("Alasan wajib diisi: tuliskan mengapa Plt./Plh. diakhiri lebih awal."),
+                            field="alasan", code="reason_required")
+    if len(reason) > NOTE_MAX:
+        raise RuleViolation(_("Alasan terlalu panjang (maksimum %(max)d karakter).") % {"max": NOTE_MAX},
+                            field="alasan")
+    return reason
+
+
+def grant_tasks(grant: ActingGrant) -> list[int]:
+    """The open tasks the holder of ``grant`` holds by virtue of it: tasks of the grant's role in the
+    grant's region that they could take through the grant only (not their own role in their own region,
+    nor another grant in force for the same role and region)."""
+    holder = grant.user
+    if grant.role in holder.role_names and grant.region_id in user_own_region_codes(holder):
+        return []
+    if ActingGrant.objects.in_force(holder).filter(role=grant.role, region_id=grant.region_id).exclude(
+            pk=grant.pk).exists():
+        return []
+    tasks = list(held_tasks(holder).order_by("pk"))  # a proposal's tasks and a periodic report's alike
+    process_ids = {t.process_id for t in tasks}
+    regions = {}
+    for model in (LegalisasiProcess, LaporanProcess):
+        regions.update((p.pk, p.region) for p in model.objects.filter(pk__in=process_ids).select_related("region"))
+    pks = []
+    for task in tasks:
+        step = STEP.get(task.flow_task.name)
+        if step is None or step.role.value != grant.role or task.process_id not in regions:
+            continue
+        if step_region_code(step, regions[task.process_id]) == grant.region_id:
+            pks.append(task.pk)
+    return pks
+
+
+def _task_return(task_pk: int, *, holder, grant: ActingGrant, by, reason: str) -> bool:
+    """Put one task ``holder`` holds back in its role's queue (viewflow's ``unassign``), under the
+    process lock; audit ``task_unclaim`` naming the grant. False when it is no longer theirs."""
+    task = LegalisasiTask.objects.filter(pk=task_pk).first()
+    flow_class = task.flow_task.flow_class
+    with flow_class.lock(task.process_id), transaction.atomic():
+        task = LegalisasiTask.objects.get(pk=task_pk)
+        if task.status != STATUS.ASSIGNED or task.owner_id != holder.pk:
+            return False
+        process = flow_class.process_class._default_manager.get(pk=task.process_id)
+        with task.activation() as activation:
+            activation.unassign()
+        audit.event_record(action=Action.TASK_UNCLAIM, actor=by, process=process, task=task, note=reason, details={
+            "langkah": task.flow_task.name, "dari": holder.username, "plt_plh": grant.pk,
+            "sebab": Action.ACTING_GRANT_END_EARLY.value,
+        })
+    return True
+
+
+@transaction.atomic
+def acting_grant_end_early(*, grant_pk: int, by, reason: str) -> tuple[ActingGrant, int]:
+    """End a Plt./Plh. grant in force (or yet to start) now, for ``reason`` (required). The tasks its
+    holder took by virtue of it go back to the role's queue, unassigned. Audit ``acting_grant_end_early``
+    with the reason and how many tasks went back. Returns the grant and that number."""
+    reason = _reason(reason, required=True)
+    grant = ActingGrant.objects.select_for_update(of=("self",)).select_related("user", "region").filter(
+        pk=grant_pk).first()
+    if grant is None:
+        raise RuleViolation(_("Plt./Plh. tidak ditemukan."), field="grant")
+    if not grant_may_end(by, grant):
+        raise RuleViolation(_("Anda hanya dapat mengakhiri Plt./Plh. untuk wilayah Anda sendiri."), field="grant")
+    if not grant_not_ended(grant):
+        raise RuleViolation(_("Plt./Plh. ini sudah berakhir."), field="grant", code="already_ended")
+    grant.ended_at = timezone.now()
+    grant.save(update_fields=["ended_at"])
+    returned = sum(_task_return(pk, holder=grant.user, grant=grant, by=by, reason=reason) for pk in grant_tasks(grant))
+    audit.event_record(action=Action.ACTING_GRANT_END_EARLY, actor=by, obj=grant, note=reason, details={
+        **_grant_details(grant), "alasan": reason, "tugas_dikembalikan": returned,
+        "berakhir": timezone.localtime(grant.ended_at).isoformat(),
+    })
+    return grant, returned
+
+
 def acting_grant_of(user, step: str, process) -> ActingGrant | None:
     """The grant by which ``user`` decides ``step`` of ``process``, when they act by one (not in their
     own role in their own region). No query unless the user acts in the step's role and region today."""
@@ -227,6 +320,50 @@ def absence_record(*, user, starts_on: dt.date, ends_on: dt.date, substitute, no
     audit.event_record(action=Action.ABSENCE_RECORD, actor=by, obj=absence, note=absence.note, details={
         "pengguna": user.username, "pengganti": substitute.username,
         "mulai": starts_on.isoformat(), "sampai": ends_on.isoformat(),
+    })
+    return absence
+
+
+def absence_may_end(by, absence: Absence) -> bool:
+    """May ``by`` end ``absence`` early? Whoever may record it (``absence_record``): the absent official
+    themself, their region's pimpinan or an administrator."""
+    return by.pk == absence.user_id or may_manage_region(by, absence.user.region_id or "")
+
+
+def absence_not_ended(absence: Absence, day: dt.date | None = None) -> bool:
+    """Is ``absence`` in force or yet to start on ``day`` (today): not cancelled, not past its end?"""
+    return absence.cancelled_at is None and absence.ends_on >= (day or timezone.localdate())
+
+
+@transaction.atomic
+def absence_end(*, absence_pk: int, by, reason: str = "") -> Absence:
+    """The official is back: ``absence`` ends now (reason optional). One that began before today ends
+    yesterday (``ends_on``; what it covered stays on record); one beginning today or later is cancelled
+    (``cancelled_at``). Either way it is no longer in force today: the substitute receives none of the
+    official's new tasks and reminders from now on (the tasks already given stay with them). Audit
+    ``absence_end``."""
+    reason = _reason(reason, required=False)
+    absence = Absence.objects.select_for_update(of=("self",)).select_related("user", "substitute").filter(
+        pk=absence_pk).first()
+    if absence is None:
+        raise RuleViolation(_("Ketidakhadiran tidak ditemukan."), field="absence")
+    if not absence_may_end(by, absence):
+        raise RuleViolation(_("Anda hanya dapat mengakhiri ketidakhadiran diri sendiri atau pegawai wilayah Anda."),
+                            field="absence")
+    today = timezone.localdate()
+    if not absence_not_ended(absence, today):
+        raise RuleViolation(_("Ketidakhadiran ini sudah berakhir."), field="absence", code="already_ended")
+    planned_end = absence.ends_on
+    if absence.starts_on < today:
+        absence.ends_on = today - dt.timedelta(days=1)
+        absence.save(update_fields=["ends_on"])
+    else:
+        absence.cancelled_at = timezone.now()
+        absence.save(update_fields=["cancelled_at"])
+    audit.event_record(action=Action.ABSENCE_END, actor=by, obj=absence, note=reason, details={
+        "pengguna": absence.user.username, "pengganti": absence.substitute.username,
+        "mulai": absence.starts_on.isoformat(), "sampai_semula": planned_end.isoformat(),
+        "sampai": absence.ends_on.isoformat(), "dibatalkan": absence.cancelled_at is not None, "alasan": reason,
     })
     return absence
 

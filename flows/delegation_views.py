@@ -3,7 +3,9 @@
 Thin: each page checks its form and calls one function of ``flows.delegation``. Everyone (but the
 read-only auditors) records their own absence; a region's ``pimpinan`` and the administrators also
 record Plt./Plh. grants and absences for the region's officials, and move their tasks. What a pimpinan
-manages is ``accounts.selectors.managed_by`` (their own region); anyone else's user is a 404.
+manages is ``accounts.selectors.managed_by`` (their own region); anyone else's user is a 404. Whoever
+may record a grant or an absence may end it early (POST only); one they do not see is a 404, one they
+see but may not end (a Plt./Plh. its holder sees) a 403.
 """
 
 from django.contrib import messages
@@ -13,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Absence, ActingGrant
 from accounts.selectors import managed_by, user_is_read_only
@@ -61,6 +64,15 @@ def _absence_form(request, data=None):
     return forms.AbsenceForm(data, substitutes=delegation.eligible_substitutes(user))
 
 
+def _endable(rows, user, may_end, not_ended) -> list:
+    """``rows`` (grants or absences), each marked ``may_end`` when it is not ended and ``user`` may end it."""
+    today = timezone.localdate()
+    rows = list(rows)
+    for row in rows:
+        row.may_end = not_ended(row, today) and may_end(user, row)
+    return rows
+
+
 @require_safe
 @login_required
 def delegation_home(request):
@@ -70,14 +82,18 @@ def delegation_home(request):
     context = {
         "title": _("Pelimpahan tugas"),
         "list_name": "delegation",
-        "my_absences": Absence.objects.filter(user=user).select_related("substitute")[:20],
+        "my_absences": _endable(Absence.objects.filter(user=user).select_related("user", "substitute")[:20],
+                                user, delegation.absence_may_end, delegation.absence_not_ended),
         "my_grants": ActingGrant.objects.filter(user=user).select_related("region")[:20],
         "absence_form": _absence_form(request),
         "manages": delegation.may_manage(user),
     }
     if context["manages"]:
-        context["grants"] = managed_by(user, ActingGrant.objects.select_related("user", "region"))[:50]
-        context["absences"] = managed_by(user, Absence.objects.select_related("user", "substitute"), "user__region_id")[:50]
+        context["grants"] = _endable(managed_by(user, ActingGrant.objects.select_related("user", "region"))[:50],
+                                     user, delegation.grant_may_end, delegation.grant_not_ended)
+        context["absences"] = _endable(
+            managed_by(user, Absence.objects.select_related("user", "substitute"), "user__region_id")[:50],
+            user, delegation.absence_may_end, delegation.absence_not_ended)
         context["holders"] = delegation.holders(user)
     return TemplateResponse(request, "flows/delegation.html", context)
 
@@ -144,3 +160,49 @@ def tasks_reassign(request, user_pk: int):
         return _("%(count)d tugas dialihkan kepada %(user)s.") % {"count": moved, "user": form.cleaned_data["to_user"]}
 
     return _form_page(request, form, record, title=_("Alihkan tugas %(user)s") % {"user": holder}, empty=not held)
+
+
+def _visible_or_404(user, model, pk: int, region_field: str):
+    """A grant or absence ``user`` sees on /pelimpahan/: their own, or one of a region they manage."""
+    queryset = model.objects.select_related("user", "user__region")
+    found = (queryset.filter(user=user, pk=pk) | managed_by(user, queryset, region_field).filter(pk=pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_POST
+@login_required
+def acting_grant_end(request, pk: int):
+    """End a Plt./Plh. in force now (reason required); its holder's tasks taken by it go back to the queue."""
+    _refuse_read_only(request)
+    grant = _visible_or_404(request.user, ActingGrant, pk, "region_id")
+    if not delegation.grant_may_end(request.user, grant):
+        raise PermissionDenied  # its holder sees it, but only who may record it ends it
+    form = forms.EndEarlyForm(request.POST, reason_required=True)
+
+    def record():
+        grant, returned = delegation.acting_grant_end_early(grant_pk=pk, by=request.user,
+                                                            reason=form.cleaned_data["alasan"])
+        return _("%(grant)s diakhiri; %(count)d tugas dikembalikan ke antrean.") % {"grant": grant, "count": returned}
+
+    return _form_page(request, form, record, title=_("Akhiri %(grant)s") % {"grant": grant},
+                      submit_label=_("Akhiri"))
+
+
+@require_POST
+@login_required
+def absence_end(request, pk: int):
+    """End an absence now: the official is back (reason optional)."""
+    _refuse_read_only(request)
+    absence = _visible_or_404(request.user, Absence, pk, "user__region_id")
+    if not delegation.absence_may_end(request.user, absence):
+        raise PermissionDenied
+    form = forms.EndEarlyForm(request.POST, reason_required=False)
+
+    def record():
+        ended = delegation.absence_end(absence_pk=pk, by=request.user, reason=form.cleaned_data["alasan"])
+        return _("Ketidakhadiran %(user)s diakhiri: tugas baru kembali kepada %(user)s.") % {"user": ended.user}
+
+    return _form_page(request, form, record, title=_("Akhiri ketidakhadiran %(user)s") % {"user": absence.user},
+                      submit_label=_("Akhiri"))

@@ -196,6 +196,21 @@ class ReassignForm(forms.Form):
         self.fields["to_user"].queryset = targets
 
 
+class EndEarlyForm(forms.Form):
+    """End a Plt./Plh. or an absence now: why (required for a grant, optional for an absence)."""
+
+    alasan = forms.CharField(label=_("Alasan mengakhiri"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, reason_required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["alasan"]
+        field.required = reason_required
+        field.error_messages["required"] = _("Alasan wajib diisi: tuliskan mengapa Plt./Plh. diakhiri lebih awal.")
+        if not reason_required:
+            field.label = _("Alasan mengakhiri (tidak wajib)")
+
+
 # --- amendment, renewal and revocation ---------------------------------------------------------
 
 

@@ -18,6 +18,8 @@ delegation_patterns = (
         path("", delegation_views.delegation_home, name="home"),
         path("ketidakhadiran/", delegation_views.absence_record, name="absence"),
         path("plt-plh/", delegation_views.acting_grant_record, name="grant"),
+        path("plt-plh/<int:pk>/akhiri/", delegation_views.acting_grant_end, name="grant_end"),
+        path("ketidakhadiran/<int:pk>/akhiri/", delegation_views.absence_end, name="absence_end"),
         path("pengguna/<int:user_pk>/alihkan/", delegation_views.tasks_reassign, name="reassign"),
     ],
     "delegation",

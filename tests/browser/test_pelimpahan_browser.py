@@ -1,8 +1,9 @@
 """Pelimpahan on a phone, from the site root logged out: an official records their absence (refused
 first: the end before the start), and the region's pimpinan moves an official's task (refused first:
-no note), found by visible labels."""
+no note) and ends a Plt. early (refused first: no reason), found by visible labels."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -79,5 +80,51 @@ def test_an_absence_and_a_move_of_tasks_on_a_phone(collected_static, browser, li
         task.refresh_from_db()
         assert task.owner == second
         assert AuditEvent.objects.filter(action=Action.TASK_REASSIGN, task_id=task.pk).exists()
+    finally:
+        pimpinan.close()
+
+
+def test_the_pimpinan_ends_a_plt_early_on_a_phone(collected_static, browser, live_server, donggala, make_user,  # noqa: F811
+                                                 regions, start_proposal):
+    """From the site root logged out: "Akhiri" on the Plt.'s row without a reason is refused (the reason
+    is asked again, nothing ends); with one, the grant ends and the task the Plt. took goes back to the queue."""
+    from accounts.models import ActingGrant
+    from tests.flows.test_acting_officials import _grant
+    from tests.helpers import client_for, task_url
+
+    plt = make_user(Role.PENGUSUL, DONGGALA, username="sekretaris.dinas")
+    plt.first_name, plt.last_name = "Rahmat", "Lamasigi"
+    plt.save()
+    grant = _grant(plt, Role.VERIFIKATOR_DINAS, regions[DONGGALA], donggala["pimpinan"])
+    task = task_of(start_proposal(donggala["pengusul"]), "verifikasi_dinas")
+    assert client_for(plt).post(task_url(task, "assign")).status_code == 302
+    shots = []
+
+    pimpinan = Official(browser, live_server, donggala["pimpinan"], shots)
+    try:
+        pimpinan.arrive_and_log_in()
+        page = pimpinan.page
+        page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Pelimpahan").click()
+        row = page.get_by_role("listitem").filter(has_text="Rahmat Lamasigi").filter(
+            has=page.get_by_role("button", name="Akhiri"))
+        fits(page)
+        reason = re.compile(r"^Alasan mengakhiri( \*)?$")
+        row.get_by_label(reason).fill("   ")  # blank in all but name: refused by the server
+        row.get_by_role("button", name="Akhiri").click()
+        page.get_by_role("alert").filter(has_text="Alasan wajib diisi").wait_for()
+        fits(page)
+        pimpinan.shot("akhiri-plt-ditolak")
+        grant.refresh_from_db()
+        task.refresh_from_db()
+        assert grant.ended_at is None and task.owner == plt
+        page.get_by_label(reason).fill("Pejabat definitif telah dilantik")
+        page.get_by_role("button", name="Akhiri").click()
+        page.get_by_text("1 tugas dikembalikan ke antrean").wait_for()
+        fits(page)
+        pimpinan.shot("akhiri-plt-tersimpan")
+        assert not ActingGrant.objects.in_force().exists()
+        task.refresh_from_db()
+        assert task.owner_id is None
+        assert AuditEvent.objects.filter(action=Action.ACTING_GRANT_END_EARLY, object_id=str(grant.pk)).exists()
     finally:
         pimpinan.close()

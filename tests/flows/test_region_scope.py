@@ -8,6 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.html import escape
 
+from accounts.models import Absence, ActingGrant
+from audit.models import Action, AuditEvent
 from flows import services
 from flows.demo import advance, change_data, checked_pdf
 from flows.operations import change_start, open_task, revocation_start, task_act
@@ -99,6 +101,28 @@ def _reports_of(*processes):
     assert response.status_code == 302, response.status_code
 
 
+def _delegations_of(processes) -> dict[str, list[str]]:
+    """A Plt./Plh. grant in force in the region of ``processes`` held by their proposer, and an absence of
+    that proposer in force: the objects the routes that end them early are asked about."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from accounts.roles import Role
+
+    today = timezone.localdate()
+    proposer = processes[0].diusulkan_oleh
+    since, until = today - dt.timedelta(days=1), today + dt.timedelta(days=5)
+    grant = ActingGrant.objects.create(
+        user=proposer, role=Role.VERIFIKATOR_DINAS.value, region=processes[0].region, kapasitas="plt",
+        basis_number="800/1/BKPSDM/2026", basis_date=since, basis_sha256="0" * 64,
+        basis_scan="surat-perintah/sweep.pdf", starts_on=since, ends_on=until, granted_by=proposer,
+    )
+    absence = Absence.objects.create(user=proposer, starts_on=since, ends_on=until, recorded_by=proposer,
+                                     substitute=User.objects.exclude(pk=proposer.pk).order_by("pk").first())
+    return {"pelimpahan/plt-plh/<int:pk>/akhiri/": [str(grant.pk)],
+            "pelimpahan/ketidakhadiran/<int:pk>/akhiri/": [str(absence.pk)]}
+
+
 def _every_route_filled(processes, *, complete: bool = True) -> dict[str, list[str]]:
     """Each mounted route with the URLs that fill its parameters with ``processes``' objects (their
     tasks, decisions, documents, SKs); a route whose parameters the sweep cannot fill fails the test,
@@ -152,6 +176,8 @@ def _every_route_filled(processes, *, complete: bool = True) -> dict[str, list[s
         **{f"anggota/impor/<int:pk>/{action}": [str(impor.pk)]
            for action in ("", "status/", "simpan/", "batal/", "ulang/")},
     })
+    # Ending a Plt./Plh. or an absence early (pelimpahan): a grant in force in Poso and an absence of Poso's proposer.
+    fill.update(_delegations_of(processes))
     keputusan = list(Keputusan.objects.filter(process__in=processes))
     filled: dict[str, list[str]] = {}
     for route in _routes(get_resolver().url_patterns):
@@ -222,7 +248,12 @@ def test_every_mounted_route_get_and_post_shows_a_donggala_official_nothing_of_p
         assert LaporanTask.objects.filter(process__laporanprocess__pengelola__processes__in=poso_processes,
                                           flow_task__endswith=f".{node}").exists(), node
     assert any(u.startswith("/laporan/foto/") for u in urls) and any(re.match(r"/laporan/\d+/$", u) for u in urls)
+    assert any(u.startswith("/pelimpahan/plt-plh/") and u.endswith("/akhiri/") for u in urls)
+    assert any(u.startswith("/pelimpahan/ketidakhadiran/") and u.endswith("/akhiri/") for u in urls)
     requests = _sweep(client, donggala[role], filled, poso_processes)
+    # Nothing of Poso was ended early by a Donggala official.
+    assert not AuditEvent.objects.filter(action__in=(Action.ACTING_GRANT_END_EARLY, Action.ABSENCE_END)).exists()
+    assert ActingGrant.objects.in_force().exists() and Absence.objects.in_force().exists()
     with capsys.disabled():
         print(f"\n[region sweep] {role}: {len(filled)} routes, {requests} requests, 0 leaks")
 
@@ -260,7 +291,7 @@ def _sweep(client, user, filled, processes) -> int:
                 if route in public:
                     continue
                 if (((any(str(p.pk) in url for p in poso_processes) or route.startswith("anggota/")) and "<" in route)
-                        or url in report_urls or (route.startswith("berkas/") and "<" in route)):
+                        or url in report_urls or (route.startswith(("berkas/", "pelimpahan/")) and "<" in route)):
                     assert response.status_code in (302, 403, 404, 405), f"{method.upper()} {url} -> {response.status_code}"
                     if response.status_code == 302:
                         assert "/login/" in response["Location"], f"{method.upper()} {url} -> {response['Location']}"
