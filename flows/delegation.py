@@ -25,9 +25,10 @@ from audit import services as audit
 from audit.models import Action
 from core.errors import RuleViolation
 from notifications.models import Kind
-from sentra import services as sentra_services
 from notifications.outbox import message_rows, messages_add
+from sentra import services as sentra_services
 
+from . import laporan
 from .models import Keputusan, LaporanProcess, LegalisasiProcess, LegalisasiTask, TaskDeadline
 from .reminders import Memo, TaskRef, task_context
 from .steps import STEP, step_region_code
@@ -183,10 +184,7 @@ def grant_tasks(grant: ActingGrant) -> list[int]:
             pk=grant.pk).exists():
         return []
     tasks = list(held_tasks(holder).order_by("pk"))  # a proposal's tasks and a periodic report's alike
-    process_ids = {t.process_id for t in tasks}
-    regions = {}
-    for model in (LegalisasiProcess, LaporanProcess):
-        regions.update((p.pk, p.region) for p in model.objects.filter(pk__in=process_ids).select_related("region"))
+    regions = {pk: process.region for pk, process in processes_of(tasks).items()}
     pks = []
     for task in tasks:
         step = STEP.get(task.flow_task.name)
@@ -425,8 +423,10 @@ def task_reassign(*, task_pk: int, to_user, by, note: str, memo: Memo | None = N
 
 def _reassign_notify(task, process, from_user, to_user, note, memo: Memo) -> None:
     now = timezone.now()
-    deadline = TaskDeadline.objects.filter(task_id=task.pk).first()
-    context = task_context(TaskRef.of(task), process, deadline, memo)
+    if isinstance(process, LaporanProcess):  # a periodic report's review: its own message, its own page
+        context = laporan.message_context(task, process)
+    else:
+        context = task_context(TaskRef.of(task), process, TaskDeadline.objects.filter(task_id=task.pk).first(), memo)
     slot = now.strftime("%Y%m%d%H%M%S%f")[:20]  # one move, one slot (the column holds 20)
     rows = []
     for recipient, moved in (
@@ -453,11 +453,23 @@ def held_tasks_of(owners):
     return LegalisasiTask.objects.filter(owner__in=owners, status=STATUS.ASSIGNED, flow_task_type="HUMAN")
 
 
+def processes_of(tasks) -> dict:
+    """The process of each of ``tasks`` by id, with its region and pengelola: a proposal's
+    (``LegalisasiProcess``) or a periodic report's (``LaporanProcess``); an official holds both kinds."""
+    ids = {t.process_id for t in tasks}
+    found = {}
+    for model in (LegalisasiProcess, LaporanProcess):
+        if ids - found.keys():
+            found.update(model.objects.select_related("region", "pengelola").in_bulk(ids - found.keys()))
+    return found
+
+
 def held_task_rows(holder) -> list[dict]:
-    """The open tasks ``holder`` holds, with their proposal and a label for the page."""
+    """The open tasks ``holder`` holds (a proposal's or a periodic report's), with their process and a
+    label for the page."""
     rows = []
     tasks = list(held_tasks(holder).order_by("pk"))
-    processes = LegalisasiProcess.objects.select_related("region", "pengelola").in_bulk({t.process_id for t in tasks})
+    processes = processes_of(tasks)
     for task in tasks:
         process = processes[task.process_id]
         step = STEP.get(task.flow_task.name)

@@ -207,10 +207,8 @@ def test_a_grant_held_in_ones_own_right_returns_no_task(donggala, regions, start
     assert LegalisasiTask.objects.get(pk=task.pk).owner == official
 
 
-def test_a_report_review_taken_by_the_grant_goes_back_too(donggala, poso, regions, make_user, start_proposal,
-                                                          settings, tmp_path):
-    """A periodic report's review (``reviu_laporan``, the verifikator's) held by the Plt. in the granted
-    region is a task taken by the grant like a proposal's: it goes back to the queue as well."""
+def _report_review(donggala, poso, regions, make_user, start_proposal, settings, tmp_path):
+    """A periodic report of a Donggala sentra submitted by its officer: its review task, open."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from flows import laporan
@@ -231,7 +229,16 @@ def test_a_report_review_taken_by_the_grant_goes_back_too(donggala, poso, region
     officer = make_pengelola_user(make_user, report.sentra, "ketua.end.early")
     assert client_for(officer).post(f"/laporan/{report.pk}/", {
         **report_post(), "foto-foto": SimpleUploadedFile("a.png", png_bytes())}).status_code == 302
-    review = LaporanTask.objects.get(process=report, finished__isnull=True, flow_task_type="HUMAN")
+    return LaporanTask.objects.get(process=report, finished__isnull=True, flow_task_type="HUMAN")
+
+
+def test_a_report_review_taken_by_the_grant_goes_back_too(donggala, poso, regions, make_user, start_proposal,
+                                                          settings, tmp_path):
+    """A periodic report's review (``reviu_laporan``, the verifikator's) held by the Plt. in the granted
+    region is a task taken by the grant like a proposal's: it goes back to the queue as well."""
+    from flows.models import LaporanTask
+
+    review = _report_review(donggala, poso, regions, make_user, start_proposal, settings, tmp_path)
     plt = poso["verifikator_dinas"]
     grant = _grant(plt, Role.VERIFIKATOR_DINAS, regions[DONGGALA], donggala["pimpinan"])
     LaporanTask.objects.filter(pk=review.pk).update(owner=plt, status=STATUS.ASSIGNED)  # the Plt. took it
@@ -241,3 +248,30 @@ def test_a_report_review_taken_by_the_grant_goes_back_too(donggala, poso, region
                                                          reason="Pejabat definitif telah dilantik")
     review.refresh_from_db()
     assert returned == 1 and (review.owner_id, review.status) == (None, STATUS.NEW)
+
+
+def test_the_pimpinan_moves_a_report_review_an_official_holds_like_a_proposals_task(
+        donggala, poso, regions, make_user, start_proposal, settings, tmp_path):
+    """The page that moves an official's tasks lists a periodic report's review beside the proposals' (it
+    answered 500 on one: it read only proposals) and moves it to a colleague, who is told."""
+    from flows.models import LaporanTask
+    from notifications.models import Kind, Notification
+
+    review = _report_review(donggala, poso, regions, make_user, start_proposal, settings, tmp_path)
+    holder = donggala["verifikator_dinas"]
+    colleague = make_user(Role.VERIFIKATOR_DINAS, DONGGALA, username="verifikator_dinas.kedua")
+    LaporanTask.objects.filter(pk=review.pk).update(owner=holder, status=STATUS.ASSIGNED)
+    pimpinan = client_for(donggala["pimpinan"])
+    url = f"/pelimpahan/pengguna/{holder.pk}/alihkan/"
+
+    page = pimpinan.get(url)
+    assert page.status_code == 200
+    assert "Reviu laporan berkala" in page.content.decode()
+    refused = pimpinan.post(url, {"tasks": [str(review.pk)], "to_user": "", "note": "Cuti panjang"})
+    assert refused.status_code in (200, 422)
+    assert LaporanTask.objects.get(pk=review.pk).owner_id == holder.pk  # nothing moved
+    moved = pimpinan.post(url, {"tasks": [str(review.pk)], "to_user": str(colleague.pk), "note": "Cuti panjang"})
+    assert moved.status_code == 302
+    assert LaporanTask.objects.get(pk=review.pk).owner_id == colleague.pk
+    told = Notification.objects.filter(task_id=review.pk, kind=Kind.TASK_REASSIGNED, recipient=colleague)
+    assert told.exists() and f"/laporan/{review.process_id}/" in told.first().context["url"]
