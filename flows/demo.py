@@ -117,7 +117,7 @@ def usulan_data(
     """
     if bentuk is None:
         bentuk, ppk_blud = DEMO_FORMS[seed % len(DEMO_FORMS)]
-    rng = random.Random(seed)
+    rng = random.Random(f"{region.code}:{seed}")  # a region's members are its own (an IKM is in one sentra)
     nama, produk, kbli = _PRODUK[seed % len(_PRODUK)]
     sentra_name = f"{nama} {region.name} {seed}"
     return UsulanData(

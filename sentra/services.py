@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -160,6 +160,8 @@ def usulan_validate(*, data: UsulanData, region: Region, existing: Pengelola | N
     nibs = [a["nib"] for a in data.anggota]
     if len(set(nibs)) != len(nibs):
         raise RuleViolation(_("Ada NIB yang tercatat lebih dari sekali dalam daftar anggota IKM."))
+    own_sentra = data.sentra.pk if data.sentra is not None else getattr(existing, "sentra_id", None)
+    _members_elsewhere_refuse(data.anggota, own_sentra_id=own_sentra)
     if not data.pengurus:
         raise RuleViolation(_("Isi sedikitnya satu pengurus (ketua)."))
     years = data.pengelola_fields.get("masa_bakti_tahun") or 0
@@ -179,6 +181,27 @@ def usulan_validate(*, data: UsulanData, region: Region, existing: Pengelola | N
             _("Dokumen wajib untuk bentuk kelembagaan ini belum diunggah: %(docs)s."),
             params={"docs": "; ".join(missing)},
             code="missing_documents",
+        )
+
+
+def _members_elsewhere_refuse(anggota: list[dict], *, own_sentra_id: int | None) -> None:
+    """An IKM is a member of one sentra: a typed member whose NIK or NIB is already in another sentra's
+    census (the census import refuses the same, ``census._known_members``) is refused, naming where. A
+    member of the proposal's own sentra is that row, listed again (``_replace_people``)."""
+    niks = {a["nik_pemilik"] for a in anggota}
+    nibs = {a["nib"] for a in anggota}
+    known = (AnggotaIKM.objects.filter(models.Q(nik_pemilik__in=niks) | models.Q(nib__in=nibs))
+             .exclude(sentra_id=own_sentra_id)
+             .values_list("nama_usaha", "nib", "sentra__name", "sentra__region__name")
+             .order_by("pk")[:3])
+    found = [_("%(usaha)s (NIB %(nib)s) sudah anggota %(sentra)s, %(region)s")
+             % {"usaha": usaha, "nib": nib, "sentra": sentra, "region": region}
+             for usaha, nib, sentra, region in known]
+    if found:
+        raise RuleViolation(
+            _("Satu IKM hanya menjadi anggota satu sentra. %(found)s. Hapus dari daftar anggota, atau minta "
+              "sentra tersebut mengeluarkannya lebih dahulu."),
+            params={"found": "; ".join(found)}, code="member_elsewhere",
         )
 
 
