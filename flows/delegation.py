@@ -214,20 +214,30 @@ def _task_return(task_pk: int, *, holder, grant: ActingGrant, by, reason: str) -
     return True
 
 
+def _to_end(queryset, pk: int, *, by, field: str, may_end, not_ended, missing, refused, ended):
+    """The grant or absence ``pk`` locked for ending early by ``by``; refused (nothing changed) when it is
+    not there, ``by`` may not end it, or it has ended already."""
+    found = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
+    if found is None:
+        raise RuleViolation(missing, field=field)
+    if not may_end(by, found):
+        raise RuleViolation(refused, field=field)
+    if not not_ended(found):
+        raise RuleViolation(ended, field=field, code="already_ended")
+    return found
+
+
 @transaction.atomic
 def acting_grant_end_early(*, grant_pk: int, by, reason: str) -> tuple[ActingGrant, int]:
     """End a Plt./Plh. grant in force (or yet to start) now, for ``reason`` (required). The tasks its
     holder took by virtue of it go back to the role's queue, unassigned. Audit ``acting_grant_end_early``
     with the reason and how many tasks went back. Returns the grant and that number."""
     reason = _reason(reason, required=True)
-    grant = ActingGrant.objects.select_for_update(of=("self",)).select_related("user", "region").filter(
-        pk=grant_pk).first()
-    if grant is None:
-        raise RuleViolation(_("Plt./Plh. tidak ditemukan."), field="grant")
-    if not grant_may_end(by, grant):
-        raise RuleViolation(_("Anda hanya dapat mengakhiri Plt./Plh. untuk wilayah Anda sendiri."), field="grant")
-    if not grant_not_ended(grant):
-        raise RuleViolation(_("Plt./Plh. ini sudah berakhir."), field="grant", code="already_ended")
+    grant = _to_end(ActingGrant.objects.select_related("user", "region"), grant_pk, by=by, field="grant",
+                    may_end=grant_may_end, not_ended=grant_not_ended,
+                    missing=_("Plt./Plh. tidak ditemukan."),
+                    refused=_("Anda hanya dapat mengakhiri Plt./Plh. untuk wilayah Anda sendiri."),
+                    ended=_("Plt./Plh. ini sudah berakhir."))
     grant.ended_at = timezone.now()
     grant.save(update_fields=["ended_at"])
     returned = sum(_task_return(pk, holder=grant.user, grant=grant, by=by, reason=reason) for pk in grant_tasks(grant))
@@ -341,16 +351,12 @@ def absence_end(*, absence_pk: int, by, reason: str = "") -> Absence:
     official's new tasks and reminders from now on (the tasks already given stay with them). Audit
     ``absence_end``."""
     reason = _reason(reason, required=False)
-    absence = Absence.objects.select_for_update(of=("self",)).select_related("user", "substitute").filter(
-        pk=absence_pk).first()
-    if absence is None:
-        raise RuleViolation(_("Ketidakhadiran tidak ditemukan."), field="absence")
-    if not absence_may_end(by, absence):
-        raise RuleViolation(_("Anda hanya dapat mengakhiri ketidakhadiran diri sendiri atau pegawai wilayah Anda."),
-                            field="absence")
     today = timezone.localdate()
-    if not absence_not_ended(absence, today):
-        raise RuleViolation(_("Ketidakhadiran ini sudah berakhir."), field="absence", code="already_ended")
+    absence = _to_end(Absence.objects.select_related("user", "substitute"), absence_pk, by=by, field="absence",
+                      may_end=absence_may_end, not_ended=lambda a: absence_not_ended(a, today),
+                      missing=_("Ketidakhadiran tidak ditemukan."),
+                      refused=_("Anda hanya dapat mengakhiri ketidakhadiran diri sendiri atau pegawai wilayah Anda."),
+                      ended=_("Ketidakhadiran ini sudah berakhir."))
     planned_end = absence.ends_on
     if absence.starts_on < today:
         absence.ends_on = today - dt.timedelta(days=1)

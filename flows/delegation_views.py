@@ -171,23 +171,29 @@ def _visible_or_404(user, model, pk: int, region_field: str):
     return found
 
 
+def _end_early(request, obj, *, may_end, reason_required: bool, record, title):
+    """The POST that ends ``obj`` (a grant or an absence the user sees) early: refused with 403 when the
+    user may see but not end it; ``record(reason)`` calls the service and answers the success message."""
+    if not may_end(request.user, obj):
+        raise PermissionDenied  # its holder sees it, but only who may record it ends it
+    form = forms.EndEarlyForm(request.POST, reason_required=reason_required)
+    return _form_page(request, form, lambda: record(form.cleaned_data["alasan"]), title=title,
+                      submit_label=_("Akhiri"))
+
+
 @require_POST
 @login_required
 def acting_grant_end(request, pk: int):
     """End a Plt./Plh. in force now (reason required); its holder's tasks taken by it go back to the queue."""
     _refuse_read_only(request)
     grant = _visible_or_404(request.user, ActingGrant, pk, "region_id")
-    if not delegation.grant_may_end(request.user, grant):
-        raise PermissionDenied  # its holder sees it, but only who may record it ends it
-    form = forms.EndEarlyForm(request.POST, reason_required=True)
 
-    def record():
-        grant, returned = delegation.acting_grant_end_early(grant_pk=pk, by=request.user,
-                                                            reason=form.cleaned_data["alasan"])
-        return _("%(grant)s diakhiri; %(count)d tugas dikembalikan ke antrean.") % {"grant": grant, "count": returned}
+    def record(reason):
+        ended, returned = delegation.acting_grant_end_early(grant_pk=pk, by=request.user, reason=reason)
+        return _("%(grant)s diakhiri; %(count)d tugas dikembalikan ke antrean.") % {"grant": ended, "count": returned}
 
-    return _form_page(request, form, record, title=_("Akhiri %(grant)s") % {"grant": grant},
-                      submit_label=_("Akhiri"))
+    return _end_early(request, grant, may_end=delegation.grant_may_end, reason_required=True, record=record,
+                      title=_("Akhiri %(grant)s") % {"grant": grant})
 
 
 @require_POST
@@ -196,13 +202,10 @@ def absence_end(request, pk: int):
     """End an absence now: the official is back (reason optional)."""
     _refuse_read_only(request)
     absence = _visible_or_404(request.user, Absence, pk, "user__region_id")
-    if not delegation.absence_may_end(request.user, absence):
-        raise PermissionDenied
-    form = forms.EndEarlyForm(request.POST, reason_required=False)
 
-    def record():
-        ended = delegation.absence_end(absence_pk=pk, by=request.user, reason=form.cleaned_data["alasan"])
+    def record(reason):
+        ended = delegation.absence_end(absence_pk=pk, by=request.user, reason=reason)
         return _("Ketidakhadiran %(user)s diakhiri: tugas baru kembali kepada %(user)s.") % {"user": ended.user}
 
-    return _form_page(request, form, record, title=_("Akhiri ketidakhadiran %(user)s") % {"user": absence.user},
-                      submit_label=_("Akhiri"))
+    return _end_early(request, absence, may_end=delegation.absence_may_end, reason_required=False, record=record,
+                      title=_("Akhiri ketidakhadiran %(user)s") % {"user": absence.user})
