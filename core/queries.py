@@ -83,8 +83,8 @@ def rows_insert_new(model, rows: list[dict], *, unique: str) -> None:
 
 
 def rows_update(model, rows: list[dict], fields: list[str]) -> None:
-    """Write ``fields`` of each of ``rows`` (attribute name → value, and ``"pk"``) in one statement on
-    PostgreSQL; elsewhere one UPDATE per distinct set of values. No ``save()`` runs: no signal, no
+    """Write ``fields`` (field names, of the model's own table) of each of ``rows`` (field name → value, and
+    ``"pk"``) in one statement on PostgreSQL; elsewhere one UPDATE per distinct set of values. No ``save()`` runs: no signal, no
     history row (for bookkeeping columns such as a next reminder's time)."""
     if not rows:
         return
@@ -97,8 +97,9 @@ def rows_update(model, rows: list[dict], fields: list[str]) -> None:
             model.objects.filter(pk__in=ids).update(**dict(zip(fields, values)))
         return
     columns = [model._meta.get_field(name) for name in fields]
-    document = _rows_document(model, [{pk.attname: row["pk"], **{name: row[name] for name in fields}} for row in rows],
-                              [pk, *columns])
+    document = _rows_document(
+        model, [{pk.attname: row["pk"], **{f.attname: row[name] for name, f in zip(fields, columns)}} for row in rows],
+        [pk, *columns])
     table, quote = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name
     assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
     with connection.cursor() as cursor:

@@ -70,3 +70,15 @@ def test_rows_update_writes_each_rows_own_values_and_nothing_else(donggala, star
                 ["next_reminder_at", "escalated"])
     first.refresh_from_db()
     assert (first.next_reminder_at, first.escalated) == (None, False)
+
+
+def test_rows_update_writes_a_relation_by_its_field_name(make_user):
+    """A foreign key is named as a field (``recipient``) and given its id, as ``update(recipient=…)`` takes."""
+    from accounts.roles import Role
+
+    first, second = make_user(Role.VERIFIKATOR_DINAS, DONGGALA), make_user(Role.PIMPINAN, DONGGALA)
+    rows_insert_new(Notification, [_row(first, "moved")], unique="dedup_key")
+    row = Notification.objects.get(dedup_key="moved")
+    rows_update(Notification, [{"pk": row.pk, "recipient": second.pk, "status": Status.HELD}], ["recipient", "status"])
+    row.refresh_from_db()
+    assert (row.recipient_id, row.status) == (second.pk, Status.HELD)
